@@ -1,0 +1,83 @@
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Cluster;
+
+/// <summary>
+/// The home cluster: six Raspberry Pis on 192.168.50.0/24. Change the cluster by editing this file;
+/// `dotnet run --project generators render` then rewrites rendered/ and the PR diff shows the YAML change.
+/// </summary>
+public static class HomeCluster
+{
+    /// <summary>The LAN NFS server every export lives on.</summary>
+    public const string NfsServerAddress = "192.168.50.10";
+
+    public static ClusterDefinition Definition { get; } = new(
+        Name: "home-k8s",
+        Network: new Network(
+            Subnet: "192.168.50.0/24",
+            Gateway: "192.168.50.1",
+            UpstreamDns: ["192.168.50.1", "9.9.9.9"],
+            LoadBalancerPool: new AddressRange("192.168.50.200", "192.168.50.250")),
+        Nodes:
+        [
+            new Node("pi0", "192.168.50.132", NodeRole.ControlPlane),
+            new Node("pi1", "192.168.50.135", NodeRole.Worker),
+            new Node("pi2", "192.168.50.85", NodeRole.Worker),
+            new Node("pi3", "192.168.50.60", NodeRole.Worker),
+            new Node("pi4", "192.168.50.36", NodeRole.Worker),
+            new Node("pi5", "192.168.50.230", NodeRole.Worker),
+        ],
+        Nfs: new NfsServer(
+            Address: NfsServerAddress,
+            Exports:
+            [
+                new NfsExport("general", "/media/nfs", Capacity: "500Gi"),
+                new NfsExport("torrent", "/mnt/drobo-storage/docker-volumes/torrent", Capacity: "2Ti"),
+                new NfsExport("adguard", "/mnt/drobo-storage/docker-volumes/adguard", Capacity: "5Gi"),
+            ]),
+        Kubernetes: new KubernetesSettings(
+            Version: "v1.36.1",
+            PodCidr: "10.244.0.0/16",
+            ServiceCidr: "10.96.0.0/12"),
+        Git: new GitSource(
+            Url: "ssh://git@github.com/home-lab/picluster.git",
+            Branch: "main"),
+        Bootstrap: new BootstrapSettings(
+            AlpineVersion: "3.24.2",
+            SshPublicKeyPath: "~/.ssh/id_ed25519.pub"),
+        Services: new ClusterServices(
+            Flannel: new Flannel(
+                Namespace: "kube-flannel",
+                Backend: "host-gw",
+                CniBinDir: "/usr/libexec/cni",
+                Image: new Image("ghcr.io/flannel-io/flannel", "v0.28.9"),
+                CniPluginImage: new Image("ghcr.io/flannel-io/flannel-cni-plugin", "v1.9.1-flannel3")),
+            MetalLb: new MetalLb(
+                Namespace: "metallb-system",
+                Chart: new HelmChart("https://metallb.github.io/metallb", "metallb", "0.16.1"),
+                PoolName: "home-lan"),
+            Traefik: new Traefik(
+                Namespace: "traefik",
+                Chart: new HelmChart("https://traefik.github.io/charts", "traefik", "41.3.0"),
+                Address: "192.168.50.234",
+                DashboardHost: "traefik.local",
+                DashboardAuthSecret: "traefik-dashboard-auth"),
+            Storage: new NfsStorage(
+                StorageClassName: "nfs-static",
+                MountOptions: ["nfsvers=4.1", "hard", "timeo=600", "retrans=2", "noatime"]),
+            AdGuard: new AdGuardHome(
+                Namespace: "adguard",
+                Image: new Image("adguard/adguardhome", "v0.107.65"),
+                DnsAddress: "192.168.50.240",
+                CatchAllAddress: "192.168.50.249",
+                Host: "adguard.local",
+                Replicas: 1,
+                Storage: new NfsVolume("adguard")),
+            Torrent: new Torrent(
+                Namespace: "torrent",
+                Address: "192.168.50.245",
+                Host: "torrent.local",
+                Replicas: 1,
+                PeerPort: 23340,
+                Storage: new NfsVolume("torrent"))));
+}

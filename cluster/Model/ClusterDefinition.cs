@@ -1,0 +1,57 @@
+namespace PiCluster.Cluster.Model;
+
+/// <summary>The whole cluster: what it runs on, how it is reached and what it serves.</summary>
+public sealed record ClusterDefinition(
+    string Name,
+    Network Network,
+    IReadOnlyList<Node> Nodes,
+    NfsServer Nfs,
+    KubernetesSettings Kubernetes,
+    GitSource Git,
+    BootstrapSettings Bootstrap,
+    ClusterServices Services);
+
+/// <summary>The LAN the Pis sit on and the address ranges carved out of it.</summary>
+/// <param name="Subnet">The LAN as a CIDR, e.g. "192.168.50.0/24".</param>
+/// <param name="Gateway">The router; nodes use it as default route and fallback DNS.</param>
+/// <param name="UpstreamDns">Resolvers the nodes use (never only in-cluster DNS, so nodes boot without AdGuard).</param>
+/// <param name="LoadBalancerPool">Addresses MetalLB may hand out to LoadBalancer Services.</param>
+public sealed record Network(
+    string Subnet,
+    string Gateway,
+    IReadOnlyList<string> UpstreamDns,
+    AddressRange LoadBalancerPool);
+
+/// <summary>An inclusive IPv4 range such as 192.168.50.200–192.168.50.250.</summary>
+public sealed record AddressRange(string First, string Last)
+{
+    public override string ToString() => $"{First}-{Last}";
+}
+
+public enum NodeRole
+{
+    ControlPlane,
+    Worker,
+}
+
+/// <summary>One Raspberry Pi.</summary>
+public sealed record Node(string Name, string Address, NodeRole Role);
+
+/// <summary>The LAN NFS server and the exports the cluster mounts.</summary>
+/// <param name="Address">The server's LAN address.</param>
+public sealed record NfsServer(string Address, IReadOnlyList<NfsExport> Exports);
+
+/// <summary>One exported directory; apps refer to it by <see cref="Name"/>.</summary>
+/// <param name="Capacity">Informational size for the PersistentVolume (NFS does not enforce it).</param>
+public sealed record NfsExport(string Name, string Path, string Capacity = "100Gi");
+
+/// <summary>Kubernetes itself, as kubeadm sets it up.</summary>
+/// <param name="Version">Control plane version handed to kubeadm, e.g. "v1.36.1".</param>
+/// <param name="PodCidr">Pod network; flannel's Network and kubeadm's podSubnet use this one value.</param>
+/// <param name="ServiceCidr">ClusterIP range.</param>
+public sealed record KubernetesSettings(string Version, string PodCidr, string ServiceCidr);
+
+/// <summary>The Git repository Flux syncs from.</summary>
+/// <param name="Url">ssh:// or https:// clone URL.</param>
+/// <param name="Path">Folder inside the repository that holds the rendered tree.</param>
+public sealed record GitSource(string Url, string Branch, string Path = "rendered");
