@@ -62,7 +62,10 @@ public sealed record AdGuardHome(
     string CatchAllAddress,
     string Host,
     int Replicas,
-    NfsVolume Storage);
+    NfsVolume Storage) : IUsesNfs
+{
+    public IEnumerable<NfsVolume> NfsVolumes => [Storage];
+}
 
 /// <summary>rTorrent + Flood (apps issue renders it).</summary>
 /// <param name="Address">LoadBalancer address for the peer port.</param>
@@ -72,4 +75,15 @@ public sealed record Torrent(
     string Host,
     int Replicas,
     int PeerPort,
-    NfsVolume Storage);
+    NfsVolume Storage) : IUsesNfs
+{
+    public IEnumerable<NfsVolume> NfsVolumes => [Storage];
+}
+
+/// <summary>A service that keeps data on NFS exports; the storage component gives it one static volume per export.</summary>
+public interface IUsesNfs
+{
+    string Namespace { get; }
+
+    IEnumerable<NfsVolume> NfsVolumes { get; }
+}

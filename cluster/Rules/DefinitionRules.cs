@@ -111,8 +111,6 @@ public static class DefinitionRules
                 var range = Ipv4.Format(p.First) + "-" + Ipv4.Format(p.Last);
                 if (isBalanced && !inPool)
                     violations.Add(new Violation(RuleIds.OutsidePool, fact, $"{fact.Field}: \"{fact.Value}\" is outside the MetalLB pool {range}"));
-                if (isHost && inPool)
-                    violations.Add(new Violation(RuleIds.HostAddressInPool, fact, $"{fact.Field}: \"{fact.Value}\" is inside the MetalLB pool {range}, so MetalLB could hand it to a Service"));
             }
             if (claimed.TryGetValue(address, out var first))
                 violations.Add(new Violation(RuleIds.DuplicateAddress, fact, $"{fact.Field}: \"{fact.Value}\" is already claimed by {first.Field}"));

@@ -12,7 +12,7 @@ public enum FactKind
     PoolFirst,
     /// <summary>Last address of the MetalLB pool.</summary>
     PoolLast,
-    /// <summary>A LAN address that something outside MetalLB claims: a node, the gateway, the NFS server.</summary>
+    /// <summary>A LAN address that something outside MetalLB claims: a node, the gateway, the NFS server (carved out of the pool if inside it).</summary>
     HostAddress,
     /// <summary>A LAN address that a LoadBalancer Service claims through MetalLB.</summary>
     LoadBalancerAddress,

@@ -13,10 +13,9 @@ public static class RuleIds
     public const string InvalidCron = "PI0007";
     public const string BadNfsPath = "PI0008";
     public const string SingleWriterReplicas = "PI0009";
-    public const string HostAddressInPool = "PI0010";
-    public const string CidrOverlap = "PI0011";
-    public const string ControlPlaneCount = "PI0012";
-    public const string InvalidName = "PI0013";
+    public const string CidrOverlap = "PI0010";
+    public const string ControlPlaneCount = "PI0011";
+    public const string InvalidName = "PI0012";
 
     /// <summary>Short titles, in ID order, for diagnostics descriptors and the docs table.</summary>
     public static readonly string[][] Titles =
@@ -30,7 +29,6 @@ public static class RuleIds
         new[] { InvalidCron, "Invalid cron schedule" },
         new[] { BadNfsPath, "NFS path not absolute or export unknown" },
         new[] { SingleWriterReplicas, "More than one replica of a single-writer service" },
-        new[] { HostAddressInPool, "Host address inside the MetalLB pool" },
         new[] { CidrOverlap, "Pod or service network overlaps another network" },
         new[] { ControlPlaneCount, "The cluster needs exactly one control-plane node" },
         new[] { InvalidName, "Name is not a valid Kubernetes name" },

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s.Models;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Render.Components;
+
+/// <summary>
+/// flannel as plain manifests (bootstrap applies this file before Flux exists; Flux owns it afterwards).
+/// The pod network is the model's PodCidr, the same value bootstrap hands kubeadm; CNI plugins are installed
+/// into the node's own CNI directory (Alpine: /usr/libexec/cni), where containerd looks for them.
+/// </summary>
+public static class FlannelNetwork
+{
+    public const string FilePath = $"{RenderedLayout.Controllers}/flannel.yaml";
+    private const string AppLabel = "flannel";
+
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    {
+        var flannel = cluster.Services.Flannel;
+        var ns = flannel.Namespace;
+        var labels = new Dictionary<string, string> { ["app"] = AppLabel, ["k8s-app"] = AppLabel, ["tier"] = "node" };
+        yield return new ManifestFile(FilePath, "ClusterServices.Flannel", [
+            Meta.PrivilegedNamespace(ns, new Dictionary<string, string> { ["k8s-app"] = AppLabel }),
+            new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta.Of("flannel", ns) },
+            new V1ClusterRole
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRole", Metadata = Meta.Of("flannel"),
+                Rules =
+                [
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["nodes"], Verbs = ["get", "list", "watch"] },
+                    new V1PolicyRule { ApiGroups = [""], Resources = ["nodes/status"], Verbs = ["patch"] },
+                ],
+            },
+            new V1ClusterRoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRoleBinding", Metadata = Meta.Of("flannel"),
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "flannel" },
+                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "flannel", NamespaceProperty = ns }],
+            },
+            new V1ConfigMap
+            {
+                ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of("kube-flannel-cfg", ns, labels),
+                Data = new Dictionary<string, string>
+                {
+                    ["cni-conf.json"] = CniConfig(),
+                    ["net-conf.json"] = NetConfig(cluster.Kubernetes.PodCidr, flannel.Backend),
+                },
+            },
+            DaemonSet(flannel, labels),
+        ]);
+    }
+
+    public static string NetConfig(string podCidr, string backend) => Json(new JsonObject
+    {
+        ["Network"] = podCidr,
+        ["EnableNFTables"] = false,
+        ["Backend"] = new JsonObject { ["Type"] = backend },
+    });
+
+    private static string CniConfig() => Json(new JsonObject
+    {
+        ["name"] = "cbr0",
+        ["cniVersion"] = "0.3.1",
+        ["plugins"] = new JsonArray(
+            new JsonObject
+            {
+                ["type"] = "flannel",
+                ["delegate"] = new JsonObject { ["hairpinMode"] = true, ["isDefaultGateway"] = true },
+            },
+            new JsonObject
+            {
+                ["type"] = "portmap",
+                ["capabilities"] = new JsonObject { ["portMappings"] = true },
+            }),
+    });
+
+    private static string Json(JsonNode node) =>
+        node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).Replace("\r\n", "\n") + "\n";
+
+    private static V1DaemonSet DaemonSet(Flannel flannel, Dictionary<string, string> labels)
+    {
+        var selector = new Dictionary<string, string> { ["app"] = AppLabel };
+        V1Volume HostPath(string name, string path, string? type = null) =>
+            new() { Name = name, HostPath = new V1HostPathVolumeSource { Path = path, Type = type } };
+        return new V1DaemonSet
+        {
+            ApiVersion = "apps/v1", Kind = "DaemonSet", Metadata = Meta.Of("kube-flannel-ds", flannel.Namespace, labels),
+            Spec = new V1DaemonSetSpec
+            {
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec
+                    {
+                        Affinity = new V1Affinity
+                        {
+                            NodeAffinity = new V1NodeAffinity
+                            {
+                                RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                                {
+                                    NodeSelectorTerms =
+                                    [
+                                        new V1NodeSelectorTerm
+                                        {
+                                            MatchExpressions = [new V1NodeSelectorRequirement { Key = "kubernetes.io/os", OperatorProperty = "In", Values = ["linux"] }],
+                                        },
+                                    ],
+                                },
+                            },
+                        },
+                        HostNetwork = true,
+                        PriorityClassName = "system-node-critical",
+                        ServiceAccountName = "flannel",
+                        Tolerations = [new V1Toleration { OperatorProperty = "Exists", Effect = "NoSchedule" }],
+                        InitContainers =
+                        [
+                            new V1Container
+                            {
+                                Name = "install-cni-plugin", Image = flannel.CniPluginImage.ToString(),
+                                Command = ["cp"], Args = ["-f", "/flannel", "/opt/cni/bin/flannel"],
+                                VolumeMounts = [new V1VolumeMount { Name = "cni-plugin", MountPath = "/opt/cni/bin" }],
+                            },
+                            new V1Container
+                            {
+                                Name = "install-cni", Image = flannel.Image.ToString(),
+                                Command = ["cp"], Args = ["-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
+                                VolumeMounts =
+                                [
+                                    new V1VolumeMount { Name = "cni", MountPath = "/etc/cni/net.d" },
+                                    new V1VolumeMount { Name = "flannel-cfg", MountPath = "/etc/kube-flannel/" },
+                                ],
+                            },
+                        ],
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = "kube-flannel", Image = flannel.Image.ToString(),
+                                Command = ["/opt/bin/flanneld"],
+                                Args = ["--ip-masq", "--kube-subnet-mgr", "--iface=eth0", "--healthz-port=8081"],
+                                Resources = new V1ResourceRequirements
+                                {
+                                    Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("50Mi") },
+                                },
+                                SecurityContext = new V1SecurityContext
+                                {
+                                    Privileged = false,
+                                    Capabilities = new V1Capabilities { Add = ["NET_ADMIN", "NET_RAW"] },
+                                },
+                                Env =
+                                [
+                                    new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
+                                    new V1EnvVar { Name = "POD_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
+                                    new V1EnvVar { Name = "EVENT_QUEUE_DEPTH", Value = "5000" },
+                                ],
+                                LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8081 }, InitialDelaySeconds = 10, PeriodSeconds = 10 },
+                                ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = 8081 }, PeriodSeconds = 10 },
+                                VolumeMounts =
+                                [
+                                    new V1VolumeMount { Name = "run", MountPath = "/run/flannel" },
+                                    new V1VolumeMount { Name = "flannel-cfg", MountPath = "/etc/kube-flannel/" },
+                                    new V1VolumeMount { Name = "xtables-lock", MountPath = "/run/xtables.lock" },
+                                ],
+                            },
+                        ],
+                        Volumes =
+                        [
+                            HostPath("run", "/run/flannel"),
+                            // The node's CNI directory, so the flannel plugin lands beside Alpine's cni-plugins.
+                            HostPath("cni-plugin", flannel.CniBinDir),
+                            HostPath("cni", "/etc/cni/net.d"),
+                            new V1Volume { Name = "flannel-cfg", ConfigMap = new V1ConfigMapVolumeSource { Name = "kube-flannel-cfg" } },
+                            HostPath("xtables-lock", "/run/xtables.lock", "FileOrCreate"),
+                        ],
+                    },
+                },
+            },
+        };
+    }
+}

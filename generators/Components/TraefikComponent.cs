@@ -1,0 +1,87 @@
+using PiCluster.Cluster.Model;
+using PiCluster.Render.Resources;
+
+namespace PiCluster.Render.Components;
+
+/// <summary>
+/// Traefik: the chart with one LoadBalancer Service at the model's address (controllers), and its dashboard on the
+/// model's host name behind a basic-auth Middleware (configs). The auth Secret is referenced by name only;
+/// bootstrap creates it.
+/// </summary>
+public static class TraefikComponent
+{
+    public const string Release = "traefik";
+    public const string WebEntryPoint = "web";
+    public const string DashboardAuthMiddleware = "dashboard-auth";
+
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    {
+        var traefik = cluster.Services.Traefik;
+        yield return new ManifestFile($"{RenderedLayout.Controllers}/traefik.yaml", "ClusterServices.Traefik", [
+            Meta.Namespace(traefik.Namespace),
+            HelmSource.Repository(Release, traefik.Namespace, traefik.Chart),
+            HelmSource.Release(Release, traefik.Namespace, traefik.Chart, Values(traefik)),
+        ]);
+
+        yield return new ManifestFile($"{RenderedLayout.Configs}/traefik-dashboard.yaml", "ClusterServices.Traefik", [
+            new Middleware(
+                Meta.Of(DashboardAuthMiddleware, traefik.Namespace),
+                new MiddlewareSpec(new BasicAuth(traefik.DashboardAuthSecret, Realm: "traefik", RemoveHeader: true))),
+            new IngressRoute(
+                Meta.Of("dashboard", traefik.Namespace),
+                new IngressRouteSpec([WebEntryPoint], [
+                    new IngressRouteRule(
+                        HostRule(traefik.DashboardHost),
+                        [new IngressRouteService("api@internal", Kind: "TraefikService")],
+                        [new MiddlewareReference(DashboardAuthMiddleware)]),
+                ])),
+        ]);
+    }
+
+    /// <summary>Traefik v3 rule matching one host name.</summary>
+    public static string HostRule(string host) => $"Host(`{host}`)";
+
+    private static TraefikValues Values(Traefik traefik) => new(
+        Deployment: new TraefikDeployment(Replicas: 1),
+        IngressClass: new TraefikIngressClass(Enabled: true, IsDefaultClass: true),
+        IngressRoute: new TraefikIngressRoutes(new TraefikChartRoute(Enabled: false)),
+        Providers: new TraefikProviders(
+            new TraefikCrdProvider(Enabled: true, AllowCrossNamespace: false),
+            new TraefikIngressProvider(Enabled: true)),
+        Service: new TraefikService(
+            Annotations: new Dictionary<string, string> { ["metallb.io/loadBalancerIPs"] = traefik.Address },
+            Spec: new TraefikServiceSpec(ExternalTrafficPolicy: "Local")),
+        Resources: new TraefikResources(
+            Requests: new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi" },
+            Limits: new Dictionary<string, string> { ["memory"] = "256Mi" }));
+}
+
+// Chart values: only the keys PiCluster sets, named as in the traefik chart's values.yaml (validated by its schema).
+public sealed record TraefikValues(
+    TraefikDeployment Deployment,
+    TraefikIngressClass IngressClass,
+    TraefikIngressRoutes IngressRoute,
+    TraefikProviders Providers,
+    TraefikService Service,
+    TraefikResources Resources);
+
+public sealed record TraefikDeployment(int Replicas);
+
+public sealed record TraefikIngressClass(bool Enabled, bool IsDefaultClass);
+
+/// <summary>The chart's own dashboard route is off: PiCluster renders one with host and auth from the model.</summary>
+public sealed record TraefikIngressRoutes(TraefikChartRoute Dashboard);
+
+public sealed record TraefikChartRoute(bool Enabled);
+
+public sealed record TraefikProviders(TraefikCrdProvider KubernetesCRD, TraefikIngressProvider KubernetesIngress);
+
+public sealed record TraefikCrdProvider(bool Enabled, bool AllowCrossNamespace);
+
+public sealed record TraefikIngressProvider(bool Enabled);
+
+public sealed record TraefikService(IReadOnlyDictionary<string, string> Annotations, TraefikServiceSpec Spec);
+
+public sealed record TraefikServiceSpec(string ExternalTrafficPolicy);
+
+public sealed record TraefikResources(IReadOnlyDictionary<string, string> Requests, IReadOnlyDictionary<string, string> Limits);

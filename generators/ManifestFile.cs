@@ -1,0 +1,17 @@
+namespace PiCluster.Render;
+
+/// <summary>One rendered file: where it goes under rendered/, which record produced it, and its documents in order.</summary>
+/// <param name="Path">Relative path with '/' separators, e.g. "infrastructure/controllers/traefik.yaml".</param>
+/// <param name="Source">The model record the file comes from, named in the file's header line.</param>
+public sealed record ManifestFile(string Path, string Source, IReadOnlyList<object> Documents);
+
+/// <summary>The folders Flux Kustomizations point at, in the order Flux applies them.</summary>
+public static class RenderedLayout
+{
+    public const string FluxSystem = "flux-system";
+    public const string Controllers = "infrastructure/controllers";
+    public const string Configs = "infrastructure/configs";
+    public const string Apps = "apps";
+
+    public static readonly IReadOnlyList<string> FluxPaths = [FluxSystem, Controllers, Configs, Apps];
+}

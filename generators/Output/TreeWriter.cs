@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace PiCluster.Render.Output;
+
+/// <summary>
+/// The only code that touches rendered/. Builds the whole tree in a sibling temporary folder, then swaps it in,
+/// so readers never see a half-written tree and a failure leaves the old tree exactly as it was.
+/// </summary>
+public static class TreeWriter
+{
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static void Write(IReadOnlyList<RenderedText> files, string outDir)
+    {
+        var target = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"--out {outDir}: has no parent folder");
+        Directory.CreateDirectory(parent);
+        var name = Path.GetFileName(target);
+        var staging = Path.Combine(parent, $".{name}.staging-{Guid.NewGuid():N}");
+        var retired = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
+        try
+        {
+            WriteAll(files, staging);
+            if (Directory.Exists(target))
+            {
+                Directory.Move(target, retired);
+                try
+                {
+                    Directory.Move(staging, target);
+                }
+                catch
+                {
+                    Directory.Move(retired, target);
+                    throw;
+                }
+                Directory.Delete(retired, recursive: true);
+            }
+            else
+            {
+                Directory.Move(staging, target);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Writes the files into an empty folder (used for staging and by bench/check).</summary>
+    public static void WriteAll(IReadOnlyList<RenderedText> files, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        foreach (var file in files)
+        {
+            var path = Path.Combine(dir, file.Path.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, file.Content, Utf8NoBom);
+        }
+    }
+
+    /// <summary>Reads a tree back as relative '/' paths to text; missing folder = empty tree.</summary>
+    public static SortedDictionary<string, string> Read(string dir)
+    {
+        var tree = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(dir)) return tree;
+        foreach (var path in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
+            tree[Path.GetRelativePath(dir, path).Replace(Path.DirectorySeparatorChar, '/')] = File.ReadAllText(path, Utf8NoBom);
+        return tree;
+    }
+}

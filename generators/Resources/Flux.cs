@@ -1,0 +1,72 @@
+using k8s.Models;
+
+// Typed records for the Flux custom resources PiCluster renders; only the fields used, names as in the CRDs.
+namespace PiCluster.Render.Resources;
+
+public sealed record FluxSourceReference(string Kind, string Name, string? Namespace = null);
+
+public sealed record FluxDependency(string Name, string? Namespace = null);
+
+public sealed record GitRepository(V1ObjectMeta Metadata, GitRepositorySpec Spec)
+{
+    public string ApiVersion => "source.toolkit.fluxcd.io/v1";
+    public string Kind => "GitRepository";
+}
+
+public sealed record GitRepositorySpec(string Url, string Interval, GitRepositoryRef Ref, SecretReference? SecretRef = null);
+
+public sealed record GitRepositoryRef(string Branch);
+
+public sealed record SecretReference(string Name);
+
+public sealed record FluxKustomization(V1ObjectMeta Metadata, FluxKustomizationSpec Spec)
+{
+    public string ApiVersion => "kustomize.toolkit.fluxcd.io/v1";
+    public string Kind => "Kustomization";
+}
+
+public sealed record FluxKustomizationSpec(
+    string Interval,
+    string Path,
+    bool Prune,
+    FluxSourceReference SourceRef,
+    bool? Wait = null,
+    string? Timeout = null,
+    string? RetryInterval = null,
+    IReadOnlyList<FluxDependency>? DependsOn = null);
+
+public sealed record HelmRepository(V1ObjectMeta Metadata, HelmRepositorySpec Spec)
+{
+    public string ApiVersion => "source.toolkit.fluxcd.io/v1";
+    public string Kind => "HelmRepository";
+}
+
+public sealed record HelmRepositorySpec(string Url, string Interval);
+
+public sealed record HelmRelease(V1ObjectMeta Metadata, HelmReleaseSpec Spec)
+{
+    public string ApiVersion => "helm.toolkit.fluxcd.io/v2";
+    public string Kind => "HelmRelease";
+}
+
+public sealed record HelmReleaseSpec(
+    string Interval,
+    HelmReleaseChart Chart,
+    object Values,
+    string? Timeout = null,
+    HelmReleaseInstall? Install = null,
+    HelmReleaseUpgrade? Upgrade = null,
+    HelmReleaseDriftDetection? DriftDetection = null,
+    IReadOnlyList<FluxDependency>? DependsOn = null);
+
+public sealed record HelmReleaseChart(HelmChartTemplateSpec Spec);
+
+public sealed record HelmChartTemplateSpec(string Chart, string Version, FluxSourceReference SourceRef, string? Interval = null);
+
+public sealed record HelmReleaseInstall(string Crds, HelmRemediation? Remediation = null);
+
+public sealed record HelmReleaseUpgrade(string Crds, HelmRemediation? Remediation = null, bool? CleanupOnFail = null);
+
+public sealed record HelmRemediation(int Retries);
+
+public sealed record HelmReleaseDriftDetection(string Mode);

@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace PiCluster.Render.Yaml;
+
+/// <summary>
+/// The one serializer for every rendered object: KubernetesClient models and PiCluster's own custom-resource
+/// records both go through KubernetesJson (camelCase, nulls dropped, IntOrString and quantities handled),
+/// then the JSON tree is written as YAML with sorted keys, quoted look-alikes and literal blocks.
+/// </summary>
+public static class ManifestSerializer
+{
+    /// <summary>Writes documents as one YAML stream: a header comment line, then documents separated by "---".</summary>
+    public static string Serialize(string header, IEnumerable<object> documents)
+    {
+        var text = new StringBuilder();
+        text.Append("# ").Append(header).Append('\n');
+        var first = true;
+        foreach (var document in documents)
+        {
+            if (!first) text.Append("---\n");
+            first = false;
+            text.Append(ToYaml(ToJson(document)));
+        }
+        return text.ToString();
+    }
+
+    public static JsonNode ToJson(object document) =>
+        document as JsonNode
+        ?? JsonNode.Parse(KubernetesJson.Serialize(document))
+        ?? throw new InvalidOperationException($"{document.GetType().Name} serialized to JSON null");
+
+    /// <summary>Writes one JSON tree as a YAML document (no "---" marker).</summary>
+    public static string ToYaml(JsonNode node)
+    {
+        using var writer = new StringWriter { NewLine = "\n" };
+        var emitter = new Emitter(writer, new EmitterSettings(
+            bestIndent: 2,
+            bestWidth: int.MaxValue,
+            isCanonical: false,
+            maxSimpleKeyLength: 1024,
+            newLine: "\n"));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        Emit(emitter, node);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
+    }
+
+    private static void Emit(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                emitter.Emit(new Scalar(null, null, "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+            case JsonObject map:
+                var emptyMap = map.Count == 0;
+                emitter.Emit(new MappingStart(null, null, isImplicit: true, emptyMap ? MappingStyle.Flow : MappingStyle.Block));
+                foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    EmitString(emitter, key);
+                    Emit(emitter, value);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray list:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, list.Count == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var item in list) Emit(emitter, item);
+                emitter.Emit(new SequenceEnd());
+                break;
+            case JsonValue value:
+                switch (value.GetValueKind())
+                {
+                    case JsonValueKind.String:
+                        EmitString(emitter, value.GetValue<string>());
+                        break;
+                    case JsonValueKind.True:
+                    case JsonValueKind.False:
+                    case JsonValueKind.Number:
+                        emitter.Emit(new Scalar(null, null, value.ToJsonString(), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                        break;
+                    default:
+                        emitter.Emit(new Scalar(null, null, "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                        break;
+                }
+                break;
+        }
+    }
+
+    private static void EmitString(IEmitter emitter, string text)
+    {
+        var style = text.Contains('\n') && !HasTrailingSpaceOnALine(text)
+            ? ScalarStyle.Literal
+            : YamlScalars.LooksLikeAnotherType(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any;
+        emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: true, isQuotedImplicit: true));
+    }
+
+    // A literal block cannot carry trailing spaces faithfully through every reader; quote such text instead.
+    private static bool HasTrailingSpaceOnALine(string text) =>
+        text.Split('\n').Any(line => line.EndsWith(' ') || line.EndsWith('\t'));
+}
