@@ -17,7 +17,8 @@ public static class HomeCluster
             Subnet: "192.168.50.0/24",
             Gateway: "192.168.50.1",
             UpstreamDns: ["192.168.50.1", "9.9.9.9"],
-            LoadBalancerPool: new AddressRange("192.168.50.200", "192.168.50.250")),
+            LoadBalancerPool: new AddressRange("192.168.50.200", "192.168.50.250"),
+            Domain: "local"),
         Nodes:
         [
             new Node("pi0", "192.168.50.132", NodeRole.ControlPlane),
@@ -60,7 +61,7 @@ public static class HomeCluster
                 Namespace: "traefik",
                 Chart: new HelmChart("https://traefik.github.io/charts", "traefik", "41.3.0"),
                 Address: "192.168.50.234",
-                DashboardHost: "traefik.local",
+                DashboardHost: "traefik",
                 DashboardAuthSecret: "traefik-dashboard-auth"),
             Storage: new NfsStorage(
                 StorageClassName: "nfs-static",
@@ -70,13 +71,13 @@ public static class HomeCluster
                 Image: new Image("adguard/adguardhome", "v0.107.65"),
                 DnsAddress: "192.168.50.240",
                 CatchAllAddress: "192.168.50.249",
-                Host: "adguard.local",
+                Host: "adguard",
                 Replicas: 1,
                 Storage: new NfsVolume("adguard")),
             Torrent: new Torrent(
                 Namespace: "torrent",
                 Address: "192.168.50.245",
-                Host: "torrent.local",
+                Host: "torrent",
                 Replicas: 1,
                 PeerPort: 23340,
                 Storage: new NfsVolume("torrent"))));

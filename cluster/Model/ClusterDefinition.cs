@@ -16,11 +16,17 @@ public sealed record ClusterDefinition(
 /// <param name="Gateway">The router; nodes use it as default route and fallback DNS.</param>
 /// <param name="UpstreamDns">Resolvers the nodes use (never only in-cluster DNS, so nodes boot without AdGuard).</param>
 /// <param name="LoadBalancerPool">Addresses MetalLB may hand out to LoadBalancer Services.</param>
+/// <param name="Domain">DNS domain under which every web UI is published (traefik.local, grafana.local, …); switch to e.g. "home.arpa" here.</param>
 public sealed record Network(
     string Subnet,
     string Gateway,
     IReadOnlyList<string> UpstreamDns,
-    AddressRange LoadBalancerPool);
+    AddressRange LoadBalancerPool,
+    string Domain)
+{
+    /// <summary>The full host name for a service's host label, e.g. "grafana" → "grafana.local".</summary>
+    public string HostName(string label) => $"{label}.{Domain}";
+}
 
 /// <summary>An inclusive IPv4 range such as 192.168.50.200–192.168.50.250.</summary>
 public sealed record AddressRange(string First, string Last)

@@ -33,7 +33,7 @@ public sealed record MetalLb(string Namespace, HelmChart Chart, string PoolName)
 
 /// <summary>Traefik ingress on a fixed LoadBalancer address, with its dashboard behind basic auth.</summary>
 /// <param name="Address">LoadBalancer address requested from MetalLB.</param>
-/// <param name="DashboardHost">Host name that routes to the Traefik dashboard.</param>
+/// <param name="DashboardHost">Host label of the dashboard under <see cref="Network.Domain"/> ("traefik" → traefik.local).</param>
 /// <param name="DashboardAuthSecret">Name of the Secret (htpasswd "users" key) that bootstrap creates; never rendered.</param>
 public sealed record Traefik(
     string Namespace,
@@ -60,6 +60,7 @@ public sealed record AdGuardHome(
     Image Image,
     string DnsAddress,
     string CatchAllAddress,
+    /// <summary>Host label of the web UI under <see cref="Network.Domain"/>.</summary>
     string Host,
     int Replicas,
     NfsVolume Storage) : IUsesNfs

@@ -140,9 +140,13 @@ public static class DefinitionRules
                 if (!IsDnsLabel(fact.Value))
                     violations.Add(new Violation(RuleIds.InvalidName, fact, $"{fact.Field}: \"{fact.Value}\" is not a valid name (lower-case letters, digits and '-', 1-63 characters, starting and ending alphanumeric)"));
             }
-            else if (fact.Kind == FactKind.HostName && !IsDnsName(fact.Value))
+            else if (fact.Kind == FactKind.HostName && !IsDnsLabel(fact.Value))
             {
-                violations.Add(new Violation(RuleIds.InvalidName, fact, $"{fact.Field}: \"{fact.Value}\" is not a valid host name"));
+                violations.Add(new Violation(RuleIds.InvalidName, fact, $"{fact.Field}: \"{fact.Value}\" is not a valid host label (one DNS label; the domain is set once in Network.Domain)"));
+            }
+            else if (fact.Kind == FactKind.Domain && !IsDnsName(fact.Value))
+            {
+                violations.Add(new Violation(RuleIds.InvalidName, fact, $"{fact.Field}: \"{fact.Value}\" is not a valid DNS domain"));
             }
         }
     }

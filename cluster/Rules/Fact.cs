@@ -21,8 +21,10 @@ public enum FactKind
     NodeName,
     /// <summary>The role of a node; value is "ControlPlane" or "Worker".</summary>
     NodeRole,
-    /// <summary>A host name routed by Traefik (e.g. grafana.local).</summary>
+    /// <summary>A host label routed by Traefik under the cluster domain (e.g. "grafana" for grafana.local).</summary>
     HostName,
+    /// <summary>The DNS domain every host label lives under (e.g. "local", "home.arpa").</summary>
+    Domain,
     /// <summary>A Kubernetes object name that must be an RFC 1123 label (namespace, pool name).</summary>
     ObjectName,
     NfsExportName,

@@ -21,6 +21,7 @@ public static class DefinitionFacts
         Add(FactKind.PoolFirst, "Network.LoadBalancerPool.First", network.LoadBalancerPool.First);
         Add(FactKind.PoolLast, "Network.LoadBalancerPool.Last", network.LoadBalancerPool.Last);
         Add(FactKind.HostAddress, "Network.Gateway", network.Gateway);
+        Add(FactKind.Domain, "Network.Domain", network.Domain);
         for (var i = 0; i < network.UpstreamDns.Count; i++)
             Add(FactKind.ReferencedAddress, $"Network.UpstreamDns[{i}]", network.UpstreamDns[i]);
         Add(FactKind.InternalCidr, "Kubernetes.PodCidr", cluster.Kubernetes.PodCidr);

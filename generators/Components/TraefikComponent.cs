@@ -31,7 +31,7 @@ public static class TraefikComponent
                 Meta.Of("dashboard", traefik.Namespace),
                 new IngressRouteSpec([WebEntryPoint], [
                     new IngressRouteRule(
-                        HostRule(traefik.DashboardHost),
+                        HostRule(cluster.Network.HostName(traefik.DashboardHost)),
                         [new IngressRouteService("api@internal", Kind: "TraefikService")],
                         [new MiddlewareReference(DashboardAuthMiddleware)]),
                 ])),
