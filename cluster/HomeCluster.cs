@@ -80,5 +80,6 @@ public static class HomeCluster
                 Host: "torrent",
                 Replicas: 1,
                 PeerPort: 23340,
-                Storage: new NfsVolume("torrent"))));
+                Storage: new NfsVolume("torrent")),
+            WebApps: []));
 }

@@ -20,6 +20,7 @@ public static class ClusterRenderer
         MetalLbComponent.Build,
         TraefikComponent.Build,
         NfsStorageComponent.Build,
+        WebAppComponent.Build,
     ];
 
     public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster)

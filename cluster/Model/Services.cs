@@ -7,7 +7,8 @@ public sealed record ClusterServices(
     Traefik Traefik,
     NfsStorage Storage,
     AdGuardHome AdGuard,
-    Torrent Torrent);
+    Torrent Torrent,
+    IReadOnlyList<WebApp> WebApps);
 
 /// <summary>A pinned Helm chart: which repository, which chart, which exact version.</summary>
 public sealed record HelmChart(string Repository, string Name, string Version);

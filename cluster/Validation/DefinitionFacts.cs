@@ -65,6 +65,14 @@ public static class DefinitionFacts
         Add(FactKind.HostName, "Services.Torrent.Host", torrent.Host);
         Add(FactKind.SingleWriterReplicas, "Services.Torrent.Replicas", torrent.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AddVolume(facts, "Services.Torrent.Storage", torrent.Storage);
+
+        foreach (var app in services.WebApps)
+        {
+            var at = $"Services.WebApps[{app.Name}]";
+            Add(FactKind.ObjectName, at + ".Name", app.Name);
+            Add(FactKind.HostName, at + ".Host", app.Host);
+            AddVolume(facts, at + ".Storage", app.Storage);
+        }
         return facts;
     }
 

@@ -1,0 +1,80 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
+using PiCluster.Render.Components;
+using PiCluster.Render.Output;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PiCluster.Render.Commands;
+
+public sealed class BenchSettings : CommandSettings
+{
+    [CommandOption("--services <N>")]
+    [Description("Render one synthetic cluster of N services once and exit (time the whole process from outside). Without it: N = 7, 1000, 2000 in-process.")]
+    public int? Services { get; init; }
+
+    [CommandOption("--runs <R>")]
+    [Description("Warm runs per size for the in-process table (median reported).")]
+    [DefaultValue(5)]
+    public int Runs { get; init; } = 5;
+}
+
+/// <summary>bench: validate + build + serialize + atomic write of synthetic clusters to a temporary folder.</summary>
+public sealed class BenchCommand : Command<BenchSettings>
+{
+    public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Services is { } once)
+        {
+            var (files, ms) = RenderToTemp(SyntheticCluster(once));
+            Console.WriteLine($"{once} services: {files} files in {ms:F1} ms");
+            return 0;
+        }
+
+        var table = new Table().AddColumns("services", "files", "first run (ms)", $"median of {settings.Runs} (ms)", "µs per service");
+        foreach (var n in new[] { 7, 1000, 2000 })
+        {
+            var cluster = SyntheticCluster(n);
+            var (files, cold) = RenderToTemp(cluster);
+            var warm = Enumerable.Range(0, settings.Runs).Select(_ => RenderToTemp(cluster).Ms).Order().ToList();
+            var median = warm[warm.Count / 2];
+            table.AddRow(n.ToString(), files.ToString(), cold.ToString("F1"), median.ToString("F1"), (median * 1000 / n).ToString("F0"));
+        }
+        AnsiConsole.Write(table);
+        return 0;
+    }
+
+    /// <summary>The home cluster plus enough web apps to reach N services; every tenth app mounts the general export.</summary>
+    public static ClusterDefinition SyntheticCluster(int services)
+    {
+        var home = HomeCluster.Definition;
+        var fixedCount = ServiceCatalog.All(home.Services).Count() - home.Services.WebApps.Count;
+        var apps = Enumerable.Range(1, Math.Max(0, services - fixedCount))
+            .Select(i => new WebApp(
+                Name: $"app{i:D4}",
+                Image: new Image("nginxinc/nginx-unprivileged", "1.29-alpine"),
+                Port: 8080,
+                Host: $"app{i:D4}",
+                Storage: i % 10 == 0 ? new NfsVolume("general", $"apps/app{i:D4}") : null))
+            .ToList();
+        return home with { Services = home.Services with { WebApps = apps } };
+    }
+
+    private static (int Files, double Ms) RenderToTemp(ClusterDefinition cluster)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "picluster-bench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var files = ClusterRenderer.Render(cluster);
+            TreeWriter.Write(files, Path.Combine(dir, "rendered"));
+            return (files.Count, clock.Elapsed.TotalMilliseconds);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}

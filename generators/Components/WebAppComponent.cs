@@ -1,0 +1,53 @@
+using k8s.Models;
+using PiCluster.Cluster.Model;
+using PiCluster.Render.Resources;
+
+namespace PiCluster.Render.Components;
+
+/// <summary>A <see cref="WebApp"/>: namespace, Deployment, ClusterIP Service, Traefik route and its NFS claim if any.</summary>
+public static class WebAppComponent
+{
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
+        cluster.Services.WebApps.Select(app => new ManifestFile($"{RenderedLayout.Apps}/{app.Name}/{app.Name}.yaml", $"WebApp {app.Name}", Objects(cluster, app)));
+
+    private static List<object> Objects(ClusterDefinition cluster, WebApp app)
+    {
+        var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = app.Name };
+        var objects = new List<object> { Meta.Namespace(app.Namespace) };
+        var container = new V1Container
+        {
+            Name = app.Name, Image = app.Image.ToString(),
+            Ports = [new V1ContainerPort { Name = "http", ContainerPort = app.Port }],
+            ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "http" }, PeriodSeconds = 10 },
+        };
+        var pod = new V1PodSpec { Containers = [container] };
+        if (app.Storage is { } storage)
+        {
+            var claim = NfsStorageComponent.Claim(cluster, app.Namespace, storage.Export);
+            objects.Add(claim);
+            pod.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim.Metadata.Name } }];
+            container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = app.MountPath, SubPath = string.IsNullOrEmpty(storage.SubPath) ? null : storage.SubPath }];
+        }
+        objects.Add(new V1Deployment
+        {
+            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = Meta.Of(app.Name, app.Namespace, labels),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = app.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec { Metadata = new V1ObjectMeta { Labels = labels }, Spec = pod },
+            },
+        });
+        objects.Add(new V1Service
+        {
+            ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(app.Name, app.Namespace, labels),
+            Spec = new V1ServiceSpec { Selector = labels, Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http" }] },
+        });
+        objects.Add(new IngressRoute(
+            Meta.Of(app.Name, app.Namespace),
+            new IngressRouteSpec([TraefikComponent.WebEntryPoint], [
+                new IngressRouteRule(TraefikComponent.HostRule(cluster.Network.HostName(app.Host)), [new IngressRouteService(app.Name, Port: 80)]),
+            ])));
+        return objects;
+    }
+}
