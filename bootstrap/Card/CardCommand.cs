@@ -49,7 +49,8 @@ public sealed class CardCommand : AsyncCommand<CardSettings>
         }
         catch (BootstrapException e)
         {
-            AnsiConsole.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+            // Plain stderr, not Spectre markup: the message stays unwrapped and greppable in logs.
+            Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
     }
