@@ -45,7 +45,11 @@ public static class HomeCluster
             Branch: "main"),
         Bootstrap: new BootstrapSettings(
             AlpineVersion: "3.24.2",
-            SshPublicKeyPath: "~/.ssh/id_ed25519.pub"),
+            SshPublicKeyPath: "~/.ssh/id_ed25519.pub",
+            // Not pinned yet: set to the hex from alpine-rpi-3.24.2-aarch64.tar.gz.sha256 once checked by hand.
+            AlpineTarballSha256: null,
+            MaxCardBytes: 256L * 1024 * 1024 * 1024,
+            BootPartitionBytes: 1024L * 1024 * 1024),
         Services: new ClusterServices(
             Flannel: new Flannel(
                 Namespace: "kube-flannel",

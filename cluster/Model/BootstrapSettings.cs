@@ -3,4 +3,15 @@ namespace PiCluster.Cluster.Model;
 /// <summary>What the bootstrap tool needs to bring nodes up before Flux runs.</summary>
 /// <param name="AlpineVersion">Alpine release written to the cards, e.g. "3.24.2".</param>
 /// <param name="SshPublicKeyPath">The operator's public key installed as root's authorized key; "~" is the home folder.</param>
-public sealed record BootstrapSettings(string AlpineVersion, string SshPublicKeyPath);
+/// <param name="AlpineTarballSha256">
+/// Pinned SHA-256 (hex) of alpine-rpi-&lt;version&gt;-aarch64.tar.gz; null trusts the published .sha256 file alone.
+/// When set, the downloaded tarball must match both the pin and the published checksum.
+/// </param>
+/// <param name="MaxCardBytes">Largest block device `card` writes without --force; bigger disks are more likely a data disk than an SD card.</param>
+/// <param name="BootPartitionBytes">Size of the FAT32 boot partition (p1) on every card.</param>
+public sealed record BootstrapSettings(
+    string AlpineVersion,
+    string SshPublicKeyPath,
+    string? AlpineTarballSha256 = null,
+    long MaxCardBytes = 256L * 1024 * 1024 * 1024,
+    long BootPartitionBytes = 1024L * 1024 * 1024);

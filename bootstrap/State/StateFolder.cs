@@ -1,0 +1,60 @@
+namespace PiCluster.Bootstrap.State;
+
+/// <summary>
+/// The local, git-ignored state folder (<c>.picluster/</c> at the repository root) and the committed files next to it.
+/// Every path bootstrap keeps between runs is named here, so nothing else guesses where state lives.
+/// </summary>
+public sealed class StateFolder
+{
+    public const string FolderName = ".picluster";
+
+    public StateFolder(string repositoryRoot)
+    {
+        RepositoryRoot = Path.GetFullPath(repositoryRoot);
+        Root = Path.Combine(RepositoryRoot, FolderName);
+    }
+
+    /// <summary>The checkout that holds PiCluster.sln.</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary>The <c>.picluster/</c> folder itself.</summary>
+    public string Root { get; }
+
+    /// <summary>Downloaded Alpine release files, kept with their published checksum files.</summary>
+    public string AlpineCache => Path.Combine(Root, "cache", "alpine");
+
+    /// <summary>Private material for one node (SSH host keys); never committed.</summary>
+    public string NodeFolder(string node) => Path.Combine(Root, "nodes", node);
+
+    /// <summary>Committed public host keys of every node, so the first SSH connection is verified.</summary>
+    public string KnownHostsFile => Path.Combine(RepositoryRoot, "bootstrap", "known_hosts");
+
+    /// <summary>Creates a folder under the state root readable only by the current user (it holds private keys).</summary>
+    public string EnsurePrivateFolder(string path)
+    {
+        Directory.CreateDirectory(Root);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var info = Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            info.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        }
+        return path;
+    }
+
+    /// <summary>Finds the repository root by walking up from <paramref name="start"/> to the folder holding PiCluster.sln.</summary>
+    public static StateFolder Locate(string start)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln")))
+            {
+                return new StateFolder(dir.FullName);
+            }
+        }
+        throw new BootstrapException($"No PiCluster.sln found in {start} or above; run bootstrap from inside the repository.");
+    }
+}
