@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -15,19 +14,8 @@ namespace PiCluster.Render.Yaml;
 public static class ManifestSerializer
 {
     /// <summary>Writes documents as one YAML stream: a header comment line, then documents separated by "---".</summary>
-    public static string Serialize(string header, IEnumerable<object> documents)
-    {
-        var text = new StringBuilder();
-        text.Append("# ").Append(header).Append('\n');
-        var first = true;
-        foreach (var document in documents)
-        {
-            if (!first) text.Append("---\n");
-            first = false;
-            text.Append(ToYaml(ToJson(document)));
-        }
-        return text.ToString();
-    }
+    public static string Serialize(string header, IEnumerable<object> documents) =>
+        $"# {header}\n" + ToYaml(documents.Select(ToJson));
 
     public static JsonNode ToJson(object document) =>
         document as JsonNode
@@ -35,22 +23,32 @@ public static class ManifestSerializer
         ?? throw new InvalidOperationException($"{document.GetType().Name} serialized to JSON null");
 
     /// <summary>Writes one JSON tree as a YAML document (no "---" marker).</summary>
-    public static string ToYaml(JsonNode node)
+    public static string ToYaml(JsonNode node) => ToYaml([node]);
+
+    /// <summary>Writes JSON trees as one YAML stream; every document after the first starts with "---".</summary>
+    public static string ToYaml(IEnumerable<JsonNode> documents)
     {
         using var writer = new StringWriter { NewLine = "\n" };
-        var emitter = new Emitter(writer, new EmitterSettings(
-            bestIndent: 2,
-            bestWidth: int.MaxValue,
-            isCanonical: false,
-            maxSimpleKeyLength: 1024,
-            newLine: "\n"));
+        var emitter = new Emitter(writer, Settings);
         emitter.Emit(new StreamStart());
-        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
-        Emit(emitter, node);
-        emitter.Emit(new DocumentEnd(isImplicit: true));
+        var first = true;
+        foreach (var node in documents)
+        {
+            emitter.Emit(new DocumentStart(null, null, isImplicit: first));
+            first = false;
+            Emit(emitter, node);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
+        }
         emitter.Emit(new StreamEnd());
         return writer.ToString();
     }
+
+    private static readonly EmitterSettings Settings = new(
+        bestIndent: 2,
+        bestWidth: int.MaxValue,
+        isCanonical: false,
+        maxSimpleKeyLength: 1024,
+        newLine: "\n");
 
     private static void Emit(IEmitter emitter, JsonNode? node)
     {
