@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// Unit tests exercise the YAML typing, conversion and merge helpers directly.
+[assembly: InternalsVisibleTo("PiCluster.Tests")]

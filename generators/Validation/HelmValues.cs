@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace PiCluster.Render.Validation;
+
+/// <summary>A chart's values schema with the chart defaults it is checked against.</summary>
+internal sealed record HelmChartSchema(string Chart, CompiledSchema Schema, JsonNode Defaults);
+
+/// <summary>Helm values merging, matching how Helm coalesces a release's values over the chart defaults.</summary>
+internal static partial class HelmValues
+{
+    /// <summary>
+    /// Deep-merges <paramref name="user"/> over <paramref name="defaults"/>: maps merge, anything else from the user
+    /// replaces the default, and a user null deletes the key. Inputs are not modified.
+    /// </summary>
+    public static JsonNode? Merge(JsonNode? defaults, JsonNode? user)
+    {
+        if (user is not JsonObject userMap)
+        {
+            return user is null ? defaults?.DeepClone() : WithoutNulls(user);
+        }
+        if (defaults is not JsonObject defaultMap)
+        {
+            return WithoutNulls(userMap);
+        }
+        var merged = (JsonObject)defaultMap.DeepClone();
+        foreach (var (key, value) in userMap)
+        {
+            if (value is null)
+            {
+                merged.Remove(key);
+            }
+            else
+            {
+                merged[key] = Merge(merged[key], value);
+            }
+        }
+        return merged;
+    }
+
+    /// <summary>User nulls under keys the defaults lack delete nothing, but must not reach the schema either.</summary>
+    private static JsonNode WithoutNulls(JsonNode node) => node switch
+    {
+        JsonObject map => new JsonObject(map.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)WithoutNulls(p.Value!)))),
+        _ => node.DeepClone(),
+    };
+
+    /// <summary>
+    /// Maps "https://json-schema.org/draft-07/schema#" and similar spellings to the URI JsonSchema.Net knows, so the
+    /// intended draft is used instead of failing to resolve the meta-schema.
+    /// </summary>
+    public static void NormalizeMetaSchema(JsonObject schema)
+    {
+        if (schema["$schema"] is not JsonValue value || !value.TryGetValue<string>(out var uri))
+        {
+            return;
+        }
+        var draft = DraftUri().Match(uri.Trim());
+        if (!draft.Success)
+        {
+            return;
+        }
+        var name = draft.Groups["name"].Value;
+        schema["$schema"] = name.StartsWith("draft-0", StringComparison.Ordinal)
+            ? $"http://json-schema.org/{name}/schema#"
+            : $"https://json-schema.org/{name}/schema";
+    }
+
+    [GeneratedRegex(@"^https?://json-schema\.org/(?<name>draft-06|draft-07|draft/2019-09|draft/2020-12)/schema#?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DraftUri();
+}
+
+/// <summary>The helm-values folder: pinned chart versions from charts.json and values schemas, each built once.</summary>
+internal sealed class HelmChartCatalog
+{
+    private readonly string _dir;
+    private readonly IReadOnlyDictionary<string, string> _versions;
+    private readonly Dictionary<string, HelmChartSchema?> _schemas = new(StringComparer.Ordinal);
+
+    private HelmChartCatalog(string dir, IReadOnlyDictionary<string, string> versions) => (_dir, _versions) = (dir, versions);
+
+    public static HelmChartCatalog Load(string helmDir)
+    {
+        var chartsFile = Path.Combine(helmDir, "charts.json");
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (File.Exists(chartsFile) && JsonNode.Parse(File.ReadAllText(chartsFile)) is JsonObject charts)
+        {
+            foreach (var (chart, info) in charts)
+            {
+                if (info?["version"] is JsonValue v && v.TryGetValue<string>(out var version))
+                {
+                    versions[chart] = version;
+                }
+            }
+        }
+        return new HelmChartCatalog(helmDir, versions);
+    }
+
+    /// <summary>The chart version the stored schema was taken from, if recorded.</summary>
+    public string? PinnedVersion(string chart) => _versions.TryGetValue(chart, out var v) ? v : null;
+
+    /// <summary>The chart's values schema and defaults, or null when no <c>&lt;chart&gt;.schema.json</c> exists.</summary>
+    public HelmChartSchema? Find(string chart)
+    {
+        if (_schemas.TryGetValue(chart, out var cached))
+        {
+            return cached;
+        }
+        // Chart names come from rendered input: refuse anything that could leave the folder.
+        var schemaFile = chart.IndexOfAny(['/', '\\']) < 0 && chart is not ("." or "..")
+            ? Path.Combine(_dir, chart + ".schema.json")
+            : null;
+        HelmChartSchema? result = null;
+        if (schemaFile is not null && File.Exists(schemaFile) && JsonNode.Parse(File.ReadAllText(schemaFile)) is JsonObject source)
+        {
+            HelmValues.NormalizeMetaSchema(source);
+            var valuesFile = Path.Combine(_dir, chart + ".values.yaml");
+            var defaults = File.Exists(valuesFile) ? YamlJson.LoadSingle(File.ReadAllText(valuesFile)) : null;
+            result = new HelmChartSchema(chart, CompiledSchema.From(source), defaults ?? new JsonObject());
+        }
+        _schemas[chart] = result;
+        return result;
+    }
+}
