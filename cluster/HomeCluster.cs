@@ -6,6 +6,7 @@ namespace PiCluster.Cluster;
 /// The home cluster: six Raspberry Pis on 192.168.50.0/24. Change the cluster by editing this file;
 /// `dotnet run --project generators render` then rewrites rendered/ and the PR diff shows the YAML change.
 /// </summary>
+[AddressCatalog]
 public static class HomeCluster
 {
     /// <summary>The LAN NFS server every export lives on.</summary>
@@ -17,7 +18,7 @@ public static class HomeCluster
             Subnet: "192.168.50.0/24",
             Gateway: "192.168.50.1",
             UpstreamDns: ["192.168.50.1", "9.9.9.9"],
-            LoadBalancerPool: new AddressRange("192.168.50.200", "192.168.50.250")),
+            LoadBalancerPool: new AddressRange("192.168.50.231", "192.168.50.250")),
         Nodes:
         [
             new Node("pi0", "192.168.50.132", NodeRole.ControlPlane),
