@@ -42,7 +42,12 @@ internal static class AddressCatalogParser
             entries.Add(new CatalogEntry(identifier, fact.Field, fact.Kind, fact.Value));
         }
 
-        var addresses = facts.Where(f => f.Kind == FactKind.HostAddress).ToDictionary(f => f.Field, f => f.Value, System.StringComparer.Ordinal);
+        // First wins: a broken definition (duplicate node names) still yields a catalog; the analyzer reports the break.
+        var addresses = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var fact in facts.Where(f => f.Kind == FactKind.HostAddress))
+        {
+            if (!addresses.ContainsKey(fact.Field)) addresses.Add(fact.Field, fact.Value);
+        }
         var nodes = facts
             .Where(f => f.Kind == FactKind.NodeName)
             .Select(f => (f.Value, Prefix: f.Field.Substring(0, f.Field.LastIndexOf('.'))))
