@@ -6,6 +6,7 @@ namespace PiCluster.Cluster;
 /// The home cluster: six Raspberry Pis on 192.168.50.0/24. Change the cluster by editing this file;
 /// `dotnet run --project generators render` then rewrites rendered/ and the PR diff shows the YAML change.
 /// </summary>
+[AddressCatalog]
 public static class HomeCluster
 {
     /// <summary>The LAN NFS server every export lives on.</summary>

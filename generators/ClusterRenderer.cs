@@ -12,21 +12,14 @@ public sealed record RenderedText(string Path, string Content);
 /// <summary>Definition in, rendered tree out: validate, build every component, index folders, serialize.</summary>
 public static class ClusterRenderer
 {
-    /// <summary>Every component builder; each is a pure function from the definition to manifest files.</summary>
-    public static readonly IReadOnlyList<Func<ClusterDefinition, IEnumerable<ManifestFile>>> Components =
-    [
-        FluxSync.Build,
-        FlannelNetwork.Build,
-        MetalLbComponent.Build,
-        TraefikComponent.Build,
-        NfsStorageComponent.Build,
-        WebAppComponent.Build,
-    ];
+    /// <summary>Every manifest file of the cluster: Flux's own objects, then one builder per service (see <see cref="ComponentBuilders"/>).</summary>
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
+        FluxSync.Build(cluster).Concat(cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files));
 
     public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster)
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
-        var files = Components.SelectMany(build => build(cluster)).ToList();
+        var files = Build(cluster).ToList();
         files.AddRange(KustomizationIndex(files));
         var duplicate = files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)

@@ -1,8 +1,11 @@
+using PiCluster.Cluster.Rules;
+
 namespace PiCluster.Cluster.Model;
 
 /// <summary>The whole cluster: what it runs on, how it is reached and what it serves.</summary>
+[DefinitionRoot]
 public sealed record ClusterDefinition(
-    string Name,
+    [ClusterFact(FactKind.ObjectName)] string Name,
     Network Network,
     IReadOnlyList<Node> Nodes,
     NfsServer Nfs,
@@ -18,11 +21,12 @@ public sealed record ClusterDefinition(
 /// <param name="LoadBalancerPool">Addresses MetalLB may hand out to LoadBalancer Services.</param>
 /// <param name="Domain">DNS domain under which every web UI is published (traefik.local, grafana.local, …); switch to e.g. "home.arpa" here.</param>
 public sealed record Network(
-    string Subnet,
-    string Gateway,
-    IReadOnlyList<string> UpstreamDns,
+    [ClusterFact(FactKind.Subnet)] string Subnet,
+    [ClusterFact(FactKind.HostAddress)] string Gateway,
+    [ClusterFact(FactKind.ReferencedAddress)] IReadOnlyList<string> UpstreamDns,
+    [NestedFact(nameof(AddressRange.First), FactKind.PoolFirst), NestedFact(nameof(AddressRange.Last), FactKind.PoolLast)]
     AddressRange LoadBalancerPool,
-    string Domain)
+    [ClusterFact(FactKind.Domain)] string Domain)
 {
     /// <summary>The full host name for a service's host label, e.g. "grafana" → "grafana.local".</summary>
     public string HostName(string label) => $"{label}.{Domain}";
@@ -41,21 +45,30 @@ public enum NodeRole
 }
 
 /// <summary>One Raspberry Pi.</summary>
-public sealed record Node(string Name, string Address, NodeRole Role);
+public sealed record Node(
+    [ClusterFact(FactKind.NodeName), FactKey] string Name,
+    [ClusterFact(FactKind.HostAddress)] string Address,
+    [ClusterFact(FactKind.NodeRole)] NodeRole Role);
 
 /// <summary>The LAN NFS server and the exports the cluster mounts.</summary>
 /// <param name="Address">The server's LAN address.</param>
-public sealed record NfsServer(string Address, IReadOnlyList<NfsExport> Exports);
+public sealed record NfsServer([ClusterFact(FactKind.HostAddress)] string Address, IReadOnlyList<NfsExport> Exports);
 
 /// <summary>One exported directory; apps refer to it by <see cref="Name"/>.</summary>
 /// <param name="Capacity">Informational size for the PersistentVolume (NFS does not enforce it).</param>
-public sealed record NfsExport(string Name, string Path, string Capacity = "100Gi");
+public sealed record NfsExport(
+    [ClusterFact(FactKind.NfsExportName), FactKey] string Name,
+    [ClusterFact(FactKind.NfsExportPath)] string Path,
+    string Capacity = "100Gi");
 
 /// <summary>Kubernetes itself, as kubeadm sets it up.</summary>
 /// <param name="Version">Control plane version handed to kubeadm, e.g. "v1.36.1".</param>
 /// <param name="PodCidr">Pod network; flannel's Network and kubeadm's podSubnet use this one value.</param>
 /// <param name="ServiceCidr">ClusterIP range.</param>
-public sealed record KubernetesSettings(string Version, string PodCidr, string ServiceCidr);
+public sealed record KubernetesSettings(
+    string Version,
+    [ClusterFact(FactKind.InternalCidr)] string PodCidr,
+    [ClusterFact(FactKind.InternalCidr)] string ServiceCidr);
 
 /// <summary>The Git repository Flux syncs from.</summary>
 /// <param name="Url">ssh:// or https:// clone URL.</param>

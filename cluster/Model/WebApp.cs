@@ -1,3 +1,5 @@
+using PiCluster.Cluster.Rules;
+
 namespace PiCluster.Cluster.Model;
 
 /// <summary>
@@ -9,10 +11,10 @@ namespace PiCluster.Cluster.Model;
 /// <param name="Host">Host label under <see cref="Network.Domain"/>.</param>
 /// <param name="Storage">Optional NFS export mounted at <paramref name="MountPath"/>.</param>
 public sealed record WebApp(
-    string Name,
+    [ClusterFact(FactKind.ObjectName), FactKey] string Name,
     Image Image,
     int Port,
-    string Host,
+    [ClusterFact(FactKind.HostName)] string Host,
     int Replicas = 1,
     NfsVolume? Storage = null,
     string MountPath = "/data") : IUsesNfs

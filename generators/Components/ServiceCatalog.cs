@@ -1,13 +1,11 @@
+using System.Collections;
 using PiCluster.Cluster.Model;
 
 namespace PiCluster.Render.Components;
 
-/// <summary>Every service record of the cluster, in declaration order.</summary>
+/// <summary>Every service record of the cluster, in declaration order, lists flattened (from the generated catalog).</summary>
 public static class ServiceCatalog
 {
     public static IEnumerable<object> All(ClusterServices services) =>
-    [
-        services.Flannel, services.MetalLb, services.Traefik, services.Storage, services.AdGuard, services.Torrent,
-        .. services.WebApps,
-    ];
+        services.All.SelectMany(entry => entry.Service is IEnumerable many ? many.Cast<object>() : [entry.Service]);
 }

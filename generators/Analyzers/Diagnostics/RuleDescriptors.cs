@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using PiCluster.Cluster.Rules;
+
+namespace PiCluster.Analyzers.Diagnostics;
+
+/// <summary>
+/// One Error descriptor per <see cref="RuleIds"/> entry. Spelled out one by one because release tracking
+/// (AnalyzerReleases.*.md) reads the descriptors' constant arguments; a test checks they match <see cref="RuleIds.Titles"/>.
+/// </summary>
+internal static class RuleDescriptors
+{
+    public const string Category = "PiCluster.Definition";
+    private const string HelpRoot = "https://github.com/home-lab/picluster/blob/main/docs/rules.md";
+
+    public static readonly DiagnosticDescriptor DuplicateAddress = new(
+        id: RuleIds.DuplicateAddress,
+        title: "Two nodes or services claim the same address",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Two nodes or services claim the same address. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0001");
+
+    public static readonly DiagnosticDescriptor OutsideSubnet = new(
+        id: RuleIds.OutsideSubnet,
+        title: "Address outside the cluster subnet",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Address outside the cluster subnet. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0002");
+
+    public static readonly DiagnosticDescriptor OutsidePool = new(
+        id: RuleIds.OutsidePool,
+        title: "LoadBalancer address outside the MetalLB pool",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "LoadBalancer address outside the MetalLB pool. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0003");
+
+    public static readonly DiagnosticDescriptor DuplicateNodeName = new(
+        id: RuleIds.DuplicateNodeName,
+        title: "Duplicate node name",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Duplicate node name. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0004");
+
+    public static readonly DiagnosticDescriptor DuplicateHostName = new(
+        id: RuleIds.DuplicateHostName,
+        title: "Duplicate host name",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Duplicate host name. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0005");
+
+    public static readonly DiagnosticDescriptor Malformed = new(
+        id: RuleIds.Malformed,
+        title: "Malformed address, CIDR or range",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Malformed address, CIDR or range. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0006");
+
+    public static readonly DiagnosticDescriptor InvalidCron = new(
+        id: RuleIds.InvalidCron,
+        title: "Invalid cron schedule",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Invalid cron schedule. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0007");
+
+    public static readonly DiagnosticDescriptor BadNfsPath = new(
+        id: RuleIds.BadNfsPath,
+        title: "NFS path not absolute or export unknown",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "NFS path not absolute or export unknown. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0008");
+
+    public static readonly DiagnosticDescriptor SingleWriterReplicas = new(
+        id: RuleIds.SingleWriterReplicas,
+        title: "More than one replica of a single-writer service",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "More than one replica of a single-writer service. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0009");
+
+    public static readonly DiagnosticDescriptor CidrOverlap = new(
+        id: RuleIds.CidrOverlap,
+        title: "Pod or service network overlaps another network",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Pod or service network overlaps another network. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0010");
+
+    public static readonly DiagnosticDescriptor ControlPlaneCount = new(
+        id: RuleIds.ControlPlaneCount,
+        title: "The cluster needs exactly one control-plane node",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The cluster needs exactly one control-plane node. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0011");
+
+    public static readonly DiagnosticDescriptor InvalidName = new(
+        id: RuleIds.InvalidName,
+        title: "Name is not a valid Kubernetes name",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Name is not a valid Kubernetes name. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0012");
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        DuplicateAddress,
+        OutsideSubnet,
+        OutsidePool,
+        DuplicateNodeName,
+        DuplicateHostName,
+        Malformed,
+        InvalidCron,
+        BadNfsPath,
+        SingleWriterReplicas,
+        CidrOverlap,
+        ControlPlaneCount,
+        InvalidName);
+
+    public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
+}
