@@ -56,7 +56,8 @@ public static class HomeCluster
             MetalLb: new MetalLb(
                 Namespace: "metallb-system",
                 Chart: new HelmChart("https://metallb.github.io/metallb", "metallb", "0.16.1"),
-                PoolName: "home-lan"),
+                PoolName: "home-lan",
+                SharedAddresses: []),
             Traefik: new Traefik(
                 Namespace: "traefik",
                 Chart: new HelmChart("https://traefik.github.io/charts", "traefik", "41.3.0"),
@@ -68,17 +69,61 @@ public static class HomeCluster
                 MountOptions: ["nfsvers=4.1", "hard", "timeo=600", "retrans=2", "noatime"]),
             AdGuard: new AdGuardHome(
                 Namespace: "adguard",
-                Image: new Image("adguard/adguardhome", "v0.107.65"),
+                Image: new Image("adguard/adguardhome", "v0.107.79"),
                 DnsAddress: "192.168.50.240",
                 CatchAllAddress: "192.168.50.249",
                 Host: "adguard",
                 Replicas: 1,
-                Storage: new NfsVolume("adguard")),
+                Config: new NfsVolume("adguard", "conf"),
+                Work: new NfsVolume("adguard", "work"),
+                AdminUser: "admin",
+                AdminSecret: "adguard-admin",
+                UpstreamDns: ["https://dns.quad9.net/dns-query", "https://cloudflare-dns.com/dns-query"],
+                BootstrapDns: ["9.9.9.9", "1.1.1.1"]),
             Torrent: new Torrent(
                 Namespace: "torrent",
                 Address: "192.168.50.245",
                 Host: "torrent",
                 Replicas: 1,
                 PeerPort: 23340,
-                Storage: new NfsVolume("torrent"))));
+                Storage: new NfsVolume("torrent"),
+                RtorrentImage: new Image("ghcr.io/crazy-max/rtorrent-rutorrent", "5.3.7-0.16.17-r1"),
+                FloodImage: new Image("jesec/flood", "4.16.1"),
+                ShellImage: new Image("busybox", "1.37.0"),
+                PodHostname: "rtorrent",
+                Uid: 1000,
+                TerminationGracePeriodSeconds: 300,
+                WebAuthSecret: "torrent-web-auth",
+                ImagePullSecret: null),
+            Monitoring: new Monitoring(
+                Namespace: "monitoring",
+                Chart: new HelmChart("https://prometheus-community.github.io/helm-charts", "kube-prometheus-stack", "88.5.3"),
+                GrafanaHost: "grafana",
+                GrafanaAdminSecret: "grafana-admin",
+                GrafanaReplicas: 1,
+                GrafanaPlugins: [],
+                // dotdc/grafana-dashboards-kubernetes: maintained, Prometheus-only Kubernetes views (KubeGraf is dead).
+                Dashboards:
+                [
+                    new GrafanaDashboard("k8s-views-global", 15757, 43),
+                    new GrafanaDashboard("k8s-views-namespaces", 15758, 46),
+                    new GrafanaDashboard("k8s-views-nodes", 15759, 40),
+                    new GrafanaDashboard("k8s-views-pods", 15760, 39),
+                ],
+                Retention: "7d",
+                RetentionSize: "4GB",
+                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi")),
+            Dashboard: new ClusterDashboard(
+                Namespace: "headlamp",
+                Chart: new HelmChart("https://kubernetes-sigs.github.io/headlamp/", "headlamp", "0.45.0"),
+                Host: "k8s",
+                LoginServiceAccount: "headlamp-login",
+                LoginClusterRole: "view"),
+            EtcdBackup: new EtcdBackup(
+                Namespace: "kube-system",
+                EtcdImage: new Image("registry.k8s.io/etcd", "3.6.8-0"),
+                ShellImage: new Image("busybox", "1.37.0"),
+                Schedule: "0 3 * * *",
+                Retention: 14,
+                Target: new NfsVolume("general", "backups/etcd"))));
 }

@@ -51,22 +51,61 @@ public static class DefinitionFacts
         Add(FactKind.LoadBalancerAddress, "Services.Traefik.Address", services.Traefik.Address);
         Add(FactKind.HostName, "Services.Traefik.DashboardHost", services.Traefik.DashboardHost);
 
+        for (var i = 0; i < services.MetalLb.SharedAddresses.Count; i++)
+        {
+            var shared = services.MetalLb.SharedAddresses[i];
+            var at = $"Services.MetalLb.SharedAddresses[{i}]";
+            // Without a key the address does not count as shared, so a second claim on it is reported (PI0013).
+            if (!string.IsNullOrEmpty(shared.SharingKey))
+            {
+                Add(FactKind.SharedAddress, at + ".Address", shared.Address);
+                Add(FactKind.ObjectName, at + ".SharingKey", shared.SharingKey);
+            }
+        }
+
         var adguard = services.AdGuard;
         Add(FactKind.ObjectName, "Services.AdGuard.Namespace", adguard.Namespace);
         Add(FactKind.LoadBalancerAddress, "Services.AdGuard.DnsAddress", adguard.DnsAddress);
         Add(FactKind.LoadBalancerAddress, "Services.AdGuard.CatchAllAddress", adguard.CatchAllAddress);
         Add(FactKind.HostName, "Services.AdGuard.Host", adguard.Host);
-        Add(FactKind.SingleWriterReplicas, "Services.AdGuard.Replicas", adguard.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AddVolume(facts, "Services.AdGuard.Storage", adguard.Storage);
+        Add(FactKind.SingleWriterReplicas, "Services.AdGuard.Replicas", Number(adguard.Replicas));
+        Add(FactKind.ObjectName, "Services.AdGuard.AdminSecret", adguard.AdminSecret);
+        AddVolume(facts, "Services.AdGuard.Config", adguard.Config);
+        AddVolume(facts, "Services.AdGuard.Work", adguard.Work);
+        for (var i = 0; i < adguard.BootstrapDns.Count; i++)
+            Add(FactKind.ReferencedAddress, $"Services.AdGuard.BootstrapDns[{i}]", adguard.BootstrapDns[i]);
 
         var torrent = services.Torrent;
         Add(FactKind.ObjectName, "Services.Torrent.Namespace", torrent.Namespace);
         Add(FactKind.LoadBalancerAddress, "Services.Torrent.Address", torrent.Address);
         Add(FactKind.HostName, "Services.Torrent.Host", torrent.Host);
-        Add(FactKind.SingleWriterReplicas, "Services.Torrent.Replicas", torrent.Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add(FactKind.SingleWriterReplicas, "Services.Torrent.Replicas", Number(torrent.Replicas));
+        Add(FactKind.ObjectName, "Services.Torrent.PodHostname", torrent.PodHostname);
+        Add(FactKind.ObjectName, "Services.Torrent.WebAuthSecret", torrent.WebAuthSecret);
+        Add(FactKind.ObjectName, "Services.Torrent.ImagePullSecret", torrent.ImagePullSecret);
         AddVolume(facts, "Services.Torrent.Storage", torrent.Storage);
+
+        var monitoring = services.Monitoring;
+        Add(FactKind.ObjectName, "Services.Monitoring.Namespace", monitoring.Namespace);
+        Add(FactKind.HostName, "Services.Monitoring.GrafanaHost", monitoring.GrafanaHost);
+        Add(FactKind.ObjectName, "Services.Monitoring.GrafanaAdminSecret", monitoring.GrafanaAdminSecret);
+        // Grafana keeps users and sessions in a pod-local SQLite file: a second replica logs people out at random.
+        Add(FactKind.SingleWriterReplicas, "Services.Monitoring.GrafanaReplicas", Number(monitoring.GrafanaReplicas));
+
+        var dashboard = services.Dashboard;
+        Add(FactKind.ObjectName, "Services.Dashboard.Namespace", dashboard.Namespace);
+        Add(FactKind.HostName, "Services.Dashboard.Host", dashboard.Host);
+        Add(FactKind.ObjectName, "Services.Dashboard.LoginServiceAccount", dashboard.LoginServiceAccount);
+
+        var backup = services.EtcdBackup;
+        Add(FactKind.ObjectName, "Services.EtcdBackup.Namespace", backup.Namespace);
+        Add(FactKind.CronSchedule, "Services.EtcdBackup.Schedule", backup.Schedule);
+        Add(FactKind.BackupRetention, "Services.EtcdBackup.Retention", Number(backup.Retention));
+        AddVolume(facts, "Services.EtcdBackup.Target", backup.Target);
         return facts;
     }
+
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AddVolume(List<Fact> facts, string field, NfsVolume? volume)
     {

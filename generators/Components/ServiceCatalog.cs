@@ -8,5 +8,6 @@ public static class ServiceCatalog
     public static IEnumerable<object> All(ClusterServices services) =>
     [
         services.Flannel, services.MetalLb, services.Traefik, services.Storage, services.AdGuard, services.Torrent,
+        services.Monitoring, services.Dashboard, services.EtcdBackup,
     ];
 }
