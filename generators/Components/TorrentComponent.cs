@@ -17,7 +17,7 @@ public static class TorrentComponent
     public const string WebAuthMiddleware = "torrent-web-auth";
     public const int FloodPort = 3000;
 
-    /// <summary>Where downloads appear in BOTH containers: rTorrent reports absolute paths and Flood acts on them.</summary>
+    /// <summary>Where downloads (and the session) appear in BOTH containers: rTorrent reports absolute paths and Flood acts on them.</summary>
     public const string DownloadsPath = "/downloads";
     public const string RtorrentDataPath = "/data";
     public const string FloodDataPath = "/flood";
@@ -136,7 +136,14 @@ public static class TorrentComponent
                                     Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("128Mi") },
                                     Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") },
                                 },
-                                VolumeMounts = [NfsStorageComponent.Mount(cluster, torrent.Storage, FloodDataPath, "flood"), downloads, socket],
+                                // Session read-only at rTorrent's path too: Flood serves .torrent files from the session paths rTorrent reports.
+                                VolumeMounts =
+                                [
+                                    NfsStorageComponent.Mount(cluster, torrent.Storage, FloodDataPath, "flood"),
+                                    new V1VolumeMount { Name = session.Name, MountPath = session.MountPath, SubPath = session.SubPath, ReadOnlyProperty = true },
+                                    downloads,
+                                    socket,
+                                ],
                             },
                         ],
                         Volumes =

@@ -44,12 +44,14 @@ public class TorrentTests
         Assert.Contains(Container("rtorrent").Env, e => e.Name == "RT_DHT_PORT" && e.Value == "23340");
     }
 
-    [Fact]
-    public void Downloads_are_mounted_at_the_same_path_in_both_containers()
+    [Theory]
+    [InlineData("downloads", "/downloads")]
+    [InlineData("rtorrent", "/data")]
+    public void Downloads_and_session_are_mounted_at_the_same_path_in_both_containers(string subPath, string mountPath)
     {
-        var rtorrent = Assert.Single(Container("rtorrent").VolumeMounts, m => m.SubPath == "downloads");
-        var flood = Assert.Single(Container("flood").VolumeMounts, m => m.SubPath == "downloads");
-        Assert.Equal("/downloads", rtorrent.MountPath);
+        var rtorrent = Assert.Single(Container("rtorrent").VolumeMounts, m => m.SubPath == subPath);
+        var flood = Assert.Single(Container("flood").VolumeMounts, m => m.SubPath == subPath);
+        Assert.Equal(mountPath, rtorrent.MountPath);
         Assert.Equal(rtorrent.MountPath, flood.MountPath);
         Assert.Equal(rtorrent.Name, flood.Name);
     }
