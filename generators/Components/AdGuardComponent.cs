@@ -113,6 +113,7 @@ public static class AdGuardComponent
                     Metadata = new V1ObjectMeta { Labels = Selector },
                     Spec = new V1PodSpec
                     {
+                        Affinity = LoadBalancerService.OnAnnouncingNodes(),
                         InitContainers =
                         [
                             new V1Container

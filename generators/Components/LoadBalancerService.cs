@@ -46,6 +46,29 @@ public static class LoadBalancerService
         },
     };
 
+    /// <summary>
+    /// Keeps a pod behind a Local-policy LoadBalancer off nodes MetalLB never announces from (kubeadm labels the
+    /// control plane so): with Local, only a node running the pod may announce, so such a pod would be unreachable.
+    /// </summary>
+    public static V1Affinity OnAnnouncingNodes() => new()
+    {
+        NodeAffinity = new V1NodeAffinity
+        {
+            RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+            {
+                NodeSelectorTerms =
+                [
+                    new V1NodeSelectorTerm
+                    {
+                        MatchExpressions = [new V1NodeSelectorRequirement { Key = ExcludeFromLoadBalancersLabel, OperatorProperty = "DoesNotExist" }],
+                    },
+                ],
+            },
+        },
+    };
+
+    public const string ExcludeFromLoadBalancersLabel = "node.kubernetes.io/exclude-from-external-load-balancers";
+
     /// <summary>The same port over TCP and UDP (DNS, BitTorrent peers + DHT).</summary>
     public static IEnumerable<V1ServicePort> TcpAndUdp(string name, int port, string targetPort) =>
     [

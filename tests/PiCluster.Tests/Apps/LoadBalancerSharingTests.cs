@@ -42,4 +42,15 @@ public class LoadBalancerSharingTests
         var claims = NfsStorageComponent.Claims(HomeCluster.Definition).Select(c => $"{c.Namespace}/{c.Export.Name}");
         Assert.Equal(["adguard/adguard", "kube-system/general", "torrent/torrent"], claims);
     }
+
+    [Fact]
+    public void Pods_behind_local_policy_load_balancers_avoid_nodes_metallb_does_not_announce_from()
+    {
+        foreach (var build in new Func<ClusterDefinition, IEnumerable<ManifestFile>>[] { AdGuardComponent.Build, TorrentComponent.Build })
+        {
+            var pod = AppObjects.Of(build, HomeCluster.Definition).Single<V1Deployment>().Spec.Template.Spec;
+            var requirement = Assert.Single(Assert.Single(pod.Affinity.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms).MatchExpressions);
+            Assert.Equal(("node.kubernetes.io/exclude-from-external-load-balancers", "DoesNotExist"), (requirement.Key, requirement.OperatorProperty));
+        }
+    }
 }
