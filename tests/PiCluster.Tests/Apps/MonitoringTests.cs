@@ -82,4 +82,13 @@ public class MonitoringTests
         Assert.Equal("privileged", ns.Metadata.Labels["pod-security.kubernetes.io/enforce"]);
         Assert.False(Values.Alertmanager.Enabled);
     }
+
+    [Fact]
+    public void A_prometheus_volume_on_an_unknown_node_stops_render_naming_the_field()
+    {
+        var s = HomeCluster.Definition.Services;
+        var broken = HomeCluster.Definition with { Services = s with { Monitoring = s.Monitoring with { PrometheusVolume = s.Monitoring.PrometheusVolume with { Node = "pi9" } } } };
+        var error = Assert.Throws<InvalidOperationException>(() => MonitoringComponent.Build(broken).ToList());
+        Assert.Contains("Services.Monitoring.PrometheusVolume.Node: \"pi9\" names no node", error.Message);
+    }
 }
