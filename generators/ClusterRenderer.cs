@@ -1,6 +1,7 @@
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render.Components;
+using PiCluster.Render.Overview;
 using PiCluster.Render.Resources;
 using PiCluster.Render.Yaml;
 
@@ -25,8 +26,10 @@ public static class ClusterRenderer
         if (duplicate is not null)
             throw new InvalidOperationException($"Two components render {duplicate.Key}: {string.Join(", ", duplicate.Select(f => f.Source))}");
         return files
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
             .Select(f => new RenderedText(f.Path, ManifestSerializer.Serialize(Header(f.Source), f.Documents)))
+            // The overview is Markdown for people, outside every Flux path.
+            .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, files)))
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
     }
 

@@ -11,6 +11,9 @@ public sealed partial record ClusterServices(
     NfsStorage Storage,
     AdGuardHome AdGuard,
     Torrent Torrent,
+    Monitoring Monitoring,
+    ClusterDashboard Dashboard,
+    EtcdBackup EtcdBackup,
     IReadOnlyList<WebApp> WebApps);
 
 /// <summary>A pinned Helm chart: which repository, which chart, which exact version.</summary>
@@ -33,10 +36,20 @@ public sealed record Flannel(
     Image CniPluginImage);
 
 /// <summary>MetalLB in L2 mode announcing <see cref="Network.LoadBalancerPool"/>.</summary>
+/// <param name="SharedAddresses">
+/// LoadBalancer addresses that more than one Service may claim (different ports), each with the sharing key MetalLB
+/// needs (metallb.io/allow-shared-ip). An address claimed twice without an entry here fails validation (PI0013).
+/// </param>
 public sealed record MetalLb(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     HelmChart Chart,
-    [ClusterFact(FactKind.ObjectName)] string PoolName);
+    [ClusterFact(FactKind.ObjectName)] string PoolName,
+    IReadOnlyList<SharedAddress> SharedAddresses);
+
+/// <summary>One LoadBalancer address several Services share; Services on it get the same allow-shared-ip key.</summary>
+public sealed record SharedAddress(
+    [ClusterFact(FactKind.SharedAddress)] string Address,
+    [ClusterFact(FactKind.SharingKey)] string SharingKey);
 
 /// <summary>Traefik ingress on a fixed LoadBalancer address, with its dashboard behind basic auth.</summary>
 /// <param name="Address">LoadBalancer address requested from MetalLB.</param>
@@ -61,33 +74,124 @@ public sealed record NfsVolume(
     [ClusterFact(FactKind.NfsVolumeExport)] string Export,
     [ClusterFact(FactKind.NfsSubPath)] string SubPath = "");
 
-/// <summary>AdGuard Home DNS (apps issue renders it); addresses are fixed LoadBalancer IPs.</summary>
+/// <summary>AdGuard Home DNS on two fixed LoadBalancer addresses, web UI behind Traefik.</summary>
 /// <param name="DnsAddress">Main DNS address clients use.</param>
 /// <param name="CatchAllAddress">Second address, e.g. for clients with hard-coded DNS redirected by the router.</param>
+/// <param name="Host">Host label of the web UI under <see cref="Network.Domain"/>.</param>
+/// <param name="Replicas">0 or 1: the bbolt databases and the config file have a single writer.</param>
+/// <param name="Config">Where AdGuardHome.yaml lives (writable: AdGuard rewrites it on every UI change).</param>
+/// <param name="Work">Query log, statistics and filter lists; null keeps them on the node (emptyDir, lost on restart).</param>
+/// <param name="AdminUser">Login name written into the seeded configuration.</param>
+/// <param name="AdminSecret">Secret (key "password-hash": bcrypt hash) created by bootstrap; the seed step templates it in.</param>
+/// <param name="UpstreamDns">Resolvers AdGuard forwards to (never the router, which may itself forward to AdGuard).</param>
+/// <param name="BootstrapDns">Plain-IP resolvers used to resolve DoH/DoT upstream host names.</param>
 public sealed record AdGuardHome(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     Image Image,
     [ClusterFact(FactKind.LoadBalancerAddress)] string DnsAddress,
     [ClusterFact(FactKind.LoadBalancerAddress)] string CatchAllAddress,
-    /// <summary>Host label of the web UI under <see cref="Network.Domain"/>.</summary>
     [ClusterFact(FactKind.HostName)] string Host,
     [ClusterFact(FactKind.SingleWriterReplicas)] int Replicas,
-    NfsVolume Storage) : IUsesNfs
+    NfsVolume Config,
+    NfsVolume? Work,
+    string AdminUser,
+    [ClusterFact(FactKind.ObjectName)] string AdminSecret,
+    IReadOnlyList<string> UpstreamDns,
+    [ClusterFact(FactKind.ReferencedAddress)] IReadOnlyList<string> BootstrapDns) : IUsesNfs
 {
-    public IEnumerable<NfsVolume> NfsVolumes => [Storage];
+    public IEnumerable<NfsVolume> NfsVolumes => Work is null ? [Config] : [Config, Work];
 }
 
-/// <summary>rTorrent + Flood (apps issue renders it).</summary>
-/// <param name="Address">LoadBalancer address for the peer port.</param>
+/// <summary>rTorrent + Flood in one pod: peers reach rTorrent on a fixed address, Flood's web UI sits behind Traefik.</summary>
+/// <param name="Address">LoadBalancer address for the peer port (TCP) and DHT (UDP).</param>
+/// <param name="Host">Host label of the Flood UI under <see cref="Network.Domain"/>.</param>
+/// <param name="Replicas">0 or 1: rTorrent locks its session directory and Flood's database has a single writer.</param>
+/// <param name="PeerPort">Incoming peer port; forward it on the router to <see cref="Address"/>.</param>
+/// <param name="Storage">The export holding downloads, the rTorrent session and Flood's database (one sub-folder each).</param>
+/// <param name="RtorrentImage">Maintained rTorrent build (crazymax/rtorrent-rutorrent; its ruTorrent UI stays unexposed).</param>
+/// <param name="FloodImage">Flood web UI, talking to rTorrent over a unix socket.</param>
+/// <param name="ShellImage">Small shell image for the init step that clears a stale session lock.</param>
+/// <param name="PodHostname">Fixed pod host name, so rTorrent's lock file names the same host after every restart.</param>
+/// <param name="Uid">User and group both containers run as (rTorrent's PUID/PGID); owns the folders on the export.</param>
+/// <param name="WebAuthSecret">htpasswd Secret ("users" key) for the Traefik basic-auth in front of Flood; created by bootstrap.</param>
+/// <param name="ImagePullSecret">Registry Secret (e.g. GHCR user + token) referenced by the pod; null = public pulls.</param>
 public sealed record Torrent(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     [ClusterFact(FactKind.LoadBalancerAddress)] string Address,
     [ClusterFact(FactKind.HostName)] string Host,
     [ClusterFact(FactKind.SingleWriterReplicas)] int Replicas,
     int PeerPort,
-    NfsVolume Storage) : IUsesNfs
+    NfsVolume Storage,
+    Image RtorrentImage,
+    Image FloodImage,
+    Image ShellImage,
+    [ClusterFact(FactKind.ObjectName)] string PodHostname,
+    int Uid,
+    int TerminationGracePeriodSeconds,
+    [ClusterFact(FactKind.ObjectName)] string WebAuthSecret,
+    [ClusterFact(FactKind.ObjectName)] string? ImagePullSecret = null) : IUsesNfs
 {
     public IEnumerable<NfsVolume> NfsVolumes => [Storage];
+}
+
+/// <summary>kube-prometheus-stack: Prometheus on a node's local disk, Grafana behind Traefik, node-exporter everywhere.</summary>
+/// <param name="GrafanaHost">Host label of Grafana under <see cref="Network.Domain"/>.</param>
+/// <param name="GrafanaAdminSecret">Secret with keys admin-user / admin-password, created by bootstrap.</param>
+/// <param name="GrafanaReplicas">0 or 1: Grafana keeps users and sessions in a pod-local SQLite file.</param>
+/// <param name="GrafanaPlugins">Plugin ids installed at start (needs internet egress); empty by default.</param>
+/// <param name="Dashboards">Community dashboards from grafana.com, pinned by revision.</param>
+/// <param name="Retention">How long Prometheus keeps samples, e.g. "7d".</param>
+/// <param name="RetentionSize">Size cap of the TSDB, e.g. "4GB" (Prometheus units).</param>
+/// <param name="PrometheusVolume">The local disk the TSDB lives on (never NFS: Prometheus does not support it).</param>
+public sealed record Monitoring(
+    [ClusterFact(FactKind.ObjectName)] string Namespace,
+    HelmChart Chart,
+    [ClusterFact(FactKind.HostName)] string GrafanaHost,
+    [ClusterFact(FactKind.ObjectName)] string GrafanaAdminSecret,
+    // Grafana keeps users and sessions in a pod-local SQLite file: a second replica logs people out at random.
+    [ClusterFact(FactKind.SingleWriterReplicas)] int GrafanaReplicas,
+    IReadOnlyList<string> GrafanaPlugins,
+    IReadOnlyList<GrafanaDashboard> Dashboards,
+    string Retention,
+    string RetentionSize,
+    LocalVolume PrometheusVolume);
+
+/// <summary>A dashboard from grafana.com, by id and revision.</summary>
+public sealed record GrafanaDashboard(string Name, int GnetId, int Revision);
+
+/// <summary>A directory on one node's own disk, offered as a static local PersistentVolume.</summary>
+/// <param name="Node">Name of the node whose disk holds the data (the pod is scheduled there).</param>
+/// <param name="Path">Directory on that node; the nodes step creates it owned by the pod's user.</param>
+public sealed record LocalVolume(string Node, string Path, string Capacity);
+
+/// <summary>Headlamp (the maintained successor of the archived Kubernetes Dashboard) at a host name, login by token.</summary>
+/// <param name="Host">Host label under <see cref="Network.Domain"/>.</param>
+/// <param name="LoginServiceAccount">ServiceAccount whose tokens (kubectl create token) log in to the UI.</param>
+/// <param name="LoginClusterRole">ClusterRole bound to that account, e.g. "view" (read-only) or "cluster-admin".</param>
+public sealed record ClusterDashboard(
+    [ClusterFact(FactKind.ObjectName)] string Namespace,
+    HelmChart Chart,
+    [ClusterFact(FactKind.HostName)] string Host,
+    [ClusterFact(FactKind.ObjectName)] string LoginServiceAccount,
+    string LoginClusterRole);
+
+/// <summary>Daily etcd snapshot from the control-plane node to NFS, keeping the newest <see cref="Retention"/> files.</summary>
+/// <param name="EtcdImage">Same tag as kubeadm's etcd static pod (etcdctl minor must match the server); has no shell.</param>
+/// <param name="ShellImage">Small shell image that runs cluster/Scripts/etcd-backup.sh (copy + prune).</param>
+/// <param name="Schedule">Cron schedule in the controller manager's time zone (UTC unless <see cref="TimeZone"/> is set).</param>
+/// <param name="Retention">Number of snapshots kept; must be at least 1.</param>
+/// <param name="Target">Folder on an NFS export that receives the snapshots.</param>
+/// <param name="TimeZone">IANA time zone for the schedule, or null for the controller manager's.</param>
+public sealed record EtcdBackup(
+    [ClusterFact(FactKind.ObjectName)] string Namespace,
+    Image EtcdImage,
+    Image ShellImage,
+    [ClusterFact(FactKind.CronSchedule)] string Schedule,
+    [ClusterFact(FactKind.BackupRetention)] int Retention,
+    NfsVolume Target,
+    string? TimeZone = null) : IUsesNfs
+{
+    public IEnumerable<NfsVolume> NfsVolumes => [Target];
 }
 
 /// <summary>A service that keeps data on NFS exports; the storage component gives it one static volume per export.</summary>

@@ -92,6 +92,12 @@ public static class DefinitionRules
     private static void CheckAddresses(IReadOnlyList<Fact> facts, Ipv4Cidr? subnet, (uint First, uint Last)? pool, List<Violation> violations)
     {
         var claimed = new Dictionary<uint, Fact>();
+        var shared = new HashSet<uint>();
+        foreach (var fact in Of(facts, FactKind.SharedAddress))
+        {
+            if (Ipv4.TryParse(fact.Value, out var address)) shared.Add(address);
+            else violations.Add(Malformed(fact, "an IPv4 address such as 192.168.50.240"));
+        }
         foreach (var fact in facts)
         {
             var isHost = fact.Kind == FactKind.HostAddress;
@@ -113,7 +119,18 @@ public static class DefinitionRules
                     violations.Add(new Violation(RuleIds.OutsidePool, fact, $"{fact.Field}: \"{fact.Value}\" is outside the MetalLB pool {range}"));
             }
             if (claimed.TryGetValue(address, out var first))
-                violations.Add(new Violation(RuleIds.DuplicateAddress, fact, $"{fact.Field}: \"{fact.Value}\" is already claimed by {first.Field}"));
+            {
+                // Two LoadBalancer Services may share an address (different ports) only under one MetalLB sharing key.
+                if (isBalanced && first.Kind == FactKind.LoadBalancerAddress)
+                {
+                    if (!shared.Contains(address))
+                        violations.Add(new Violation(RuleIds.DuplicateAddress, fact, $"{fact.Field}: \"{fact.Value}\" is already claimed by {first.Field}; two LoadBalancer Services may share an address only when Services.MetalLb.SharedAddresses declares it with a sharing key"));
+                }
+                else
+                {
+                    violations.Add(new Violation(RuleIds.DuplicateAddress, fact, $"{fact.Field}: \"{fact.Value}\" is already claimed by {first.Field}"));
+                }
+            }
             else
                 claimed.Add(address, fact);
         }
@@ -201,7 +218,17 @@ public static class DefinitionRules
         foreach (var fact in Of(facts, FactKind.SingleWriterReplicas))
         {
             if (!int.TryParse(fact.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var replicas) || replicas > 1 || replicas < 0)
-                violations.Add(new Violation(RuleIds.SingleWriterReplicas, fact, $"{fact.Field}: {fact.Value} replicas; this service keeps single-writer state on NFS and must run 0 or 1 replica"));
+                violations.Add(new Violation(RuleIds.SingleWriterReplicas, fact, $"{fact.Field}: {fact.Value} replicas; this service keeps single-writer state (a database or lock file) and must run 0 or 1 replica"));
+        }
+        foreach (var fact in Of(facts, FactKind.SharingKey))
+        {
+            if (!IsDnsLabel(fact.Value))
+                violations.Add(new Violation(RuleIds.SharedAddressWithoutKey, fact, $"{fact.Field}: \"{fact.Value}\" is not a usable sharing key; MetalLB shares an address only between Services with the same non-empty key (lower-case letters, digits, '-')"));
+        }
+        foreach (var fact in Of(facts, FactKind.BackupRetention))
+        {
+            if (!int.TryParse(fact.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var kept) || kept < 1)
+                violations.Add(new Violation(RuleIds.BackupRetention, fact, $"{fact.Field}: {fact.Value} backups kept; the retention must keep at least 1, or every new backup is deleted at once"));
         }
     }
 

@@ -37,6 +37,12 @@ public enum FactKind
     CronSchedule,
     /// <summary>Replica count of a service that must have a single writer.</summary>
     SingleWriterReplicas,
+    /// <summary>A LoadBalancer address that several Services may claim because it has a sharing key.</summary>
+    SharedAddress,
+    /// <summary>How many backups are kept (a whole number, at least 1).</summary>
+    BackupRetention,
+    /// <summary>The MetalLB sharing key of a shared LoadBalancer address; must be a non-empty label.</summary>
+    SharingKey,
 }
 
 /// <summary>

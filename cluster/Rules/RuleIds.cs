@@ -16,6 +16,8 @@ public static class RuleIds
     public const string CidrOverlap = "PI0010";
     public const string ControlPlaneCount = "PI0011";
     public const string InvalidName = "PI0012";
+    public const string SharedAddressWithoutKey = "PI0013";
+    public const string BackupRetention = "PI0014";
 
     /// <summary>Short titles, in ID order, for diagnostics descriptors and the docs table.</summary>
     public static readonly string[][] Titles =
@@ -32,5 +34,7 @@ public static class RuleIds
         new[] { CidrOverlap, "Pod or service network overlaps another network" },
         new[] { ControlPlaneCount, "The cluster needs exactly one control-plane node" },
         new[] { InvalidName, "Name is not a valid Kubernetes name" },
+        new[] { SharedAddressWithoutKey, "LoadBalancer address shared without a usable sharing key" },
+        new[] { BackupRetention, "Backup retention keeps no backup" },
     };
 }

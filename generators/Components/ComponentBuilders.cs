@@ -16,10 +16,15 @@ public sealed class ComponentBuilders(ClusterDefinition cluster) : IClusterServi
 
     public IEnumerable<ManifestFile> Visit(NfsStorage service) => NfsStorageComponent.Build(cluster);
 
-    // Rendered by the apps issue; the model already reserves their addresses and NFS volumes.
-    public IEnumerable<ManifestFile> Visit(AdGuardHome service) => [];
+    public IEnumerable<ManifestFile> Visit(AdGuardHome service) => AdGuardComponent.Build(cluster);
 
-    public IEnumerable<ManifestFile> Visit(Torrent service) => [];
+    public IEnumerable<ManifestFile> Visit(Torrent service) => TorrentComponent.Build(cluster);
+
+    public IEnumerable<ManifestFile> Visit(Monitoring service) => MonitoringComponent.Build(cluster);
+
+    public IEnumerable<ManifestFile> Visit(ClusterDashboard service) => HeadlampComponent.Build(cluster);
+
+    public IEnumerable<ManifestFile> Visit(EtcdBackup service) => EtcdBackupComponent.Build(cluster);
 
     public IEnumerable<ManifestFile> Visit(IReadOnlyList<WebApp> service) => WebAppComponent.Build(cluster);
 }

@@ -49,6 +49,25 @@ public static class NfsStorageComponent
         };
     }
 
+    /// <summary>The pod volume for an export, backed by the claim <see cref="Claim"/> renders; one per export, however many mounts.</summary>
+    public static V1Volume PodVolume(ClusterDefinition cluster, string exportName)
+    {
+        var claim = ClaimName(FindExport(cluster, exportName));
+        return new V1Volume { Name = claim, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } };
+    }
+
+    /// <summary>Mounts a folder of an export: the model's sub-path, optionally one folder deeper.</summary>
+    public static V1VolumeMount Mount(ClusterDefinition cluster, NfsVolume volume, string mountPath, string? below = null)
+    {
+        var subPath = string.Join("/", new[] { volume.SubPath, below }.Where(p => !string.IsNullOrEmpty(p)));
+        return new V1VolumeMount
+        {
+            Name = ClaimName(FindExport(cluster, volume.Export)),
+            MountPath = mountPath,
+            SubPath = subPath.Length == 0 ? null : subPath,
+        };
+    }
+
     private static V1PersistentVolume Volume(ClusterDefinition cluster, string ns, NfsExport export) => new()
     {
         ApiVersion = "v1", Kind = "PersistentVolume", Metadata = Meta.Of(VolumeName(ns, export)),

@@ -20,7 +20,7 @@ public static class TraefikComponent
         yield return new ManifestFile($"{RenderedLayout.Controllers}/traefik.yaml", "ClusterServices.Traefik", [
             Meta.Namespace(traefik.Namespace),
             HelmSource.Repository(Release, traefik.Namespace, traefik.Chart),
-            HelmSource.Release(Release, traefik.Namespace, traefik.Chart, Values(traefik)),
+            HelmSource.Release(Release, traefik.Namespace, traefik.Chart, Values(cluster, traefik)),
         ]);
 
         yield return new ManifestFile($"{RenderedLayout.Configs}/traefik-dashboard.yaml", "ClusterServices.Traefik", [
@@ -41,7 +41,13 @@ public static class TraefikComponent
     /// <summary>Traefik v3 rule matching one host name.</summary>
     public static string HostRule(string host) => $"Host(`{host}`)";
 
-    private static TraefikValues Values(Traefik traefik) => new(
+    /// <summary>An app's web UI on its host name: an IngressRoute on the web entry point to a Service in the app's namespace.</summary>
+    public static IngressRoute Route(ClusterDefinition cluster, string name, string ns, string hostLabel, string service, int port, IReadOnlyList<MiddlewareReference>? middlewares = null) =>
+        new(Meta.Of(name, ns), new IngressRouteSpec([WebEntryPoint], [
+            new IngressRouteRule(HostRule(cluster.Network.HostName(hostLabel)), [new IngressRouteService(service, port)], middlewares),
+        ]));
+
+    private static TraefikValues Values(ClusterDefinition cluster, Traefik traefik) => new(
         Deployment: new TraefikDeployment(Replicas: 1),
         IngressClass: new TraefikIngressClass(Enabled: true, IsDefaultClass: true),
         IngressRoute: new TraefikIngressRoutes(new TraefikChartRoute(Enabled: false)),
@@ -49,8 +55,8 @@ public static class TraefikComponent
             new TraefikCrdProvider(Enabled: true, AllowCrossNamespace: false),
             new TraefikIngressProvider(Enabled: true)),
         Service: new TraefikService(
-            Annotations: new Dictionary<string, string> { ["metallb.io/loadBalancerIPs"] = traefik.Address },
-            Spec: new TraefikServiceSpec(ExternalTrafficPolicy: "Local")),
+            Annotations: LoadBalancerService.Annotations(cluster, traefik.Address),
+            Spec: new TraefikServiceSpec(ExternalTrafficPolicy: LoadBalancerService.TrafficPolicy(cluster, traefik.Address))),
         Resources: new TraefikResources(
             Requests: new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi" },
             Limits: new Dictionary<string, string> { ["memory"] = "256Mi" }));

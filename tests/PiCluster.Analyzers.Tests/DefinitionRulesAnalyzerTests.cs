@@ -23,7 +23,9 @@ public sealed class DefinitionRulesAnalyzerTests
     [InlineData("PI0006", "new AddressRange(\"192.168.50.200\", \"192.168.50.250\")", "new AddressRange(\"192.168.50.200\", \"192.168.50.120\")", "\"192.168.50.120\"", "AddressRange")]
     [InlineData("PI0008", "\"/media/nfs\"", "\"media/nfs\"", "\"media/nfs\"", "general")]
     [InlineData("PI0008", "new NfsVolume(\"torrent\")", "new NfsVolume(\"torrents\")", "\"torrents\"", "NfsVolume")]
-    [InlineData("PI0008", "new NfsVolume(\"adguard\")", "new NfsVolume(\"adguard\", \"../etc\")", "\"../etc\"", "NfsVolume")]
+    [InlineData("PI0008", "new NfsVolume(\"adguard\", \"conf\")", "new NfsVolume(\"adguard\", \"../etc\")", "\"../etc\"", "NfsVolume")]
+    [InlineData("PI0013", "SharedAddresses: []", "SharedAddresses: [new SharedAddress(\"192.168.50.245\", \"\")]", "\"\"", "SharedAddress")]
+    [InlineData("PI0014", "Retention: 14,", "Retention: 0,", "0", "Retention")]
     [InlineData("PI0009", "Replicas: 1,", "Replicas: 2,", "2", "Replicas")]
     [InlineData("PI0010", "PodCidr: \"10.244.0.0/16\"", "PodCidr: \"192.168.0.0/16\"", "\"192.168.0.0/16\"", "PodCidr")]
     [InlineData("PI0011", "new Node(\"pi1\", \"192.168.50.135\", NodeRole.Worker)", "new Node(\"pi1\", \"192.168.50.135\", NodeRole.ControlPlane)", "NodeRole.ControlPlane", "pi1")]
@@ -42,19 +44,9 @@ public sealed class DefinitionRulesAnalyzerTests
     }
 
     [Fact]
-    public void InvalidCronFiresOnANewRecordThatOnlyHasAttributes()
+    public void InvalidCronFiresAtTheScheduleLiteral()
     {
-        // A service record added later (EtcdBackup) needs nothing but its attributes to be checked.
-        const string backup = """
-            using PiCluster.Cluster.Rules;
-            public sealed record EtcdBackup([ClusterFact(FactKind.CronSchedule)] string Schedule, [ClusterFact(FactKind.SingleWriterReplicas)] int Replicas);
-            public static class Backups
-            {
-                public static EtcdBackup Nightly { get; } = new("0 3 * * *", 1);
-                public static EtcdBackup Broken { get; } = new(Schedule: "61 3 * * *", Replicas: 1);
-            }
-            """;
-        var (_, diagnostics) = ClusterSources.Build(ClusterSources.Compile(ClusterSources.Files(), backup));
+        var diagnostics = BuildWithHomeCluster(text => ReplaceFirst(text, "Schedule: \"0 3 * * *\"", "Schedule: \"61 3 * * *\""));
 
         var diagnostic = Assert.Single(diagnostics);
         Assert.Equal("PI0007", diagnostic.Id);

@@ -133,6 +133,26 @@ internal static class RuleDescriptors
         description: "Name is not a valid Kubernetes name. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
         helpLinkUri: HelpRoot + "#pi0012");
 
+    public static readonly DiagnosticDescriptor SharedAddressWithoutKey = new(
+        id: RuleIds.SharedAddressWithoutKey,
+        title: "LoadBalancer address shared without a usable sharing key",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "LoadBalancer address shared without a usable sharing key. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0013");
+
+    public static readonly DiagnosticDescriptor BackupRetention = new(
+        id: RuleIds.BackupRetention,
+        title: "Backup retention keeps no backup",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Backup retention keeps no backup. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0014");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         DuplicateAddress,
         OutsideSubnet,
@@ -145,7 +165,9 @@ internal static class RuleDescriptors
         SingleWriterReplicas,
         CidrOverlap,
         ControlPlaneCount,
-        InvalidName);
+        InvalidName,
+        SharedAddressWithoutKey,
+        BackupRetention);
 
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
 }

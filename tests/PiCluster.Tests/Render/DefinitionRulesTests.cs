@@ -21,6 +21,20 @@ public class DefinitionRulesTests
         { "nfs server outside subnet", RuleIds.OutsideSubnet, "Nfs.Address: \"10.1.1.1\"" },
         { "traefik outside pool", RuleIds.OutsidePool, "Services.Traefik.Address: \"192.168.50.100\"" },
         { "two services one address", RuleIds.DuplicateAddress, "Services.AdGuard.CatchAllAddress: \"192.168.50.240\" is already claimed by Services.AdGuard.DnsAddress" },
+        { "torrent on the dns address", RuleIds.DuplicateAddress, "Services.Torrent.Address: \"192.168.50.240\" is already claimed by Services.AdGuard.DnsAddress; two LoadBalancer Services may share an address only when Services.MetalLb.SharedAddresses declares it with a sharing key" },
+        { "sharing entry without key", RuleIds.SharedAddressWithoutKey, "Services.MetalLb.SharedAddresses[0].SharingKey: \"\" is not a usable sharing key" },
+        { "traefik on a node with a key", RuleIds.DuplicateAddress, "Services.Traefik.Address: \"192.168.50.230\" is already claimed by Nodes[pi5].Address" },
+        { "backup retention zero", RuleIds.BackupRetention, "Services.EtcdBackup.Retention: 0 backups kept" },
+        { "backup retention negative", RuleIds.BackupRetention, "Services.EtcdBackup.Retention: -3 backups kept" },
+        { "backup schedule invalid", RuleIds.InvalidCron, "Services.EtcdBackup.Schedule: \"0 3 * *\" is not a valid cron schedule" },
+        { "backup export unknown", RuleIds.BadNfsPath, "Services.EtcdBackup.Target.Export: \"backups\" names no NFS export" },
+        { "adguard work path absolute", RuleIds.BadNfsPath, "Services.AdGuard.Work.SubPath: \"/work\" must be a path relative to the export" },
+        { "torrent replicas", RuleIds.SingleWriterReplicas, "Services.Torrent.Replicas: 2 replicas" },
+        { "grafana replicas", RuleIds.SingleWriterReplicas, "Services.Monitoring.GrafanaReplicas: 3 replicas" },
+        { "grafana host taken", RuleIds.DuplicateHostName, "Services.Monitoring.GrafanaHost: host name \"adguard\" is already used by Services.AdGuard.Host" },
+        { "dashboard host taken", RuleIds.DuplicateHostName, "Services.Dashboard.Host: host name \"grafana\" is already used by Services.Monitoring.GrafanaHost" },
+        { "dashboard host not a label", RuleIds.InvalidName, "Services.Dashboard.Host: \"k8s.local\" is not a valid host label" },
+        { "pull secret name invalid", RuleIds.InvalidName, "Services.Torrent.ImagePullSecret: \"GHCR_Token\" is not a valid name" },
         { "service on node address", RuleIds.DuplicateAddress, "Services.Torrent.Address: \"192.168.50.230\" is already claimed by Nodes[pi5].Address" },
         { "duplicate node address", RuleIds.DuplicateAddress, "Nodes[pi2].Address: \"192.168.50.135\" is already claimed by Nodes[pi1].Address" },
         { "duplicate node name", RuleIds.DuplicateNodeName, "Nodes[pi1].Name: node name \"pi1\" is already used by Nodes[pi1].Name" },
@@ -45,6 +59,32 @@ public class DefinitionRulesTests
         var match = violations.FirstOrDefault(v => v.RuleId == ruleId);
         Assert.True(match is not null, $"{change}: expected {ruleId}, got: {string.Join("; ", violations)}");
         Assert.Contains(message, match!.Message);
+    }
+
+    [Fact]
+    public void A_shared_address_with_a_sharing_key_is_accepted()
+    {
+        var s = Home.Services;
+        var shared = Home with
+        {
+            Services = s with
+            {
+                Torrent = s.Torrent with { Address = "192.168.50.240" },
+                MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress("192.168.50.240", "dns-and-peers")] },
+            },
+        };
+        Assert.Empty(DefinitionValidator.Check(shared));
+    }
+
+    [Fact]
+    public void New_rule_ids_follow_pi0012_and_have_titles()
+    {
+        Assert.Equal("PI0013", RuleIds.SharedAddressWithoutKey);
+        Assert.Equal("PI0014", RuleIds.BackupRetention);
+        var ids = RuleIds.Titles.Select(t => t[0]).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Contains(RuleIds.SharedAddressWithoutKey, ids);
+        Assert.Contains(RuleIds.BackupRetention, ids);
     }
 
     [Theory]
@@ -72,6 +112,34 @@ public class DefinitionRulesTests
             "node outside subnet" => WithNode(3, Home.Nodes[3] with { Address = "192.168.51.60" }),
             "nfs server outside subnet" => Home with { Nfs = Home.Nfs with { Address = "10.1.1.1" } },
             "traefik outside pool" => Home with { Services = s with { Traefik = s.Traefik with { Address = "192.168.50.100" } } },
+            "torrent on the dns address" => Home with { Services = s with { Torrent = s.Torrent with { Address = "192.168.50.240" } } },
+            "sharing entry without key" => Home with
+            {
+                Services = s with
+                {
+                    Torrent = s.Torrent with { Address = "192.168.50.240" },
+                    MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress("192.168.50.240", "")] },
+                },
+            },
+            "traefik on a node with a key" => Home with
+            {
+                Services = s with
+                {
+                    Traefik = s.Traefik with { Address = "192.168.50.230" },
+                    MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress("192.168.50.230", "shared")] },
+                },
+            },
+            "backup retention zero" => Home with { Services = s with { EtcdBackup = s.EtcdBackup with { Retention = 0 } } },
+            "backup retention negative" => Home with { Services = s with { EtcdBackup = s.EtcdBackup with { Retention = -3 } } },
+            "backup schedule invalid" => Home with { Services = s with { EtcdBackup = s.EtcdBackup with { Schedule = "0 3 * *" } } },
+            "backup export unknown" => Home with { Services = s with { EtcdBackup = s.EtcdBackup with { Target = new NfsVolume("backups") } } },
+            "adguard work path absolute" => Home with { Services = s with { AdGuard = s.AdGuard with { Work = new NfsVolume("adguard", "/work") } } },
+            "torrent replicas" => Home with { Services = s with { Torrent = s.Torrent with { Replicas = 2 } } },
+            "grafana replicas" => Home with { Services = s with { Monitoring = s.Monitoring with { GrafanaReplicas = 3 } } },
+            "grafana host taken" => Home with { Services = s with { Monitoring = s.Monitoring with { GrafanaHost = "adguard" } } },
+            "dashboard host taken" => Home with { Services = s with { Dashboard = s.Dashboard with { Host = "grafana" } } },
+            "dashboard host not a label" => Home with { Services = s with { Dashboard = s.Dashboard with { Host = "k8s.local" } } },
+            "pull secret name invalid" => Home with { Services = s with { Torrent = s.Torrent with { ImagePullSecret = "GHCR_Token" } } },
             "two services one address" => Home with { Services = s with { AdGuard = s.AdGuard with { CatchAllAddress = "192.168.50.240" } } },
             "service on node address" => Home with { Services = s with { Torrent = s.Torrent with { Address = "192.168.50.230" } } },
             "duplicate node address" => WithNode(2, Home.Nodes[2] with { Address = "192.168.50.135" }),

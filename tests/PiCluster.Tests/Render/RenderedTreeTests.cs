@@ -39,7 +39,10 @@ public class RenderedTreeTests
             Assert.False(bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF, file.Path + " has a BOM");
             Assert.DoesNotContain('\r', file.Content);
             Assert.EndsWith("\n", file.Content);
-            Assert.Matches(@"^# Rendered by PiCluster from [A-Za-z.]+[^\n]*\n", file.Content);
+            // YAML starts with a comment line, the Markdown overview with an HTML comment.
+            Assert.Matches(file.Path.EndsWith(".md", StringComparison.Ordinal)
+                ? @"^<!-- Rendered by PiCluster from [A-Za-z.]+[^\n]*-->\n"
+                : @"^# Rendered by PiCluster from [A-Za-z.]+[^\n]*\n", file.Content);
         }
     }
 

@@ -90,6 +90,9 @@ public static class ClusterDefinitionFacts
         Collect(value.Traefik, Join(path, "Traefik"), facts);
         Collect(value.AdGuard, Join(path, "AdGuard"), facts);
         Collect(value.Torrent, Join(path, "Torrent"), facts);
+        Collect(value.Monitoring, Join(path, "Monitoring"), facts);
+        Collect(value.Dashboard, Join(path, "Dashboard"), facts);
+        Collect(value.EtcdBackup, Join(path, "EtcdBackup"), facts);
         if (value.WebApps is { } webAppsList)
         {
             var i = 0;
@@ -112,6 +115,22 @@ public static class ClusterDefinitionFacts
         if (value is null) return;
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "PoolName"), value.PoolName);
+        if (value.SharedAddresses is { } sharedAddressesList)
+        {
+            var i = 0;
+            foreach (var item in sharedAddressesList)
+            {
+                Collect(item, Join(path, "SharedAddresses") + "[" + Index(i) + "]", facts);
+                i++;
+            }
+        }
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.SharedAddress? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.SharedAddress, Join(path, "Address"), value.Address);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.SharingKey, Join(path, "SharingKey"), value.SharingKey);
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.Traefik? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
@@ -130,7 +149,10 @@ public static class ClusterDefinitionFacts
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.LoadBalancerAddress, Join(path, "CatchAllAddress"), value.CatchAllAddress);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.SingleWriterReplicas, Join(path, "Replicas"), value.Replicas.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
-        Collect(value.Storage, Join(path, "Storage"), facts);
+        Collect(value.Config, Join(path, "Config"), facts);
+        Collect(value.Work, Join(path, "Work"), facts);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "AdminSecret"), value.AdminSecret);
+        AddAll(facts, global::PiCluster.Cluster.Rules.FactKind.ReferencedAddress, Join(path, "BootstrapDns"), value.BootstrapDns);
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.NfsVolume? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
@@ -148,6 +170,35 @@ public static class ClusterDefinitionFacts
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.SingleWriterReplicas, Join(path, "Replicas"), value.Replicas.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         Collect(value.Storage, Join(path, "Storage"), facts);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "PodHostname"), value.PodHostname);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "WebAuthSecret"), value.WebAuthSecret);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "ImagePullSecret"), value.ImagePullSecret);
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.Monitoring? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "GrafanaHost"), value.GrafanaHost);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "GrafanaAdminSecret"), value.GrafanaAdminSecret);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.SingleWriterReplicas, Join(path, "GrafanaReplicas"), value.GrafanaReplicas.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.ClusterDashboard? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "LoginServiceAccount"), value.LoginServiceAccount);
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.EtcdBackup? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.CronSchedule, Join(path, "Schedule"), value.Schedule);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.BackupRetention, Join(path, "Retention"), value.Retention.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        Collect(value.Target, Join(path, "Target"), facts);
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.WebApp? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)

@@ -14,6 +14,9 @@ public interface IClusterServiceVisitor<out T>
     T Visit(global::PiCluster.Cluster.Model.NfsStorage service);
     T Visit(global::PiCluster.Cluster.Model.AdGuardHome service);
     T Visit(global::PiCluster.Cluster.Model.Torrent service);
+    T Visit(global::PiCluster.Cluster.Model.Monitoring service);
+    T Visit(global::PiCluster.Cluster.Model.ClusterDashboard service);
+    T Visit(global::PiCluster.Cluster.Model.EtcdBackup service);
     T Visit(global::System.Collections.Generic.IReadOnlyList<global::PiCluster.Cluster.Model.WebApp> service);
 }
 
@@ -28,6 +31,9 @@ partial record ClusterServices
         yield return visitor.Visit(Storage);
         yield return visitor.Visit(AdGuard);
         yield return visitor.Visit(Torrent);
+        yield return visitor.Visit(Monitoring);
+        yield return visitor.Visit(Dashboard);
+        yield return visitor.Visit(EtcdBackup);
         yield return visitor.Visit(WebApps);
     }
 
@@ -40,6 +46,9 @@ partial record ClusterServices
         ("Storage", Storage),
         ("AdGuard", AdGuard),
         ("Torrent", Torrent),
+        ("Monitoring", Monitoring),
+        ("Dashboard", Dashboard),
+        ("EtcdBackup", EtcdBackup),
         ("WebApps", WebApps),
     ];
 }

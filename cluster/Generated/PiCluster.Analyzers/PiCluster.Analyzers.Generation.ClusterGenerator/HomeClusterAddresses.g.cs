@@ -72,11 +72,23 @@ public static class HomeClusterAddresses
     /// <summary>Services.AdGuard.Host (HostName).</summary>
     public const string ServicesAdGuardHost = "adguard";
 
+    /// <summary>Services.AdGuard.BootstrapDns[0] (ReferencedAddress).</summary>
+    public const string ServicesAdGuardBootstrapDns0 = "9.9.9.9";
+
+    /// <summary>Services.AdGuard.BootstrapDns[1] (ReferencedAddress).</summary>
+    public const string ServicesAdGuardBootstrapDns1 = "1.1.1.1";
+
     /// <summary>Services.Torrent.Address (LoadBalancerAddress).</summary>
     public const string ServicesTorrentAddress = "192.168.50.245";
 
     /// <summary>Services.Torrent.Host (HostName).</summary>
     public const string ServicesTorrentHost = "torrent";
+
+    /// <summary>Services.Monitoring.GrafanaHost (HostName).</summary>
+    public const string ServicesMonitoringGrafanaHost = "grafana";
+
+    /// <summary>Services.Dashboard.Host (HostName).</summary>
+    public const string ServicesDashboardHost = "k8s";
 
     /// <summary>Every node by name with its address, in definition order.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<(string Name, string Address)> Nodes { get; } =

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Copies a verified etcd snapshot to the backup folder under a timestamped name, then keeps only the newest
+# $RETENTION snapshots. Runs in a small shell image after the shell-less etcd image has taken and checked the
+# snapshot (initContainers); tests run it on a workstation against a real etcd.
+#   SNAPSHOT   snapshot file written by `etcdctl snapshot save` (default /scratch/snapshot.db)
+#   BACKUP_DIR folder on NFS that keeps the snapshots (default /backup)
+#   RETENTION  number of snapshots to keep, at least 1
+set -eu
+
+snapshot="${SNAPSHOT:-/scratch/snapshot.db}"
+backup_dir="${BACKUP_DIR:-/backup}"
+retention="${RETENTION:-}"
+
+case "$retention" in
+    '' | *[!0-9]* | 0 | 0*)
+        echo "etcd-backup: RETENTION must be a whole number of at least 1, got '$retention'" >&2
+        exit 2
+        ;;
+esac
+if [ ! -s "$snapshot" ]; then
+    echo "etcd-backup: no snapshot at $snapshot" >&2
+    exit 1
+fi
+
+mkdir -p "$backup_dir"
+# Fixed-width UTC stamp: names sort in time order, so pruning needs no date parsing.
+name="etcd-$(date -u +%Y%m%dT%H%M%SZ).db"
+if [ -e "$backup_dir/$name" ]; then
+    echo "etcd-backup: $backup_dir/$name already exists; refusing to overwrite it" >&2
+    exit 1
+fi
+# Copy under a temporary name first, so a half-written file never counts as a backup.
+cp "$snapshot" "$backup_dir/$name.partial"
+mv "$backup_dir/$name.partial" "$backup_dir/$name"
+(cd "$backup_dir" && sha256sum "$name" > "$name.sha256")
+echo "etcd-backup: wrote $backup_dir/$name ($(wc -c < "$backup_dir/$name") bytes)"
+
+# Globs expand in sorted order: oldest first.
+set -- "$backup_dir"/etcd-*Z.db
+[ -e "$1" ] || exit 0
+excess=$(($# - retention))
+for old in "$@"; do
+    [ "$excess" -gt 0 ] || break
+    rm -f "$old" "$old.sha256"
+    echo "etcd-backup: pruned $old"
+    excess=$((excess - 1))
+done

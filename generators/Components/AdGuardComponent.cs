@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using PiCluster.Cluster.Model;
+using PiCluster.Cluster.Scripts;
+using PiCluster.Render.Yaml;
+
+namespace PiCluster.Render.Components;
+
+/// <summary>
+/// AdGuard Home: one pod (Recreate, the bbolt files have a single writer) with its config and work data on the adguard
+/// NFS export, DNS over TCP+UDP on the main and the catch-all address, web UI at adguard.&lt;domain&gt; via Traefik.
+/// An init step seeds AdGuardHome.yaml (admin hash from a Secret) only when none exists, so the wizard never runs
+/// and later UI edits survive restarts.
+/// </summary>
+public static class AdGuardComponent
+{
+    public const string Name = "adguard";
+    public const string WebService = "adguard-web";
+    public const string SeedConfigMap = "adguard-seed";
+    public const string PasswordHashKey = "password-hash";
+    public const string PasswordPlaceholder = "__ADMIN_PASSWORD_HASH__";
+    public const string ConfDir = "/opt/adguardhome/conf";
+    public const string WorkDir = "/opt/adguardhome/work";
+    public const int DnsPort = 53;
+    public const int WebPort = 80;
+
+    /// <summary>The schema AdGuard Home v0.107.74+ writes; older files are migrated on start, newer ones are not understood.</summary>
+    public const int SchemaVersion = 34;
+
+    private static readonly Dictionary<string, string> Selector = new() { ["app.kubernetes.io/name"] = Name };
+
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    {
+        var adguard = cluster.Services.AdGuard;
+        var ns = adguard.Namespace;
+        var documents = new List<object>
+        {
+            Meta.Namespace(ns),
+            NfsStorageComponent.Claim(cluster, ns, adguard.Config.Export),
+        };
+        if (adguard.Work is { } work && work.Export != adguard.Config.Export)
+            documents.Add(NfsStorageComponent.Claim(cluster, ns, work.Export));
+        documents.Add(new V1ConfigMap
+        {
+            ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(SeedConfigMap, ns),
+            Data = new Dictionary<string, string>
+            {
+                ["AdGuardHome.yaml"] = SeedConfig(adguard),
+                [ClusterScripts.AdGuardSeed] = ClusterScripts.Read(ClusterScripts.AdGuardSeed),
+            },
+        });
+        documents.Add(Deployment(cluster, adguard));
+        documents.Add(LoadBalancerService.Build(cluster, "adguard-dns", ns, adguard.DnsAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
+        documents.Add(LoadBalancerService.Build(cluster, "adguard-dns-catchall", ns, adguard.CatchAllAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
+        documents.Add(new V1Service
+        {
+            ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(WebService, ns),
+            Spec = new V1ServiceSpec
+            {
+                Type = "ClusterIP", Selector = Selector,
+                Ports = [new V1ServicePort { Name = "http", Port = WebPort, Protocol = "TCP", TargetPort = "http" }],
+            },
+        });
+        documents.Add(TraefikComponent.Route(cluster, Name, ns, adguard.Host, WebService, WebPort));
+        yield return new ManifestFile($"{RenderedLayout.Apps}/adguard/adguard.yaml", "ClusterServices.AdGuard", documents);
+    }
+
+    /// <summary>
+    /// The first-start configuration: only what differs from AdGuard's defaults (it fills in the rest and rewrites the
+    /// file), with the admin hash left as a placeholder that the init step replaces from the Secret.
+    /// </summary>
+    public static string SeedConfig(AdGuardHome adguard) => ManifestSerializer.ToYaml(new JsonObject
+    {
+        ["http"] = new JsonObject { ["address"] = $"0.0.0.0:{WebPort}" },
+        ["users"] = new JsonArray(new JsonObject { ["name"] = adguard.AdminUser, ["password"] = PasswordPlaceholder }),
+        ["dns"] = new JsonObject
+        {
+            ["bind_hosts"] = new JsonArray("0.0.0.0"),
+            ["port"] = DnsPort,
+            ["upstream_dns"] = new JsonArray([.. adguard.UpstreamDns.Select(u => (JsonNode)JsonValue.Create(u))]),
+            ["bootstrap_dns"] = new JsonArray([.. adguard.BootstrapDns.Select(u => (JsonNode)JsonValue.Create(u))]),
+        },
+        ["schema_version"] = SchemaVersion,
+    });
+
+    private static V1Deployment Deployment(ClusterDefinition cluster, AdGuardHome adguard)
+    {
+        var volumes = adguard.NfsVolumes.Select(v => v.Export).Distinct().Select(e => NfsStorageComponent.PodVolume(cluster, e)).ToList();
+        volumes.Add(new V1Volume { Name = "seed", ConfigMap = new V1ConfigMapVolumeSource { Name = SeedConfigMap } });
+        var confMount = NfsStorageComponent.Mount(cluster, adguard.Config, ConfDir);
+        V1VolumeMount workMount;
+        if (adguard.Work is { } work)
+        {
+            workMount = NfsStorageComponent.Mount(cluster, work, WorkDir);
+        }
+        else
+        {
+            volumes.Add(new V1Volume { Name = "work", EmptyDir = new V1EmptyDirVolumeSource() });
+            workMount = new V1VolumeMount { Name = "work", MountPath = WorkDir };
+        }
+
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = Meta.Of(Name, adguard.Namespace, Selector),
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = adguard.Replicas,
+                // Never two pods on the same bbolt files, not even during a rollout.
+                Strategy = new V1DeploymentStrategy { Type = "Recreate" },
+                Selector = new V1LabelSelector { MatchLabels = Selector },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = Selector },
+                    Spec = new V1PodSpec
+                    {
+                        Affinity = LoadBalancerService.OnAnnouncingNodes(),
+                        InitContainers =
+                        [
+                            new V1Container
+                            {
+                                // The AdGuard image is Alpine-based, so it brings the shell the seed script needs.
+                                Name = "seed-config", Image = adguard.Image.ToString(),
+                                Command = ["/bin/sh", "/seed/" + ClusterScripts.AdGuardSeed],
+                                Env =
+                                [
+                                    new V1EnvVar { Name = "TEMPLATE", Value = "/seed/AdGuardHome.yaml" },
+                                    new V1EnvVar { Name = "CONFIG", Value = ConfDir + "/AdGuardHome.yaml" },
+                                    new V1EnvVar
+                                    {
+                                        Name = "ADMIN_PASSWORD_HASH",
+                                        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = adguard.AdminSecret, Key = PasswordHashKey } },
+                                    },
+                                ],
+                                VolumeMounts = [confMount, new V1VolumeMount { Name = "seed", MountPath = "/seed", ReadOnlyProperty = true }],
+                            },
+                        ],
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = Name, Image = adguard.Image.ToString(),
+                                Args = ["--no-check-update", "-c", ConfDir + "/AdGuardHome.yaml", "-w", WorkDir],
+                                Ports =
+                                [
+                                    new V1ContainerPort { Name = "dns-tcp", ContainerPort = DnsPort, Protocol = "TCP" },
+                                    new V1ContainerPort { Name = "dns-udp", ContainerPort = DnsPort, Protocol = "UDP" },
+                                    new V1ContainerPort { Name = "http", ContainerPort = WebPort, Protocol = "TCP" },
+                                ],
+                                // Ready = answers DNS (what MetalLB announces for); alive = the web server responds.
+                                ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = DnsPort }, PeriodSeconds = 10 },
+                                LivenessProbe = new V1Probe
+                                {
+                                    HttpGet = new V1HTTPGetAction { Path = "/", Port = WebPort },
+                                    InitialDelaySeconds = 30, PeriodSeconds = 20, FailureThreshold = 3,
+                                },
+                                Resources = new V1ResourceRequirements
+                                {
+                                    Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("50m"), ["memory"] = new("128Mi") },
+                                    Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") },
+                                },
+                                VolumeMounts = [confMount, workMount],
+                            },
+                        ],
+                        Volumes = volumes,
+                    },
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using k8s.Models;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Render.Components;
+
+/// <summary>
+/// LoadBalancer Services on fixed MetalLB addresses. One Service carries TCP and UDP on the same port (mixed-protocol
+/// LoadBalancers are GA since Kubernetes 1.26), so an address needs no sharing key unless two apps use it.
+/// </summary>
+public static class LoadBalancerService
+{
+    public const string AddressAnnotation = "metallb.io/loadBalancerIPs";
+    public const string SharingAnnotation = "metallb.io/allow-shared-ip";
+
+    /// <summary>MetalLB annotations for an address: the address itself, plus the sharing key when the model shares it.</summary>
+    public static Dictionary<string, string> Annotations(ClusterDefinition cluster, string address)
+    {
+        var annotations = new Dictionary<string, string> { [AddressAnnotation] = address };
+        var key = SharingKey(cluster, address);
+        if (key is not null) annotations[SharingAnnotation] = key;
+        return annotations;
+    }
+
+    public static string? SharingKey(ClusterDefinition cluster, string address) =>
+        cluster.Services.MetalLb.SharedAddresses.FirstOrDefault(s => s.Address == address)?.SharingKey;
+
+    /// <summary>
+    /// Local keeps client source addresses (AdGuard per-client stats, rTorrent peers); MetalLB only lets Services with
+    /// different pods share an address under Cluster, so a shared address falls back to it.
+    /// </summary>
+    public static string TrafficPolicy(ClusterDefinition cluster, string address) =>
+        SharingKey(cluster, address) is null ? "Local" : "Cluster";
+
+    public static V1Service Build(
+        ClusterDefinition cluster, string name, string ns, string address,
+        IDictionary<string, string> selector, IEnumerable<V1ServicePort> ports) => new()
+    {
+        ApiVersion = "v1", Kind = "Service",
+        Metadata = Meta.Of(name, ns, annotations: Annotations(cluster, address)),
+        Spec = new V1ServiceSpec
+        {
+            Type = "LoadBalancer",
+            ExternalTrafficPolicy = TrafficPolicy(cluster, address),
+            Selector = selector,
+            Ports = ports.ToList(),
+        },
+    };
+
+    /// <summary>
+    /// Keeps a pod behind a Local-policy LoadBalancer off nodes MetalLB never announces from (kubeadm labels the
+    /// control plane so): with Local, only a node running the pod may announce, so such a pod would be unreachable.
+    /// </summary>
+    public static V1Affinity OnAnnouncingNodes() => new()
+    {
+        NodeAffinity = new V1NodeAffinity
+        {
+            RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+            {
+                NodeSelectorTerms =
+                [
+                    new V1NodeSelectorTerm
+                    {
+                        MatchExpressions = [new V1NodeSelectorRequirement { Key = ExcludeFromLoadBalancersLabel, OperatorProperty = "DoesNotExist" }],
+                    },
+                ],
+            },
+        },
+    };
+
+    public const string ExcludeFromLoadBalancersLabel = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+    /// <summary>The same port over TCP and UDP (DNS, BitTorrent peers + DHT).</summary>
+    public static IEnumerable<V1ServicePort> TcpAndUdp(string name, int port, string targetPort) =>
+    [
+        new V1ServicePort { Name = name + "-tcp", Port = port, Protocol = "TCP", TargetPort = targetPort + "-tcp" },
+        new V1ServicePort { Name = name + "-udp", Port = port, Protocol = "UDP", TargetPort = targetPort + "-udp" },
+    ];
+}

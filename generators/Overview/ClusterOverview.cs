@@ -1,0 +1,153 @@
+using System.Text;
+using PiCluster.Cluster.Model;
+using PiCluster.Render.Components;
+
+namespace PiCluster.Render.Overview;
+
+/// <summary>
+/// rendered/README.md: what runs where, at which address and host name, on which storage, and where each credential
+/// comes from; plus Mermaid diagrams of the Flux order and of which address fronts which app. Outside every Flux path,
+/// rewritten by every render, deterministic like the manifests.
+/// </summary>
+public static class ClusterOverview
+{
+    public const string FilePath = "README.md";
+    private const string FromBootstrap = "created by bootstrap secrets";
+
+    /// <summary>One table row; every cell is ready-to-print Markdown.</summary>
+    public sealed record ServiceRow(string Service, string Namespace, string Addresses, string Ports, string Host, string Storage, string Credentials);
+
+    public static string Build(ClusterDefinition cluster, IReadOnlyList<ManifestFile> files)
+    {
+        var text = new StringBuilder();
+        void Line(string line = "") => text.Append(line).Append('\n');
+
+        Line("<!-- Rendered by PiCluster from ClusterDefinition; do not edit, change cluster/ and run render. -->");
+        Line($"# {cluster.Name}: rendered cluster overview");
+        Line();
+        Line($"Every web UI lives under the domain `{cluster.Network.Domain}` (`Network.Domain`) and is served by Traefik at {cluster.Services.Traefik.Address}. " +
+             "No Secret is rendered: manifests name them, bootstrap creates them in the cluster.");
+        Line();
+        Line("## Services");
+        Line();
+        Line("| Service | Namespace | Address | Ports | Host name | Storage | Credentials |");
+        Line("| --- | --- | --- | --- | --- | --- | --- |");
+        foreach (var row in Rows(cluster))
+            Line($"| {row.Service} | {row.Namespace} | {row.Addresses} | {row.Ports} | {row.Host} | {row.Storage} | {row.Credentials} |");
+        Line();
+        Line("## Flux order");
+        Line();
+        Line("Each layer is a Flux Kustomization that waits for the one before it (`dependsOn` + `wait`).");
+        Line();
+        Line("```mermaid");
+        foreach (var line in FluxDiagram(files)) Line(line);
+        Line("```");
+        Line();
+        Line("## Addresses");
+        Line();
+        Line("```mermaid");
+        foreach (var line in AddressDiagram(cluster)) Line(line);
+        Line("```");
+        Line();
+        Line("## Logging in");
+        Line();
+        var dashboard = cluster.Services.Dashboard;
+        Line($"- Headlamp ({Host(cluster, dashboard.Host)}): paste a token from `{HeadlampComponent.TokenCommand(dashboard)}` " +
+             $"(ServiceAccount `{dashboard.LoginServiceAccount}`, ClusterRole `{dashboard.LoginClusterRole}`).");
+        Line($"- Grafana ({Host(cluster, cluster.Services.Monitoring.GrafanaHost)}): user and password from Secret `{cluster.Services.Monitoring.GrafanaAdminSecret}`.");
+        Line($"- AdGuard Home ({Host(cluster, cluster.Services.AdGuard.Host)}): user `{cluster.Services.AdGuard.AdminUser}`, password whose bcrypt hash is in Secret `{cluster.Services.AdGuard.AdminSecret}`.");
+        Line($"- Flood ({Host(cluster, cluster.Services.Torrent.Host)}): basic auth from Secret `{cluster.Services.Torrent.WebAuthSecret}`.");
+        return text.ToString();
+    }
+
+    public static IReadOnlyList<ServiceRow> Rows(ClusterDefinition cluster)
+    {
+        var s = cluster.Services;
+        var adguard = s.AdGuard;
+        var torrent = s.Torrent;
+        var monitoring = s.Monitoring;
+        var backup = s.EtcdBackup;
+        var pv = monitoring.PrometheusVolume;
+        return
+        [
+            new("flannel", s.Flannel.Namespace, $"pods {cluster.Kubernetes.PodCidr}", "-", "-", "-", "-"),
+            new("MetalLB", s.MetalLb.Namespace, $"pool {cluster.Network.LoadBalancerPool}", "-", "-", "-", "-"),
+            new("NFS volumes", "-", cluster.Nfs.Address, "2049/TCP (NFSv4.1)", "-",
+                string.Join("<br>", cluster.Nfs.Exports.Select(e => $"{e.Name}: `{e.Path}`")), "-"),
+            new("Traefik", s.Traefik.Namespace, s.Traefik.Address, "80/TCP", $"{Host(cluster, s.Traefik.DashboardHost)} (dashboard)", "-",
+                Secret(s.Traefik.DashboardAuthSecret, "users", "htpasswd")),
+            new("AdGuard Home", adguard.Namespace, $"{adguard.DnsAddress}<br>{adguard.CatchAllAddress} (catch-all)", "53/TCP+UDP; web 80 via Traefik",
+                Host(cluster, adguard.Host), string.Join("<br>", adguard.NfsVolumes.Select(v => Nfs(cluster, v))) + (adguard.Work is null ? "<br>work: emptyDir" : ""),
+                Secret(adguard.AdminSecret, AdGuardComponent.PasswordHashKey, "bcrypt hash")),
+            new("rTorrent + Flood", torrent.Namespace, torrent.Address, $"{torrent.PeerPort}/TCP+UDP (peers, DHT); Flood 3000 via Traefik",
+                Host(cluster, torrent.Host), string.Join("<br>", new[] { "downloads", "rtorrent", "flood" }.Select(d => Nfs(cluster, torrent.Storage, d))),
+                Secret(torrent.WebAuthSecret, "users", "htpasswd") + (torrent.ImagePullSecret is null ? "" : "<br>" + Secret(torrent.ImagePullSecret, ".dockerconfigjson", "image pull"))),
+            new("Prometheus + Grafana", monitoring.Namespace, $"via Traefik {s.Traefik.Address}", "Grafana 80 via Traefik",
+                Host(cluster, monitoring.GrafanaHost), $"Prometheus: local `{pv.Node}:{pv.Path}` ({pv.Capacity}, {monitoring.Retention} / {monitoring.RetentionSize})<br>Grafana: none (provisioned)",
+                Secret(monitoring.GrafanaAdminSecret, "admin-user, admin-password", "Grafana admin")),
+            new("Headlamp", s.Dashboard.Namespace, $"via Traefik {s.Traefik.Address}", "80 via Traefik", Host(cluster, s.Dashboard.Host), "-",
+                $"token of ServiceAccount `{s.Dashboard.LoginServiceAccount}` (`kubectl create token`), ClusterRole `{s.Dashboard.LoginClusterRole}`"),
+            new("etcd backup", backup.Namespace, $"{MonitoringComponent.ControlPlane(cluster).Name} (host network)", "-", "-",
+                $"{Nfs(cluster, backup.Target)}, newest {backup.Retention} kept, `{backup.Schedule}`",
+                $"etcd client certificate from hostPath `{EtcdBackupComponent.PkiDir}` (kubeadm)"),
+        ];
+    }
+
+    private static string Host(ClusterDefinition cluster, string label) => $"http://{cluster.Network.HostName(label)}";
+
+    private static string Secret(string name, string keys, string what) => $"Secret `{name}` ({what}; `{keys}`), {FromBootstrap}";
+
+    private static string Nfs(ClusterDefinition cluster, NfsVolume volume, string? below = null)
+    {
+        var export = cluster.Nfs.Exports.First(e => e.Name == volume.Export);
+        var path = string.Join("/", new[] { export.Path, volume.SubPath, below }.Where(p => !string.IsNullOrEmpty(p)));
+        return $"NFS `{path}`";
+    }
+
+    private static IEnumerable<string> FluxDiagram(IReadOnlyList<ManifestFile> files)
+    {
+        yield return "flowchart LR";
+        var layers = new[]
+        {
+            ("controllers", "infrastructure-controllers", RenderedLayout.Controllers),
+            ("configs", "infrastructure-configs", RenderedLayout.Configs),
+            ("apps", "apps", RenderedLayout.Apps),
+        };
+        foreach (var (id, name, path) in layers)
+        {
+            yield return $"  subgraph {id} [\"{name} ({path})\"]";
+            var entries = files
+                .Where(f => f.Path.StartsWith(path + "/", StringComparison.Ordinal))
+                .Select(f => f.Path[(path.Length + 1)..].Split('/')[0])
+                .Where(e => e != "kustomization.yaml")
+                .Distinct()
+                .Order(StringComparer.Ordinal);
+            foreach (var entry in entries)
+                yield return $"    {id}_{NodeId(entry)}[\"{entry}\"]";
+            yield return "  end";
+        }
+        yield return "  flux([\"flux-system\"]) --> controllers --> configs --> apps";
+    }
+
+    private static IEnumerable<string> AddressDiagram(ClusterDefinition cluster)
+    {
+        var s = cluster.Services;
+        yield return "flowchart LR";
+        yield return "  lan([\"LAN clients\"])";
+        yield return $"  traefik[\"{s.Traefik.Address} Traefik\"]";
+        yield return $"  dns[\"{s.AdGuard.DnsAddress} DNS\"]";
+        yield return $"  catchall[\"{s.AdGuard.CatchAllAddress} DNS catch-all\"]";
+        yield return $"  peers[\"{s.Torrent.Address} peers {s.Torrent.PeerPort}\"]";
+        yield return "  lan --> traefik & dns & catchall & peers";
+        yield return "  dns --> adguard[\"AdGuard Home\"]";
+        yield return "  catchall --> adguard";
+        yield return "  peers --> torrent[\"rTorrent + Flood\"]";
+        yield return $"  traefik -->|{cluster.Network.HostName(s.AdGuard.Host)}| adguard";
+        yield return $"  traefik -->|{cluster.Network.HostName(s.Torrent.Host)}| torrent";
+        yield return $"  traefik -->|{cluster.Network.HostName(s.Monitoring.GrafanaHost)}| grafana[\"Grafana\"]";
+        yield return $"  traefik -->|{cluster.Network.HostName(s.Dashboard.Host)}| headlamp[\"Headlamp\"]";
+        yield return $"  traefik -->|{cluster.Network.HostName(s.Traefik.DashboardHost)}| traefikui[\"Traefik dashboard\"]";
+    }
+
+    private static string NodeId(string entry) => new(entry.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
+}
