@@ -15,6 +15,10 @@ public sealed class BenchSettings : CommandSettings
     [Description("Render one synthetic cluster of N services once and exit (time the whole process from outside). Without it: N = 7, 1000, 2000 in-process.")]
     public int? Services { get; init; }
 
+    [CommandOption("--temp <DIR>")]
+    [Description("Where the trees are written; default /dev/shm (RAM) when it exists, so the figures measure PiCluster rather than the disk.")]
+    public string? Temp { get; init; }
+
     [CommandOption("--runs <R>")]
     [Description("Warm runs per size for the in-process table (median reported).")]
     [DefaultValue(5)]
@@ -28,7 +32,7 @@ public sealed class BenchCommand : Command<BenchSettings>
     {
         if (settings.Services is { } once)
         {
-            var (files, ms) = RenderToTemp(SyntheticCluster(once));
+            var (files, ms) = RenderToTemp(SyntheticCluster(once), TempRoot(settings));
             Console.WriteLine($"{once} services: {files} files in {ms:F1} ms");
             return 0;
         }
@@ -37,12 +41,13 @@ public sealed class BenchCommand : Command<BenchSettings>
         foreach (var n in new[] { 7, 1000, 2000 })
         {
             var cluster = SyntheticCluster(n);
-            var (files, cold) = RenderToTemp(cluster);
-            var warm = Enumerable.Range(0, settings.Runs).Select(_ => RenderToTemp(cluster).Ms).Order().ToList();
+            var (files, cold) = RenderToTemp(cluster, TempRoot(settings));
+            var warm = Enumerable.Range(0, settings.Runs).Select(_ => RenderToTemp(cluster, TempRoot(settings)).Ms).Order().ToList();
             var median = warm[warm.Count / 2];
             table.AddRow(n.ToString(), files.ToString(), cold.ToString("F1"), median.ToString("F1"), (median * 1000 / n).ToString("F0"));
         }
         AnsiConsole.Write(table);
+        Console.WriteLine($"Trees written under {TempRoot(settings)}.");
         return 0;
     }
 
@@ -62,9 +67,12 @@ public sealed class BenchCommand : Command<BenchSettings>
         return home with { Services = home.Services with { WebApps = apps } };
     }
 
-    private static (int Files, double Ms) RenderToTemp(ClusterDefinition cluster)
+    private static string TempRoot(BenchSettings settings) =>
+        settings.Temp ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
+
+    private static (int Files, double Ms) RenderToTemp(ClusterDefinition cluster, string root)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "picluster-bench-" + Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(root, "picluster-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
             var clock = Stopwatch.StartNew();
