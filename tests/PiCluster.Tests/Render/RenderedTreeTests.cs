@@ -126,3 +126,29 @@ public class RenderedTreeTests
     private static string Snapshot(string dir) =>
         string.Join("\n", Files(dir).Select(f => f.Key + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(f.Value))));
 }
+
+public class RenderedTreeSchemaTests
+{
+    [Fact]
+    public void A_fresh_render_validates_against_the_shared_upstream_schemas()
+    {
+        Assert.True(Directory.Exists(TestPaths.SharedSchemas), "../shared/schemas is missing next to the checkout: " + TestPaths.SharedSchemas);
+        using var temp = new TempDir();
+        TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), temp.Sub("rendered"));
+        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestPaths.SharedSchemas);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Validate_reports_a_broken_rendered_value_with_file_kind_and_path()
+    {
+        using var temp = new TempDir();
+        var outDir = temp.Sub("rendered");
+        TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
+        var traefik = Path.Combine(outDir, "infrastructure", "controllers", "traefik.yaml");
+        File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("isDefaultClass: true", "isDefaultClas: true"));
+        var (code, output) = RenderedTreeTests.RunRender("validate", "--schemas", TestPaths.SharedSchemas, "--rendered", outDir);
+        Assert.Equal(1, code);
+        Assert.Contains("infrastructure/controllers/traefik.yaml: document 3: HelmRelease/traefik: $.spec.values.ingressClass.isDefaultClas: unknown field", output);
+    }
+}
