@@ -49,7 +49,15 @@ public sealed class RenderCommand : Command<RenderSettings>
             return 1;
         }
 
-        TreeWriter.Write(files, outDir);
+        try
+        {
+            TreeWriter.Write(files, outDir);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 3;
+        }
         AnsiConsole.MarkupLineInterpolated($"Rendered {files.Count} files to {outDir}");
         return 0;
     }

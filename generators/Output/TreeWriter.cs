@@ -16,6 +16,7 @@ public static class TreeWriter
         var parent = Path.GetDirectoryName(target) ?? throw new ArgumentException($"--out {outDir}: has no parent folder");
         Directory.CreateDirectory(parent);
         var name = Path.GetFileName(target);
+        RefuseForeignFolder(target);
         var staging = Path.Combine(parent, $".{name}.staging-{Guid.NewGuid():N}");
         var retired = Path.Combine(parent, $".{name}.old-{Guid.NewGuid():N}");
         try
@@ -45,6 +46,29 @@ public static class TreeWriter
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The swap replaces the whole folder, so it must be a rendered tree (or empty): a mistyped --out pointing at a
+    /// home folder must fail, not vanish.
+    /// </summary>
+    private static void RefuseForeignFolder(string target)
+    {
+        if (!Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any()) return;
+        var foreign = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories)
+            .FirstOrDefault(path => !IsRendered(path) && !RenderedLayout.KeptFiles.Contains(Path.GetRelativePath(target, path).Replace(Path.DirectorySeparatorChar, '/')));
+        if (foreign is not null)
+            throw new IOException($"--out {target}: refusing to replace a folder that holds files render did not write (e.g. {Path.GetRelativePath(target, foreign)}); choose an empty or rendered folder.");
+    }
+
+    private static bool IsRendered(string path)
+    {
+        using var reader = new StreamReader(path, Utf8NoBom);
+        var first = reader.ReadLine() ?? "";
+        return first.StartsWith(HeaderPrefix, StringComparison.Ordinal) || first.StartsWith("<!-- " + HeaderPrefix["# ".Length..], StringComparison.Ordinal);
+    }
+
+    /// <summary>How every rendered file starts (YAML comment; Markdown files wrap the same words in an HTML comment).</summary>
+    public const string HeaderPrefix = "# Rendered by PiCluster";
 
     /// <summary>Writes the files into an empty folder (used for staging and by bench/check).</summary>
     public static void WriteAll(IReadOnlyList<RenderedText> files, string dir)

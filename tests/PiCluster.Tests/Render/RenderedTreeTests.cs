@@ -52,11 +52,24 @@ public class RenderedTreeTests
         using var temp = new TempDir();
         var outDir = temp.Sub("rendered");
         Directory.CreateDirectory(Path.Combine(outDir, "apps", "gone"));
-        File.WriteAllText(Path.Combine(outDir, "apps", "gone", "old.yaml"), "kind: Old\n");
+        File.WriteAllText(Path.Combine(outDir, "apps", "gone", "old.yaml"), "# Rendered by PiCluster from WebApp gone; do not edit.\nkind: Old\n");
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
         Assert.False(Directory.Exists(Path.Combine(outDir, "apps", "gone")));
         Assert.True(File.Exists(Path.Combine(outDir, "flux-system", "gotk-sync.yaml")));
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(temp.Path), p => Path.GetFileName(p).StartsWith('.'));
+    }
+
+    [Fact]
+    public void Out_refuses_to_replace_a_folder_render_did_not_write()
+    {
+        using var temp = new TempDir();
+        var home = temp.Sub("home");
+        Directory.CreateDirectory(Path.Combine(home, "photos"));
+        File.WriteAllText(Path.Combine(home, "photos", "cat.jpg"), "not yaml");
+        var (code, output) = RunRender("render", "--out", home);
+        Assert.NotEqual(0, code);
+        Assert.Contains("refusing to replace a folder that holds files render did not write", output);
+        Assert.Equal("not yaml", File.ReadAllText(Path.Combine(home, "photos", "cat.jpg")));
     }
 
     [Fact]
@@ -94,7 +107,7 @@ public class RenderedTreeTests
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
         var traefik = Path.Combine(outDir, "infrastructure", "controllers", "traefik.yaml");
         File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("192.168.50.234", "192.168.50.233"));
-        File.WriteAllText(Path.Combine(outDir, "stray.yaml"), "x: 1\n");
+        File.WriteAllText(Path.Combine(outDir, "stray.yaml"), "# Rendered by PiCluster from an older definition\nx: 1\n");
 
         var (code, output) = RunRender("render", "--check", "--out", outDir);
         Assert.Equal(1, code);
