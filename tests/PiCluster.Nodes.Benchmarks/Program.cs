@@ -8,12 +8,15 @@ using PiCluster.Tests.Nodes;
 
 // bench-nodes: wall time of one bootstrap run on N loopback sshd nodes vs one node (target: six ≤ 1.3 × one).
 // Scenarios: "sleep" (every node runs 3 steps whose action sleeps 1 s) and "nodes" (the real nodes phase on FAKE binaries).
+// Usage: bench-nodes [rounds=5] [scenario=all|sleep|nodes]
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+var only = args.Length > 1 ? args[1] : "all";
 var repository = FindRepository();
 Console.WriteLine($"bench-nodes: {rounds} rounds per case, {Environment.ProcessorCount} CPUs, median wall time of one run (connect … summary)");
 Console.WriteLine($"{"scenario",-8} {"nodes",5} {"median",8} {"min",8} {"max",8}");
 foreach (var (scenario, phase) in new (string, IBootstrapPhase)[] { ("sleep", new SleepPhase(3)), ("nodes", BootstrapPhases.Nodes) })
 {
+    if (only != "all" && only != scenario) continue;
     var one = await MeasureAsync(scenario, phase, 1);
     var six = await MeasureAsync(scenario, phase, 6);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario,-8} ratio six/one = {six / one:0.00} (target ≤ 1.30)"));
