@@ -1,4 +1,8 @@
 using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Etcd;
+using PiCluster.Bootstrap.Flux;
+using PiCluster.Bootstrap.Reset;
+using PiCluster.Bootstrap.Secrets;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -10,5 +14,18 @@ app.Configure(config =>
         .WithExample("card", "--node", "pi1", "--device", "/dev/sdb")
         .WithExample("card", "--node", "pi1", "--image", "pi1.img", "--size", "2G")
         .WithExample("card", "--all", "--image-dir", "images");
+    config.AddCommand<FluxCommand>("flux")
+        .WithDescription("Install the pinned Flux release on the control plane, commit gotk-components.yaml, create the deploy key Secret and start the sync.")
+        .WithExample("flux", "--flux-manifest", "install.yaml");
+    config.AddCommand<SecretsCommand>("secrets")
+        .WithDescription("Create every Secret rendered/ references from .picluster/secrets.yaml or the environment, generating missing values.")
+        .WithExample("secrets")
+        .WithExample("secrets", "--rotate");
+    config.AddCommand<RestoreEtcdCommand>("restore-etcd")
+        .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
+        .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
+    config.AddCommand<ResetCommand>("reset")
+        .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds.")
+        .WithExample("reset", "--node", "pi3");
 });
 return await app.RunAsync(args);

@@ -1,0 +1,110 @@
+using System.Text;
+using k8s.Models;
+using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Tools;
+using PiCluster.Cluster.Model;
+using PiCluster.Render;
+using PiCluster.Render.Components;
+using PiCluster.Render.Yaml;
+
+namespace PiCluster.Bootstrap.Flux;
+
+/// <summary>Options of one `bootstrap flux` run.</summary>
+/// <param name="Commit">Commit gotk-components.yaml (off for --no-commit / dry runs of the remote part in tests).</param>
+public sealed record FluxInstallOptions(bool Commit = true, TimeSpan? ReadyTimeout = null);
+
+/// <summary>
+/// bootstrap flux, the way `flux bootstrap git` does it without the CLI: commit the pinned install manifest, apply it on
+/// the control plane, wait for the controllers, create the flux-system Secret (deploy key + the Git host's known_hosts),
+/// apply the sync objects and wait for the root Kustomization. Every step is idempotent: a rerun commits nothing new,
+/// reuses the deploy key and leaves the cluster unchanged.
+/// </summary>
+public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, TextWriter log)
+{
+    public const string SecretName = FluxSync.SourceName;
+
+    public async Task RunAsync(FluxManifest manifest, FluxRepository repository, RemoteKubectl kubectl, FluxInstallOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var note in repository.Notes) log.WriteLine(note);
+
+        if (options.Commit)
+        {
+            var outcome = GitWorkingCopy.CommitFiles(state.RepositoryRoot, FluxComponentsFiles.For(cluster, manifest), FluxComponentsFiles.CommitMessage(manifest));
+            log.WriteLine(outcome.Sha is null
+                ? $"{cluster.Git.Path}/{KeptFiles.FluxComponents} is already committed for Flux {manifest.Version}; no commit."
+                : $"Committed {string.Join(", ", outcome.ChangedPaths)} on {outcome.Branch} ({outcome.Sha[..12]}); push it so Flux sees it: git push origin {outcome.Branch}");
+        }
+
+        log.WriteLine($"Applying Flux {manifest.Version} components on {kubectl.Session.Node}…");
+        log.Write(await kubectl.ApplyAsync(manifest.Text, $"Flux {manifest.Version} install manifest", sensitive: false, cancellationToken, serverSide: true));
+        await kubectl.WaitAsync(["--for=condition=Established", "crd", "-l", "app.kubernetes.io/part-of=flux"], TimeSpan.FromMinutes(2), "Flux CRDs established", cancellationToken);
+        await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Available", "deployment", "--all"], TimeSpan.FromMinutes(10), "Flux controllers available", cancellationToken);
+        log.WriteLine("Flux controllers are available.");
+
+        var key = await EnsureDeployKeyAsync(cancellationToken);
+        var knownHosts = await KnownHostsAsync(repository, cancellationToken);
+        log.Write(await kubectl.ApplyAsync([DeployKeySecret(key.PrivateKey, key.PublicKey, knownHosts)], $"Secret {FluxSync.Namespace}/{SecretName}", sensitive: true, cancellationToken));
+        log.WriteLine($"Deploy key (public half, {state.FluxDeployKey}.pub) — add it at {repository.DeployKeyPage()}:");
+        log.WriteLine(key.PublicKey.TrimEnd('\n'));
+
+        log.Write(await kubectl.ApplyAsync(SyncObjects(repository), "Flux sync objects (gotk-sync.yaml)", sensitive: false, cancellationToken));
+        var timeout = options.ReadyTimeout ?? TimeSpan.FromMinutes(10);
+        await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", $"kustomization.kustomize.toolkit.fluxcd.io/{FluxSync.SourceName}"], timeout,
+            $"root Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} Ready (is the deploy key added and the commit pushed?)", cancellationToken);
+        log.WriteLine($"Flux is syncing {repository.Url} ({repository.Branch}): Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} is Ready.");
+    }
+
+    /// <summary>The ed25519 deploy key in the state folder, created on first use (ssh-keygen, as for node host keys).</summary>
+    public async Task<(string PrivateKey, string PublicKey)> EnsureDeployKeyAsync(CancellationToken cancellationToken)
+    {
+        var path = state.FluxDeployKey;
+        if (!File.Exists(path) || !File.Exists(path + ".pub"))
+        {
+            state.EnsurePrivateFolder(Path.GetDirectoryName(path)!);
+            File.Delete(path);
+            File.Delete(path + ".pub");
+            await ExternalTool.SshKeygen.RunAsync(["-q", "-t", "ed25519", "-N", "", "-C", $"flux@{cluster.Name}", "-f", path], cancellationToken);
+            log.WriteLine($"Generated Flux deploy key {path}.");
+        }
+        return (await File.ReadAllTextAsync(path, cancellationToken), await File.ReadAllTextAsync(path + ".pub", cancellationToken));
+    }
+
+    /// <summary>The Git host's keys as known_hosts lines, sorted so reruns produce the same Secret.</summary>
+    public static async Task<string> KnownHostsAsync(FluxRepository repository, CancellationToken cancellationToken)
+    {
+        var output = await ExternalTool.SshKeyscan.RunAsync(["-T", "10", "-p", repository.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "ed25519,ecdsa,rsa", repository.Host], cancellationToken);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith('#')).Order(StringComparer.Ordinal).ToList();
+        if (lines.Count == 0) throw new BootstrapException($"ssh-keyscan got no host key from {repository.Host}:{repository.Port}; is the Git host reachable over SSH?");
+        return string.Join('\n', lines) + "\n";
+    }
+
+    public static V1Secret DeployKeySecret(string privateKey, string publicKey, string knownHosts) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = SecretName, NamespaceProperty = FluxSync.Namespace },
+        Type = "Opaque",
+        Data = new Dictionary<string, byte[]>
+        {
+            ["identity"] = Encoding.UTF8.GetBytes(privateKey),
+            ["identity.pub"] = Encoding.UTF8.GetBytes(publicKey),
+            ["known_hosts"] = Encoding.UTF8.GetBytes(knownHosts),
+        },
+    };
+
+    /// <summary>
+    /// rendered/flux-system/gotk-sync.yaml as committed; when the model left URL or branch empty, the same file rendered
+    /// with the values read from the checkout (render them into the model to make Git agree).
+    /// </summary>
+    public string SyncObjects(FluxRepository repository)
+    {
+        var committed = Path.Combine(state.RepositoryRoot, cluster.Git.Path, RenderedLayout.FluxSystem, "gotk-sync.yaml");
+        var modelComplete = !string.IsNullOrWhiteSpace(cluster.Git.Url) && !string.IsNullOrWhiteSpace(cluster.Git.Branch) && repository.Url == cluster.Git.Url;
+        if (modelComplete && File.Exists(committed)) return File.ReadAllText(committed);
+        var file = FluxSync.Build(cluster with { Git = cluster.Git with { Url = repository.Url, Branch = repository.Branch } }).First();
+        log.WriteLine($"Applying gotk-sync objects rendered with {repository.Url} ({repository.Branch}) instead of {committed}.");
+        return ManifestSerializer.Serialize("Rendered by bootstrap flux with the checkout's origin/branch", file.Documents);
+    }
+}
