@@ -3,6 +3,7 @@ using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Flux;
 using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Secrets;
+using PiCluster.Bootstrap.Run;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -14,6 +15,15 @@ app.Configure(config =>
         .WithExample("card", "--node", "pi1", "--device", "/dev/sdb")
         .WithExample("card", "--node", "pi1", "--image", "pi1.img", "--size", "2G")
         .WithExample("card", "--all", "--image-dir", "images");
+    config.AddCommand<NodesCommand>("nodes")
+        .WithDescription("Prepare every node over SSH: time sync, system disk, packages, modules, sysctls, services.")
+        .WithExample("nodes", "--dry-run")
+        .WithExample("nodes", "--only", "pi3");
+    config.AddCommand<KubeadmCommand>("kubeadm")
+        .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready.");
+    config.AddCommand<ClusterCommand>("cluster")
+        .WithDescription("Run every card-independent phase in order (nodes, kubeadm, …).")
+        .WithExample("cluster", "--dry-run");
     config.AddCommand<FluxCommand>("flux")
         .WithDescription("Install the pinned Flux release on the control plane, commit gotk-components.yaml, create the deploy key Secret and start the sync.")
         .WithExample("flux", "--flux-manifest", "install.yaml");

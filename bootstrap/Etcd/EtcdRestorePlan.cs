@@ -26,8 +26,11 @@ public enum RestoreStepKind
     Cluster,
 }
 
-/// <summary>One step of the restore: a POSIX sh command line run as root on the control-plane node.</summary>
-public sealed record RestoreStep(string Title, RestoreStepKind Kind, string Command);
+/// <summary>One step of the restore: a POSIX sh script (node prelude first) run as root on the control-plane node.</summary>
+public sealed record RestoreStep(string Title, RestoreStepKind Kind, string Command)
+{
+    public string Script => ShellText.Script(Command);
+}
 
 /// <summary>
 /// The single-control-plane restore from the etcd recovery guide, as command lines: verify the snapshot, stop the static
@@ -50,40 +53,40 @@ public static class EtcdRestorePlan
         var manifests = layout.ManifestsDir.TrimEnd('/');
         var aside = $"{manifests}-restore-{stamp}";
         var oldData = $"{member.DataDir.TrimEnd('/')}.before-restore-{stamp}";
-        var kubectl = ShellText.Join("kubectl", $"--kubeconfig={layout.AdminKubeconfig}");
+        var kubectl = $"kubectl --kubeconfig={P(layout.AdminKubeconfig)}";
 
         List<string> restore =
         [
-            tool.Command, "snapshot", "restore", snapshot,
-            $"--data-dir={member.DataDir}",
-            $"--name={member.Name}",
-            $"--initial-cluster={member.InitialCluster}",
-            $"--initial-advertise-peer-urls={member.InitialAdvertisePeerUrls}",
+            ShellText.Join(tool.Command, "snapshot", "restore"), P(snapshot),
+            "--data-dir=" + P(member.DataDir),
+            ShellText.Join($"--name={member.Name}", $"--initial-cluster={member.InitialCluster}", $"--initial-advertise-peer-urls={member.InitialAdvertisePeerUrls}"),
         ];
-        if (tool.BumpsRevision) restore.AddRange([$"--bump-revision={RevisionBump}", "--mark-compacted"]);
+        if (tool.BumpsRevision) restore.Add(ShellText.Join($"--bump-revision={RevisionBump}", "--mark-compacted"));
 
         return
         [
-            new("Verify the snapshot", RestoreStepKind.Etcd, ShellText.Join(tool.Command, "snapshot", "status", snapshot, "--write-out=table")),
+            new("Verify the snapshot", RestoreStepKind.Etcd, $"{ShellText.Join(tool.Command, "snapshot", "status")} {P(snapshot)} --write-out=table"),
             new($"Stop the control plane: move its static pod manifests to {aside}", RestoreStepKind.Files,
-                $"mkdir -p {ShellText.Quote(aside)} && " + string.Join(" && ", EtcdAndApiServer.Concat(ControllerAndScheduler)
-                    .Select(f => $"{{ [ ! -e {ShellText.Quote($"{manifests}/{f}")} ] || mv {ShellText.Quote($"{manifests}/{f}")} {ShellText.Quote(aside + "/")}; }}"))),
+                $"mkdir -p {P(aside)} && " + MoveBack(manifests, aside, EtcdAndApiServer.Concat(ControllerAndScheduler))),
             new("Wait until etcd and kube-apiserver have stopped", RestoreStepKind.Wait,
                 WaitLoop("pidof etcd kube-apiserver >/dev/null", until: false, seconds: 120, "etcd or kube-apiserver still runs 120 s after its manifest was moved out")),
             new($"Move the data directory aside to {oldData}", RestoreStepKind.Etcd,
-                $"[ ! -e {ShellText.Quote(member.DataDir)} ] || mv {ShellText.Quote(member.DataDir)} {ShellText.Quote(oldData)}"),
-            new($"Restore into a fresh {member.DataDir} as member {member.Name}", RestoreStepKind.Etcd, ShellText.Join(restore)),
+                $"[ ! -e {P(member.DataDir)} ] || mv {P(member.DataDir)} {P(oldData)}"),
+            new($"Restore into a fresh {member.DataDir} as member {member.Name}", RestoreStepKind.Etcd, string.Join(' ', restore)),
             new("Start etcd and kube-apiserver again", RestoreStepKind.Files, MoveBack(aside, manifests, EtcdAndApiServer)),
             new("Wait until the API server answers /readyz", RestoreStepKind.Wait,
                 WaitLoop($"{kubectl} get --raw=/readyz >/dev/null 2>&1", until: true, seconds: 300, "the API server did not become ready within 300 s")),
             new("Restart kube-controller-manager, kube-scheduler and the kubelet", RestoreStepKind.Cluster,
-                MoveBack(aside, manifests, ControllerAndScheduler) + $" && rmdir {ShellText.Quote(aside)} && {layout.KubeletRestart}"),
+                MoveBack(aside, manifests, ControllerAndScheduler) + $" && rmdir {P(aside)} && {layout.KubeletRestart}"),
             new("Check the API answers and list the nodes", RestoreStepKind.Cluster, $"{kubectl} get --raw=/readyz && {kubectl} get nodes"),
         ];
     }
 
-    private static string MoveBack(string aside, string manifests, IEnumerable<string> files) =>
-        string.Join(" && ", files.Select(f => $"{{ [ ! -e {ShellText.Quote($"{aside}/{f}")} ] || mv {ShellText.Quote($"{aside}/{f}")} {ShellText.Quote(manifests + "/")}; }}"));
+    /// <summary>Moves each file that is there from one folder to the other; a rerun after a partial move is fine.</summary>
+    private static string MoveBack(string from, string to, IEnumerable<string> files) =>
+        string.Join(" && ", files.Select(f => $"{{ [ ! -e {P($"{from}/{f}")} ] || mv {P($"{from}/{f}")} {P(to + "/")}; }}"));
+
+    private static string P(string path) => ShellText.NodePath(path);
 
     private static string WaitLoop(string probe, bool until, int seconds, string failure) =>
         $"n=0; {(until ? "until" : "while")} {probe}; do n=$((n + 1)); " +

@@ -15,7 +15,7 @@ public sealed class EtcdRestoreService(EtcdRestoreTool tool, ControlPlaneLayout 
 
     public async Task<IReadOnlyList<RestoreStep>> PlanAsync(NodeSession controlPlane, string snapshot, string stamp, CancellationToken cancellationToken)
     {
-        var manifest = await controlPlane.RunAsync(ShellText.Join("cat", layout.EtcdManifest), new CommandOptions(Description: "read etcd.yaml"), cancellationToken);
+        var manifest = await controlPlane.RunAsync(ShellText.Script("cat " + ShellText.NodePath(layout.EtcdManifest)), new CommandOptions(Description: "read etcd.yaml"), cancellationToken);
         if (!manifest.Succeeded)
             throw new BootstrapException($"{controlPlane.Node}: cannot read {layout.EtcdManifest} ({manifest.Error.Trim()}); if an earlier restore stopped midway, its manifests are in {layout.ManifestsDir}-restore-*.");
         return EtcdRestorePlan.Build(EtcdMember.FromStaticPod(manifest.Output), RemotePath(snapshot, stamp), tool, stamp, layout);
@@ -32,22 +32,23 @@ public sealed class EtcdRestoreService(EtcdRestoreTool tool, ControlPlaneLayout 
         log.WriteLine($"Uploading {snapshot} (SHA-256 {sha}) to {controlPlane.Node}:{remote}…");
         // The transport sends text on stdin; base64 carries the binary snapshot through it unchanged.
         await controlPlane.RunCheckedAsync(
-            $"mkdir -p {ShellText.Quote(RemoteFolder)} && chmod 700 {ShellText.Quote(RemoteFolder)} && base64 -d > {ShellText.Quote(remote)} && " +
-            $"echo {ShellText.Quote($"{sha}  {remote}")} | sha256sum -c -",
+            ShellText.Script(
+                $"mkdir -p {ShellText.NodePath(RemoteFolder)} && chmod 700 {ShellText.NodePath(RemoteFolder)} && base64 -d > {ShellText.NodePath(remote)}",
+                $"[ \"$(sha256sum {ShellText.NodePath(remote)} | cut -d ' ' -f 1)\" = {sha} ]"),
             new CommandOptions(Timeout: TimeSpan.FromMinutes(10), StandardInput: Convert.ToBase64String(await File.ReadAllBytesAsync(snapshot, cancellationToken), Base64FormattingOptions.InsertLineBreaks) + "\n",
                 Description: $"upload {Path.GetFileName(snapshot)}"), cancellationToken);
 
         for (var i = 0; i < steps.Count; i++)
         {
             log.WriteLine($"[{i + 1}/{steps.Count}] {steps[i].Title}");
-            var result = await controlPlane.RunCheckedAsync(steps[i].Command, new CommandOptions(Timeout: TimeSpan.FromMinutes(10), Description: steps[i].Title), cancellationToken);
+            var result = await controlPlane.RunCheckedAsync(steps[i].Script, new CommandOptions(Timeout: TimeSpan.FromMinutes(10), Description: steps[i].Title), cancellationToken);
             if (steps[i].Kind == RestoreStepKind.Etcd && result.Output.Trim().Length > 0) log.WriteLine(result.Output.TrimEnd());
             if (i == steps.Count - 1) log.WriteLine(result.Output.TrimEnd());
         }
         foreach (var worker in workers)
         {
             log.WriteLine($"Restart the kubelet on {worker.Node}");
-            await worker.RunCheckedAsync(layout.KubeletRestart, new CommandOptions(Description: "restart kubelet"), cancellationToken);
+            await worker.RunCheckedAsync(ShellText.Script(layout.KubeletRestart), new CommandOptions(Description: "restart kubelet"), cancellationToken);
         }
         log.WriteLine($"etcd restored from {snapshot}; the API answers. The old data directory is kept next to the new one (.before-restore-{stamp}).");
     }

@@ -30,7 +30,7 @@ public static class NodeAccess
         new(new SshTransportOptions(
             settings.SshKey ?? SshTransportOptions.DefaultPrivateKeyPath,
             state.KnownHostsFile,
-            Path.Combine(state.Root, "logs"),
+            state.LogFolder,
             settings.AcceptNewHostKeys));
 
     public static Node ControlPlane(ClusterDefinition cluster) =>

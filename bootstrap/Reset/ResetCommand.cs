@@ -68,12 +68,12 @@ public sealed class NodeReset(TextWriter log)
         if (controlPlane is not null)
         {
             foreach (var command in ResetPlan.RemoveFromApi(controlPlane, node.Node))
-                await controlPlane.Session.RunCheckedAsync(command, new CommandOptions(Timeout: TimeSpan.FromMinutes(3), Description: $"remove {node.Node} from the API"), cancellationToken);
+                await controlPlane.Session.RunCheckedAsync(ShellText.Script(command), new CommandOptions(Timeout: TimeSpan.FromMinutes(3), Description: $"remove {node.Node} from the API"), cancellationToken);
             log.WriteLine($"{node.Node}: drained and deleted from the API.");
         }
         foreach (var step in ResetPlan.Build(layout))
         {
-            await node.RunCheckedAsync(step.Command, new CommandOptions(Timeout: TimeSpan.FromMinutes(5), Description: step.Title), cancellationToken);
+            await node.RunCheckedAsync(step.Script, new CommandOptions(Timeout: TimeSpan.FromMinutes(5), Description: step.Title), cancellationToken);
             log.WriteLine($"{node.Node}: {step.Title}");
         }
     }

@@ -13,7 +13,7 @@ public sealed class NodeSession : IAsyncDisposable
 {
     private readonly SshTransport _transport;
     private readonly NodeLog _log;
-    private SshClient _client;
+    private SshClient? _client;
 
     internal NodeSession(SshTransport transport, SshEndpoint endpoint, SshClient client, NodeLog log)
     {
@@ -40,15 +40,19 @@ public sealed class NodeSession : IAsyncDisposable
         options ??= CommandOptions.Default;
         var timeout = options.Timeout ?? _transport.Options.CommandTimeout;
         _log.Write('$', options.Description ?? script);
-        using var command = _client.CreateCommand("/bin/sh -c " + ShellQuote(script));
         // SSH.NET's own timeout stays off; the linked token below enforces ours and signals the remote process.
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         var output = new StringBuilder();
         var error = new StringBuilder();
         var clock = Stopwatch.StartNew();
+        SshCommand? command = null;
+        int exit;
+        string? signal;
         try
         {
+            if (_client is null) throw new SshConnectionException("not connected (an earlier reconnect failed)");
+            command = _client.CreateCommand("/bin/sh -c " + ShellQuote(script));
             var execution = command.ExecuteAsync(limit.Token);
             if (options.StandardInput is not null)
             {
@@ -60,6 +64,8 @@ public sealed class NodeSession : IAsyncDisposable
                 PumpAsync(command.ExtendedOutputStream, '!', error, options.Sensitive));
             await execution;
             await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            exit = command.ExitStatus ?? -1;
+            signal = command.ExitSignal;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
         {
@@ -74,8 +80,11 @@ public sealed class NodeSession : IAsyncDisposable
             throw new SshTransportException(Node, SshFailure.ConnectionLost,
                 $"connection to {Endpoint} lost while running `{options.Description ?? FirstLine(script)}` ({e.Message}); its outcome is unknown — rerun to continue.", e);
         }
-        var exit = command.ExitStatus ?? -1;
-        _log.Write('#', $"exit {exit}{(command.ExitSignal is { } signal ? $" (signal {signal})" : "")} after {clock.Elapsed.TotalSeconds:0.000}s");
+        finally
+        {
+            command?.Dispose();
+        }
+        _log.Write('#', $"exit {exit}{(signal is null ? "" : $" (signal {signal})")} after {clock.Elapsed.TotalSeconds:0.000}s");
         return new CommandResult(exit, output.ToString(), error.ToString(), clock.Elapsed);
     }
 
@@ -127,8 +136,8 @@ public sealed class NodeSession : IAsyncDisposable
 
     private SshClient DetachClient()
     {
-        var client = _client;
-        _client = null!;
+        var client = _client!;
+        _client = null;
         return client;
     }
 
@@ -179,7 +188,7 @@ public sealed class NodeSession : IAsyncDisposable
             // Already gone (rebooting node); nothing to close.
         }
         _client.Dispose();
-        _client = null!;
+        _client = null;
     }
 
     public ValueTask DisposeAsync()

@@ -35,6 +35,12 @@ public sealed class StateFolder
     /// <summary>Private material for one node (SSH host keys); never committed.</summary>
     public string NodeFolder(string node) => Path.Combine(Root, "nodes", node);
 
+    /// <summary>Per-node SSH logs of bootstrap runs, <c>logs/&lt;node&gt;.log</c>.</summary>
+    public string LogFolder => Path.Combine(Root, "logs");
+
+    /// <summary>The cluster's admin kubeconfig as fetched from the control plane (private: client key).</summary>
+    public string AdminKubeconfig => Path.Combine(Root, "kubeconfig", "admin.conf");
+
     /// <summary>Committed public host keys of every node, so the first SSH connection is verified.</summary>
     public string KnownHostsFile => Path.Combine(RepositoryRoot, "bootstrap", "known_hosts");
 

@@ -69,12 +69,14 @@ public class EtcdRestoreTests
              "Restore into a fresh /var/lib/etcd as member pi0", "Start etcd and kube-apiserver again", "Wait until the API server answers /readyz",
              "Restart kube-controller-manager, kube-scheduler and the kubelet", "Check the API answers and list the nodes"],
             steps.Select(s => s.Title));
-        Assert.Equal("etcdutl snapshot status /root/etcd-restore/snapshot.db --write-out=table", steps[0].Command);
+        // Node paths start with "$ROOT" (empty on a Pi, the node folder on test nodes).
+        Assert.Equal("etcdutl snapshot status \"$ROOT\"/root/etcd-restore/snapshot.db --write-out=table", steps[0].Command);
         Assert.Equal(
-            "etcdutl snapshot restore /root/etcd-restore/snapshot.db --data-dir=/var/lib/etcd --name=pi0 --initial-cluster=pi0=https://192.168.50.132:2380 " +
+            "etcdutl snapshot restore \"$ROOT\"/root/etcd-restore/snapshot.db --data-dir=\"$ROOT\"/var/lib/etcd --name=pi0 --initial-cluster=pi0=https://192.168.50.132:2380 " +
             "--initial-advertise-peer-urls=https://192.168.50.132:2380 --bump-revision=1000000000 --mark-compacted",
             steps[4].Command);
-        Assert.Contains("mv /etc/kubernetes/manifests/kube-scheduler.yaml /etc/kubernetes/manifests-restore-" + Stamp + "/", steps[1].Command);
+        Assert.Contains("mv \"$ROOT\"/etc/kubernetes/manifests/kube-scheduler.yaml \"$ROOT\"/etc/kubernetes/manifests-restore-" + Stamp + "/", steps[1].Command);
+        Assert.All(steps, s => Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", s.Script));
         Assert.Contains("rc-service kubelet restart", steps[7].Command);
         // 3.4's etcdctl has no revision bump; everything else stays the same.
         var legacy = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/root/etcd-restore/snapshot.db", EtcdRestoreTool.Named("/usr/bin/etcdctl"), Stamp, new ControlPlaneLayout());
@@ -123,10 +125,10 @@ public class EtcdRestoreTests
         WriteFake(fakes, "pidof", "exit 1"); // the test already stopped its etcd; a real pidof would see other tests' etcd
         var layout = new ControlPlaneLayout(ManifestsDir: manifests, AdminKubeconfig: temp.Sub("admin.conf"), KubeletRestart: "echo 'fake kubelet restart'");
         var steps = EtcdRestorePlan.Build(member, snapshot, EtcdRestoreTool.Named(etcdctl), Stamp, layout);
-        var env = new Dictionary<string, string>(CtlEnv) { ["PATH"] = fakes + ":" + Environment.GetEnvironmentVariable("PATH") };
+        var env = new Dictionary<string, string>(CtlEnv) { ["PATH"] = fakes + ":" + Environment.GetEnvironmentVariable("PATH"), ["NODE_ROOT"] = "" };
         foreach (var step in steps)
         {
-            var (code, output) = Shell.Run("sh", ["-c", step.Command], env);
+            var (code, output) = Shell.Run("sh", ["-c", step.Script], env);
             Assert.True(code == 0, $"{step.Title}: {step.Command}\n{output}");
             if (step.Title.StartsWith("Stop the control plane", StringComparison.Ordinal)) Assert.Empty(Directory.GetFiles(manifests));
         }

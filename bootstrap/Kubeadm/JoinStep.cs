@@ -1,0 +1,86 @@
+using System.Text.RegularExpressions;
+using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Bootstrap.Kubeadm;
+
+/// <summary>
+/// Joins a worker with a fresh token: the first worker that needs it asks the control plane for
+/// <c>kubeadm token create --ttl 30m --print-join-command</c>; the command is parsed, kept in memory only, and its
+/// token and CA hash reach the worker on stdin — never a file, a log line or a command line.
+/// </summary>
+public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join")
+{
+    public const string JoinCommandKey = "kubeadm-join-command";
+
+    public static readonly string LocalCheck = NodeShell.Prelude + "[ -f \"$ROOT/etc/kubernetes/kubelet.conf\" ] || exit 1\n";
+
+    public static string RegisteredCheck(string node) =>
+        NodeShell.Prelude + $"{KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} > /dev/null 2>&1 || exit 1\n";
+
+    public static readonly string CreateToken = NodeShell.Prelude + "kubeadm token create --ttl 30m --print-join-command\n";
+
+    public static string Join(string node) =>
+        NodeShell.Prelude +
+        "IFS= read -r endpoint\n" +
+        "IFS= read -r token\n" +
+        "IFS= read -r hash\n" +
+        $"kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name {NodeSession.ShellQuote(node)}\n";
+
+    public override async Task<bool> IsDoneAsync(StepContext context)
+    {
+        var local = await context.CheckAsync(LocalCheck, new CommandOptions(Description: "kubeadm-join: kubelet.conf present"));
+        var controlPlaneSession = await context.SessionToAsync(controlPlane);
+        var registered = await context.CheckAsync(controlPlaneSession, RegisteredCheck(context.Node.Name),
+            new CommandOptions(Description: $"kubeadm-join: node {context.Node.Name} registered"));
+        if (local && !registered)
+        {
+            throw new BootstrapException(
+                $"{context.Node.Name} has /etc/kubernetes/kubelet.conf but is not a node of the cluster; run `kubeadm reset -f` on it, then rerun.");
+        }
+        return local && registered;
+    }
+
+    public override async Task ApplyAsync(StepContext context)
+    {
+        var join = await context.Run.SharedAsync(JoinCommandKey, async () =>
+        {
+            var session = await context.SessionToAsync(controlPlane);
+            var result = await session.RunCheckedAsync(CreateToken,
+                new CommandOptions(Sensitive: true, Description: "kubeadm token create --ttl 30m --print-join-command"), context.CancellationToken);
+            return JoinCommand.Parse(result.Output);
+        });
+        await context.Session.RunCheckedAsync(Join(context.Node.Name),
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(15), StandardInput: $"{join.Endpoint}\n{join.Token}\n{join.CaCertHash}\n",
+                Description: $"kubeadm join {join.Endpoint} --token <stdin> --discovery-token-ca-cert-hash <stdin> --node-name {context.Node.Name}"),
+            context.CancellationToken);
+    }
+
+    public override IEnumerable<ShellSnippet> Snippets =>
+    [
+        new("kubeadm-join.local-check", LocalCheck),
+        new("kubeadm-join.registered-check", RegisteredCheck("pi1")),
+        new("kubeadm-join.create-token", CreateToken),
+        new("kubeadm-join.join", Join("pi1")),
+    ];
+}
+
+/// <summary>The parts of a printed join command; ToString hides the secret.</summary>
+public sealed partial record JoinCommand(string Endpoint, string Token, string CaCertHash)
+{
+    public static JoinCommand Parse(string printed)
+    {
+        var match = Pattern().Match(printed.Trim());
+        if (!match.Success)
+        {
+            throw new BootstrapException("kubeadm token create printed no recognisable join command (output withheld: it holds a token).");
+        }
+        return new JoinCommand(match.Groups["endpoint"].Value, match.Groups["token"].Value, match.Groups["hash"].Value);
+    }
+
+    public override string ToString() => $"kubeadm join {Endpoint} --token <hidden> --discovery-token-ca-cert-hash {CaCertHash}";
+
+    [GeneratedRegex(@"^kubeadm join (?<endpoint>[A-Za-z0-9.\-\[\]:]+) --token (?<token>[a-z0-9]{6}\.[a-z0-9]{16}) --discovery-token-ca-cert-hash (?<hash>sha256:[a-f0-9]{64})\s*$")]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,45 @@
+using PiCluster.Cluster.Model;
+using PiCluster.Render.Yaml;
+
+namespace PiCluster.Bootstrap.Kubeadm;
+
+/// <summary>Builds the kubeadm init file for the control plane from the cluster definition. Pure: records in, YAML out.</summary>
+public static class KubeadmConfigBuilder
+{
+    public const int ApiServerPort = 6443;
+    public const string CriSocket = "unix:///run/containerd/containerd.sock";
+
+    /// <summary>Where the file lives on the control plane.</summary>
+    public const string RemotePath = "/etc/kubernetes/kubeadm-init.yaml";
+
+    public static IReadOnlyList<object> Documents(ClusterDefinition cluster, Node controlPlane)
+    {
+        var endpoint = $"{controlPlane.Address}:{ApiServerPort}";
+        return
+        [
+            new InitConfiguration(
+                new NodeRegistration(controlPlane.Name, CriSocket, [new Arg("node-ip", controlPlane.Address)]),
+                new ApiEndpoint(controlPlane.Address, ApiServerPort),
+                new InitTimeouts(ControlPlaneComponentHealthCheck: "10m0s", KubeletHealthCheck: "10m0s")),
+            new ClusterConfiguration(
+                ClusterName: cluster.Name,
+                KubernetesVersion: cluster.Kubernetes.Version,
+                ControlPlaneEndpoint: endpoint,
+                Networking: new ClusterNetworking(cluster.Kubernetes.PodCidr, cluster.Kubernetes.ServiceCidr, "cluster.local"),
+                ApiServer: new ApiServerSettings([controlPlane.Name, controlPlane.Address]),
+                // Bound to all addresses so Prometheus (monitoring app) can scrape them; defaults are 127.0.0.1.
+                ControllerManager: new ControlPlaneComponent([new Arg("bind-address", "0.0.0.0")]),
+                Scheduler: new ControlPlaneComponent([new Arg("bind-address", "0.0.0.0")]),
+                Etcd: new EtcdSettings(new LocalEtcd("/var/lib/etcd", [new Arg("listen-metrics-urls", "http://0.0.0.0:2381")]))),
+            // Alpine runs OpenRC, not systemd; kubeadm would default the kubelet to the systemd driver.
+            new KubeletConfiguration(CgroupDriver: "cgroupfs"),
+            new KubeProxyConfiguration(MetricsBindAddress: "0.0.0.0:10249"),
+        ];
+    }
+
+    /// <summary>The file as written to the node, deterministic (sorted keys, LF), through the project's one YAML serializer.</summary>
+    public static string Yaml(ClusterDefinition cluster, Node controlPlane) =>
+        ManifestSerializer.Serialize(
+            $"Written by picluster bootstrap from {nameof(ClusterDefinition)} '{cluster.Name}'; used by kubeadm init on {controlPlane.Name}.",
+            Documents(cluster, controlPlane));
+}

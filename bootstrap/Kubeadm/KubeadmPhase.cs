@@ -1,0 +1,92 @@
+using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Bootstrap.Kubeadm;
+
+/// <summary>
+/// <c>bootstrap kubeadm</c>: init the control plane, fetch and merge the admin kubeconfig, untaint, apply flannel from
+/// rendered/, then join every worker in parallel and wait until all nodes are Ready.
+/// </summary>
+public sealed class KubeadmPhase : IBootstrapPhase
+{
+    public const string PhaseName = "kubeadm";
+
+    /// <summary>admin.conf on the control plane; kubectl runs there with it, so the workstation needs no kubectl.</summary>
+    public const string AdminConf = "/etc/kubernetes/admin.conf";
+
+    public const string FlannelRemotePath = "/etc/kubernetes/picluster/flannel.yaml";
+
+    public string Name => PhaseName;
+
+    public static string Kubectl => "kubectl --kubeconfig \"$ROOT" + AdminConf + "\"";
+
+    public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
+    {
+        var controlPlane = inputs.ControlPlane;
+        var flannel = File.ReadAllText(FlannelManifestPath(inputs));
+        return
+        [
+            new PlanStage(PhaseName,
+            [
+                new NodeWork(controlPlane,
+                [
+                    new UploadStep("kubeadm-config", KubeadmConfigBuilder.RemotePath, KubeadmConfigBuilder.Yaml(inputs.Cluster, controlPlane), "0600"),
+                    Init,
+                    new AdminKubeconfigStep(inputs),
+                    Untaint(controlPlane),
+                    new UploadStep("flannel-manifest", FlannelRemotePath, flannel),
+                    Flannel,
+                ]),
+            ]),
+            new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane)]))]),
+            new PlanStage(PhaseName, [new NodeWork(controlPlane, [new NodesReadyStep(inputs)])]),
+        ];
+    }
+
+    /// <summary>The rendered flannel manifest — the single source of truth, never re-rendered here.</summary>
+    public static string FlannelManifestPath(PhaseInputs inputs) =>
+        Path.Combine(inputs.State.RepositoryRoot, "rendered", "infrastructure", "controllers", "flannel.yaml");
+
+    public static readonly ScriptStep Init = new(
+        "kubeadm-init",
+        $$"""
+        [ -f "$ROOT{{AdminConf}}" ] || exit 1
+        [ -f "$ROOT/etc/kubernetes/manifests/kube-apiserver.yaml" ] || exit 1
+        # Initialised before: give a just-booted API server two minutes, then call it broken rather than re-init.
+        i=0
+        while [ "$i" -lt 24 ]; do
+            if {{Kubectl}} get --raw /readyz > /dev/null 2>&1; then exit 0; fi
+            i=$((i + 1))
+            sleep 5
+        done
+        echo "control plane initialised but the API server is not ready" >&2
+        exit 2
+        """,
+        $$"""
+        kubeadm init --config "$ROOT{{KubeadmConfigBuilder.RemotePath}}"
+        """,
+        TimeSpan.FromMinutes(30));
+
+    public static ScriptStep Untaint(Node controlPlane) => new(
+        "control-plane-taint",
+        $$"""
+        taints=$({{Kubectl}} get node '{{controlPlane.Name}}' -o 'jsonpath={.spec.taints[*].key}')
+        case " $taints " in
+            *" node-role.kubernetes.io/control-plane "*) exit 1 ;;
+        esac
+        """,
+        $$"""
+        {{Kubectl}} taint nodes '{{controlPlane.Name}}' node-role.kubernetes.io/control-plane:NoSchedule-
+        """);
+
+    /// <summary>kubectl diff exits 0 when the cluster matches, 1 when it differs and above 1 on error — the check convention.</summary>
+    public static readonly ScriptStep Flannel = new(
+        "flannel",
+        $$"""
+        {{Kubectl}} diff -f "$ROOT{{FlannelRemotePath}}" > /dev/null
+        """,
+        $$"""
+        {{Kubectl}} apply -f "$ROOT{{FlannelRemotePath}}"
+        """);
+}

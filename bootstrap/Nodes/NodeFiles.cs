@@ -1,0 +1,30 @@
+namespace PiCluster.Bootstrap.Nodes;
+
+/// <summary>Files the nodes phase writes, with their exact content (so checks compare hashes).</summary>
+public static class NodeFiles
+{
+    public const string ModulesPath = "/etc/modules-load.d/kubernetes.conf";
+
+    public static readonly IReadOnlyList<string> Modules = ["overlay", "br_netfilter"];
+
+    public static string ModulesConf => string.Concat(Modules.Select(m => m + "\n"));
+
+    public const string SysctlPath = "/etc/sysctl.d/99-kubernetes.conf";
+
+    public static readonly IReadOnlyList<(string Key, string Value)> Sysctls =
+    [
+        ("net.bridge.bridge-nf-call-ip6tables", "1"),
+        ("net.bridge.bridge-nf-call-iptables", "1"),
+        ("net.ipv4.ip_forward", "1"),
+    ];
+
+    public static string SysctlConf => "# Written by picluster bootstrap: kubelet, kube-proxy and flannel need these.\n" +
+        string.Concat(Sysctls.Select(s => $"{s.Key} = {s.Value}\n"));
+
+    /// <summary>The SD card: p1 FAT boot files (mounted by Alpine at /media/mmcblk0p1), p2 the system disk.</summary>
+    public const string BootPartition = "/dev/mmcblk0p1";
+
+    public const string BootMount = "/media/mmcblk0p1";
+
+    public const string SystemPartition = "/dev/mmcblk0p2";
+}

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Bootstrap.Nodes;
+
+/// <summary>The apk packages every node needs, with the Kubernetes ones pinned to the cluster's minor.</summary>
+public static partial class NodePackages
+{
+    /// <summary>Pinned with apk's fuzzy operator so patch releases follow but the minor cannot drift between nodes.</summary>
+    public static readonly IReadOnlyList<string> Kubernetes = ["kubeadm", "kubelet", "kubectl"];
+
+    /// <summary>Runtime, CNI plugins (installed to /usr/libexec/cni), NFS client for kubelet mounts, OpenRC services.</summary>
+    public static readonly IReadOnlyList<string> Unpinned = ["cni-plugins", "containerd", "containerd-openrc", "kubelet-openrc", "nfs-utils"];
+
+    /// <summary>"1.36" from "v1.36.1".</summary>
+    public static string Minor(KubernetesSettings kubernetes)
+    {
+        var match = VersionPattern().Match(kubernetes.Version);
+        if (!match.Success)
+        {
+            throw new BootstrapException($"Kubernetes version '{kubernetes.Version}' is not of the form v<major>.<minor>.<patch>.");
+        }
+        return $"{match.Groups[1].Value}.{match.Groups[2].Value}";
+    }
+
+    /// <summary>Arguments for apk add, e.g. "kubeadm=~1.36".</summary>
+    public static IReadOnlyList<string> Constraints(KubernetesSettings kubernetes) =>
+        [.. Kubernetes.Select(p => $"{p}=~{Minor(kubernetes)}"), .. Unpinned];
+
+    public static IReadOnlyList<string> Names => [.. Kubernetes, .. Unpinned];
+
+    [GeneratedRegex(@"^v?(\d+)\.(\d+)\.\d+$")]
+    private static partial Regex VersionPattern();
+}

@@ -1,0 +1,215 @@
+using System.Security.Cryptography;
+using System.Text;
+using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Bootstrap.Nodes;
+
+/// <summary>
+/// <c>bootstrap nodes</c>: turns a freshly carded, diskless Alpine Pi into a kubeadm-ready node. All nodes run in
+/// parallel. Order: clock first (TLS to the mirror and later to the API server needs it), then the move to the
+/// system disk, so every later change lands on the persistent root instead of the diskless RAM root.
+/// </summary>
+public sealed class NodesPhase : IBootstrapPhase
+{
+    public const string PhaseName = "nodes";
+
+    public string Name => PhaseName;
+
+    public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs) =>
+        [new PlanStage(PhaseName, [.. inputs.Cluster.Nodes.Select(n => new NodeWork(n, Steps(inputs.Cluster, inputs)))])];
+
+    public static IReadOnlyList<NodeStep> Steps(ClusterDefinition cluster, PhaseInputs inputs) =>
+    [
+        TimeSync,
+        CommunityRepository(new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
+        SystemDisk,
+        new RebootStep(inputs),
+        Packages(cluster.Kubernetes),
+        KernelModules,
+        Sysctls,
+        MachineId,
+        SwapOff,
+        Services,
+    ];
+
+    public static readonly ScriptStep TimeSync = new(
+        "time-sync",
+        """
+        rc-update show default | grep -qw chronyd || exit 1
+        chronyc -n tracking | grep -q '^Leap status *: Normal' || exit 1
+        """,
+        """
+        rc-update add chronyd default
+        rc-service chronyd start
+        # Up to 60 polls 2 s apart until the clock is within 1 s; kubeadm's TLS bootstrap fails on a skewed clock.
+        chronyc -n waitsync 60 1 0 2
+        """,
+        TimeSpan.FromMinutes(3));
+
+    public static ScriptStep CommunityRepository(AlpineRelease release)
+    {
+        var line = $"{AlpineRelease.DefaultMirror}/{release.Branch}/community";
+        return new ScriptStep(
+            "community-repository",
+            """
+            grep -Eq '^[^#]*/community/?$' "$ROOT/etc/apk/repositories" || exit 1
+            """,
+            $$"""
+            echo '{{line}}' >> "$ROOT/etc/apk/repositories"
+            apk update
+            """,
+            TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>
+    /// Formats p2, installs the running system onto it (setup-disk -m sys), moves its boot files onto p1 and points
+    /// fstab and cmdline.txt at it. cmdline.txt is edited last: until then the card still boots diskless, so a failure
+    /// midway leaves a bootable node and a rerun starts over.
+    /// </summary>
+    public static readonly ScriptStep SystemDisk = new(
+        "system-disk",
+        $$"""
+        grep -qw 'root={{NodeFiles.SystemPartition}}' "$ROOT{{NodeFiles.BootMount}}/cmdline.txt" || exit 1
+        """,
+        $$"""
+        boot="$ROOT{{NodeFiles.BootMount}}"
+        target="$ROOT/mnt"
+        disk={{NodeFiles.SystemPartition}}
+        if awk '$2 == "/" { print $1 }' "$ROOT/proc/mounts" | grep -qx "$disk"; then
+            echo "$disk is already the root filesystem; refusing to format it" >&2
+            exit 2
+        fi
+        mkdir -p "$target"
+        if ! awk -v t="$target" '$2 == t { found = 1 } END { exit !found }' "$ROOT/proc/mounts"; then
+            mkfs.ext4 -F -q -L alpine-root "$disk"
+            mount -t ext4 "$disk" "$target"
+        fi
+        setup-disk -m sys "$target"
+        mount -o remount,rw "$boot"
+        # The sys install's kernel, initramfs and device trees replace the release's on p1; /boot becomes a link to them.
+        if [ -L "$target/boot/boot" ]; then rm -f "$target/boot/boot"; fi
+        mkdir -p "$boot/boot"
+        cp -a "$target/boot/." "$boot/boot/"
+        rm -rf "$target/boot"
+        ln -s media/mmcblk0p1/boot "$target/boot"
+        mkdir -p "$target{{NodeFiles.BootMount}}"
+        grep -q '^{{NodeFiles.BootPartition}}[[:space:]]' "$target/etc/fstab" ||
+            echo '{{NodeFiles.BootPartition}} {{NodeFiles.BootMount}} vfat defaults,noatime 0 2' >> "$target/etc/fstab"
+        grep -Eq '^[^#[:space:]]+[[:space:]]+/[[:space:]]' "$target/etc/fstab" ||
+            echo "$disk / ext4 defaults,noatime 0 1" >> "$target/etc/fstab"
+        # setup-disk copies /etc through lbu; make sure the card's identity and boot script made it across.
+        for f in etc/ssh/ssh_host_ed25519_key etc/ssh/ssh_host_ed25519_key.pub etc/ssh/sshd_config etc/local.d/rshared.start root/.ssh/authorized_keys; do
+            if [ ! -e "$target/$f" ] && [ -e "$ROOT/$f" ]; then
+                mkdir -p "$(dirname "$target/$f")"
+                cp -p "$ROOT/$f" "$target/$f"
+            fi
+        done
+        mkdir -p "$target/etc/runlevels/default"
+        for svc in local sshd chronyd networking; do
+            [ -e "$target/etc/runlevels/default/$svc" ] || ln -s "/etc/init.d/$svc" "$target/etc/runlevels/default/$svc"
+        done
+        sync
+        umount "$target"
+        # The switch, last: cmdline.txt is one line; append root= to it.
+        sed -i '1s|$| root={{NodeFiles.SystemPartition}}|' "$boot/cmdline.txt"
+        sync
+        """,
+        TimeSpan.FromMinutes(20));
+
+    public static ScriptStep Packages(KubernetesSettings kubernetes)
+    {
+        var minor = NodePackages.Minor(kubernetes);
+        var escapedMinor = minor.Replace(".", "\\.", StringComparison.Ordinal);
+        var pinned = string.Join(' ', NodePackages.Kubernetes);
+        var names = string.Join(' ', NodePackages.Names);
+        var constraints = string.Join(' ', NodePackages.Constraints(kubernetes).Select(c => $"'{c}'"));
+        return new ScriptStep(
+            "packages",
+            $$"""
+            # apk records a fuzzy pin in /etc/apk/world as "name=~1.36" (older apk-tools) or "name~1.36".
+            for p in {{pinned}}; do
+                grep -Eqx "$p(=~|~){{escapedMinor}}" "$ROOT/etc/apk/world" || exit 1
+            done
+            apk info -e {{names}} > /dev/null || exit 1
+            kubeadm version -o short | grep -q '^v{{escapedMinor}}\.' || exit 1
+            """,
+            $$"""
+            apk update
+            apk add {{constraints}}
+            """,
+            TimeSpan.FromMinutes(20));
+    }
+
+    public static readonly ScriptStep KernelModules = new(
+        "kernel-modules",
+        $$"""
+        [ "$(sha256sum "$ROOT{{NodeFiles.ModulesPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{Sha256(NodeFiles.ModulesConf)}} ] || exit 1
+        for m in {{string.Join(' ', NodeFiles.Modules)}}; do
+            [ -d "$ROOT/sys/module/$m" ] || exit 1
+        done
+        """,
+        $$"""
+        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.ModulesPath)}}"
+        printf '%s\n' {{string.Join(' ', NodeFiles.Modules)}} > "$ROOT{{NodeFiles.ModulesPath}}"
+        for m in {{string.Join(' ', NodeFiles.Modules)}}; do
+            modprobe "$m"
+        done
+        """);
+
+    public static readonly ScriptStep Sysctls = new(
+        "sysctls",
+        $$"""
+        [ "$(sha256sum "$ROOT{{NodeFiles.SysctlPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{Sha256(NodeFiles.SysctlConf)}} ] || exit 1
+        {{string.Join("\n", NodeFiles.Sysctls.Select(s => $"[ \"$(cat \"$ROOT/proc/sys/{s.Key.Replace('.', '/')}\" 2> /dev/null)\" = {s.Value} ] || exit 1"))}}
+        """,
+        $$"""
+        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.SysctlPath)}}"
+        cat > "$ROOT{{NodeFiles.SysctlPath}}" << 'EOF'
+        {{NodeFiles.SysctlConf.TrimEnd('\n')}}
+        EOF
+        sysctl -p "$ROOT{{NodeFiles.SysctlPath}}"
+        """);
+
+    /// <summary>Alpine has no machine-id; kubelet and flannel need one that differs on every node, so each node draws its own.</summary>
+    public static readonly ScriptStep MachineId = new(
+        "machine-id",
+        """
+        grep -Eqx '[0-9a-f]{32}' "$ROOT/etc/machine-id" 2> /dev/null || exit 1
+        """,
+        """
+        tr -d '-' < /proc/sys/kernel/random/uuid > "$ROOT/etc/machine-id"
+        """);
+
+    public static readonly ScriptStep SwapOff = new(
+        "swap-off",
+        """
+        [ "$(awk 'NR > 1' "$ROOT/proc/swaps" | wc -l)" -eq 0 ] || exit 1
+        if [ -f "$ROOT/etc/fstab" ] && awk '$1 !~ /^#/ && $3 == "swap" { found = 1 } END { exit !found }' "$ROOT/etc/fstab"; then
+            exit 1
+        fi
+        """,
+        """
+        swapoff -a
+        if [ -f "$ROOT/etc/fstab" ]; then
+            sed -i '/^[^#]*[[:space:]]swap[[:space:]]/d' "$ROOT/etc/fstab"
+        fi
+        """);
+
+    public static readonly ScriptStep Services = new(
+        "services",
+        """
+        for svc in containerd kubelet; do
+            rc-update show default | grep -qw "$svc" || exit 1
+        done
+        rc-service containerd status > /dev/null 2>&1 || exit 1
+        """,
+        """
+        rc-update add containerd default
+        rc-update add kubelet default
+        rc-service containerd start
+        """);
+
+    internal static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

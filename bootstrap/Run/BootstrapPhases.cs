@@ -1,0 +1,19 @@
+using PiCluster.Bootstrap.Kubeadm;
+using PiCluster.Bootstrap.Nodes;
+using PiCluster.Bootstrap.Steps;
+
+namespace PiCluster.Bootstrap.Run;
+
+/// <summary>
+/// The phases <c>bootstrap cluster</c> runs, in order. Later issues append theirs here (flux, secrets) — each is an
+/// <see cref="IBootstrapPhase"/> that turns the definition into stages of per-node steps.
+/// </summary>
+public static class BootstrapPhases
+{
+    public static readonly IBootstrapPhase Nodes = new NodesPhase();
+
+    public static readonly IBootstrapPhase Kubeadm = new KubeadmPhase();
+
+    /// <summary>Card-independent phases, in run order.</summary>
+    public static IReadOnlyList<IBootstrapPhase> Cluster { get; } = [Nodes, Kubeadm];
+}

@@ -1,0 +1,57 @@
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PiCluster.Bootstrap.Run;
+
+/// <summary><c>bootstrap nodes</c>: OS preparation of every node over SSH.</summary>
+public sealed class NodesCommand : PhaseCommand
+{
+    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Nodes];
+}
+
+/// <summary><c>bootstrap kubeadm</c>: control plane, kubeconfig, flannel, joins.</summary>
+public sealed class KubeadmCommand : PhaseCommand
+{
+    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Kubeadm];
+}
+
+/// <summary><c>bootstrap cluster</c>: every card-independent phase in order.</summary>
+public sealed class ClusterCommand : PhaseCommand
+{
+    protected override IReadOnlyList<IBootstrapPhase> Phases => BootstrapPhases.Cluster;
+}
+
+public abstract class PhaseCommand : AsyncCommand<RunSettings>
+{
+    protected abstract IReadOnlyList<IBootstrapPhase> Phases { get; }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var cluster = HomeCluster.Definition;
+            var state = StateFolder.Locate(Environment.CurrentDirectory);
+            var options = BootstrapRunner.DefaultOptions(state, settings);
+            var inputs = new PhaseInputs(cluster, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig);
+            var runner = new BootstrapRunner(inputs, options, n => new Ssh.SshEndpoint(n.Name, n.Address));
+            var plan = runner.Plan(Phases, settings.Only);
+            if (settings.DryRun)
+            {
+                Console.Out.WriteLine("stage node     phase    step   (a stage's nodes run in parallel; stages run in order)");
+                foreach (var line in plan.Lines) Console.Out.WriteLine(line);
+                return 0;
+            }
+            var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+            var report = await runner.RunWithViewAsync(plan, interactive, cancellationToken);
+            return report.Succeeded ? 0 : 1;
+        }
+        catch (BootstrapException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using PiCluster.Bootstrap.Ssh;
+
+namespace PiCluster.Bootstrap.Steps;
+
+/// <summary>
+/// A step made of two POSIX sh scripts run on the node: <paramref name="check"/> exits 0 when done and 1 when the
+/// action is needed; <paramref name="action"/> must exit 0. Both start from <see cref="NodeShell.Prelude"/>.
+/// </summary>
+public sealed class ScriptStep(string name, string check, string action, TimeSpan? actionTimeout = null) : NodeStep(name)
+{
+    public string Check { get; } = NodeShell.Prelude + check;
+
+    public string Action { get; } = NodeShell.Prelude + action;
+
+    public override Task<bool> IsDoneAsync(StepContext context) =>
+        context.CheckAsync(Check, new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: $"{Name}: check"));
+
+    public override Task ApplyAsync(StepContext context) =>
+        context.Session.RunCheckedAsync(Action, new CommandOptions(Timeout: actionTimeout, Description: $"{Name}: action\n{Action}"), context.CancellationToken);
+
+    public override IEnumerable<ShellSnippet> Snippets =>
+    [
+        new($"{Name}.check", Check),
+        new($"{Name}.action", Action),
+    ];
+}
+
+/// <summary>Conventions every script sent to a node follows.</summary>
+public static class NodeShell
+{
+    /// <summary>
+    /// Every path a script touches is "$ROOT/…": empty on a real node, a per-node folder in tests (NODE_ROOT), so the
+    /// same text runs on a Pi and on the test machine without touching its /etc.
+    /// </summary>
+    public const string Prelude = "set -eu\nROOT=\"${NODE_ROOT:-}\"\n";
+
+    /// <summary>A script that writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode; the path is passed quoted.</summary>
+    public static string WriteFile(string path, string mode) =>
+        Prelude +
+        $"target=\"$ROOT\"{NodeSession.ShellQuote(path)}\n" +
+        "mkdir -p \"$(dirname \"$target\")\"\n" +
+        "cat > \"$target.tmp\"\n" +
+        $"chmod {mode} \"$target.tmp\"\n" +
+        "mv -f \"$target.tmp\" \"$target\"\n";
+
+    /// <summary>A check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
+    public static string FileHasHash(string path, string sha256) =>
+        Prelude +
+        $"target=\"$ROOT\"{NodeSession.ShellQuote(path)}\n" +
+        "[ -f \"$target\" ] || exit 1\n" +
+        $"[ \"$(sha256sum \"$target\" | cut -d ' ' -f 1)\" = {sha256} ] || exit 1\n";
+}
