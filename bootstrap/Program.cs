@@ -22,11 +22,12 @@ app.Configure(config =>
     config.AddCommand<KubeadmCommand>("kubeadm")
         .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready.");
     config.AddCommand<ClusterCommand>("cluster")
-        .WithDescription("Run every card-independent phase in order (nodes, kubeadm, …).")
+        .WithDescription("Run every card-independent phase in order: nodes, kubeadm, flux, secrets.")
         .WithExample("cluster", "--dry-run");
     config.AddCommand<FluxCommand>("flux")
         .WithDescription("Install the pinned Flux release on the control plane, commit gotk-components.yaml, create the deploy key Secret and start the sync.")
-        .WithExample("flux", "--flux-manifest", "install.yaml");
+        .WithExample("flux", "--flux-manifest", "install.yaml")
+        .WithExample("flux", "--dry-run");
     config.AddCommand<SecretsCommand>("secrets")
         .WithDescription("Create every Secret rendered/ references from .picluster/secrets.yaml or the environment, generating missing values.")
         .WithExample("secrets")

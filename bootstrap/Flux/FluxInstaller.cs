@@ -10,47 +10,58 @@ using PiCluster.Render.Yaml;
 
 namespace PiCluster.Bootstrap.Flux;
 
-/// <summary>Options of one `bootstrap flux` run.</summary>
-/// <param name="Commit">Commit gotk-components.yaml (off for --no-commit / dry runs of the remote part in tests).</param>
-public sealed record FluxInstallOptions(bool Commit = true, TimeSpan? ReadyTimeout = null);
-
 /// <summary>
-/// bootstrap flux, the way `flux bootstrap git` does it without the CLI: commit the pinned install manifest, apply it on
-/// the control plane, wait for the controllers, create the flux-system Secret (deploy key + the Git host's known_hosts),
-/// apply the sync objects and wait for the root Kustomization. Every step is idempotent: a rerun commits nothing new,
-/// reuses the deploy key and leaves the cluster unchanged.
+/// The pieces of bootstrap flux, the way `flux bootstrap git` does it without the CLI: commit the pinned install
+/// manifest, apply it on the control plane, wait for the controllers, create the flux-system Secret (deploy key + the
+/// Git host's known_hosts), apply the sync objects and wait for the root Kustomization. <see cref="FluxPhase"/> runs
+/// them as checked steps, so a rerun commits nothing new, reuses the deploy key and leaves the cluster unchanged.
 /// </summary>
 public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, TextWriter log)
 {
     public const string SecretName = FluxSync.SourceName;
 
-    public async Task RunAsync(FluxManifest manifest, FluxRepository repository, RemoteKubectl kubectl, FluxInstallOptions options, CancellationToken cancellationToken)
+    public IReadOnlyList<(string Path, string Text)> ComponentFiles(FluxManifest manifest) => FluxComponentsFiles.For(cluster, manifest);
+
+    /// <summary>Commits gotk-components.yaml and its index when they differ from HEAD.</summary>
+    public void Commit(FluxManifest manifest)
     {
-        foreach (var note in repository.Notes) log.WriteLine(note);
+        var outcome = GitWorkingCopy.CommitFiles(state.RepositoryRoot, ComponentFiles(manifest), FluxComponentsFiles.CommitMessage(manifest));
+        log.WriteLine(outcome.Sha is null
+            ? $"{cluster.Git.Path}/{KeptFiles.FluxComponents} is already committed for Flux {manifest.Version}; no commit."
+            : $"Committed {string.Join(", ", outcome.ChangedPaths)} on {outcome.Branch} ({outcome.Sha[..12]}); push it so Flux sees it: git push origin {outcome.Branch}");
+    }
 
-        if (options.Commit)
-        {
-            var outcome = GitWorkingCopy.CommitFiles(state.RepositoryRoot, FluxComponentsFiles.For(cluster, manifest), FluxComponentsFiles.CommitMessage(manifest));
-            log.WriteLine(outcome.Sha is null
-                ? $"{cluster.Git.Path}/{KeptFiles.FluxComponents} is already committed for Flux {manifest.Version}; no commit."
-                : $"Committed {string.Join(", ", outcome.ChangedPaths)} on {outcome.Branch} ({outcome.Sha[..12]}); push it so Flux sees it: git push origin {outcome.Branch}");
-        }
-
-        log.WriteLine($"Applying Flux {manifest.Version} components on {kubectl.Session.Node}…");
-        log.Write(await kubectl.ApplyAsync(manifest.Text, $"Flux {manifest.Version} install manifest", sensitive: false, cancellationToken, serverSide: true));
+    /// <summary>Applies the install manifest server-side (its CRDs are too big for client-side apply) and waits for the controllers.</summary>
+    public static async Task ApplyComponentsAsync(RemoteKubectl kubectl, FluxManifest manifest, CancellationToken cancellationToken)
+    {
+        await kubectl.ApplyAsync(manifest.Text, $"Flux {manifest.Version} install manifest", sensitive: false, cancellationToken, serverSide: true);
         await kubectl.WaitAsync(["--for=condition=Established", "crd", "-l", "app.kubernetes.io/part-of=flux"], TimeSpan.FromMinutes(2), "Flux CRDs established", cancellationToken);
         await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Available", "deployment", "--all"], TimeSpan.FromMinutes(10), "Flux controllers available", cancellationToken);
-        log.WriteLine("Flux controllers are available.");
+    }
 
+    /// <summary>The flux-system Secret as YAML (deploy key + the Git host's known_hosts); creates the key on first use.</summary>
+    public async Task<string> DeployKeySecretYamlAsync(FluxRepository repository, CancellationToken cancellationToken)
+    {
         var key = await EnsureDeployKeyAsync(cancellationToken);
         var knownHosts = await KnownHostsAsync(repository, cancellationToken);
-        log.Write(await kubectl.ApplyAsync([DeployKeySecret(key.PrivateKey, key.PublicKey, knownHosts)], $"Secret {FluxSync.Namespace}/{SecretName}", sensitive: true, cancellationToken));
-        log.WriteLine($"Deploy key (public half, {state.FluxDeployKey}.pub) — add it at {repository.DeployKeyPage()}:");
-        log.WriteLine(key.PublicKey.TrimEnd('\n'));
+        return RemoteKubectl.Yaml([DeployKeySecret(key.PrivateKey, key.PublicKey, knownHosts)]);
+    }
 
-        log.Write(await kubectl.ApplyAsync(SyncObjects(repository), "Flux sync objects (gotk-sync.yaml)", sensitive: false, cancellationToken));
-        var timeout = options.ReadyTimeout ?? TimeSpan.FromMinutes(10);
-        await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", $"kustomization.kustomize.toolkit.fluxcd.io/{FluxSync.SourceName}"], timeout,
+    public void PrintDeployKey(FluxRepository repository)
+    {
+        log.WriteLine($"Flux deploy key {state.FluxDeployKey}.pub — add it (read-only) at {repository.DeployKeyPage()}:");
+        log.WriteLine(File.ReadAllText(state.FluxDeployKey + ".pub").TrimEnd('\n'));
+    }
+
+    /// <summary>Probe for the root Kustomization: exit 0 when Ready now.</summary>
+    public static Task<bool> RootReadyAsync(RemoteKubectl kubectl, CancellationToken cancellationToken) =>
+        kubectl.ConditionAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", RootKustomization], cancellationToken);
+
+    public const string RootKustomization = $"kustomization.kustomize.toolkit.fluxcd.io/{FluxSync.SourceName}";
+
+    public async Task WaitRootReadyAsync(RemoteKubectl kubectl, FluxRepository repository, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", RootKustomization], timeout,
             $"root Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} Ready (is the deploy key added and the commit pushed?)", cancellationToken);
         log.WriteLine($"Flux is syncing {repository.Url} ({repository.Branch}): Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} is Ready.");
     }

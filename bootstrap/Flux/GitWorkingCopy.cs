@@ -22,6 +22,14 @@ public static class GitWorkingCopy
         return (origin, branch);
     }
 
+    /// <summary>The given files whose text differs from HEAD's (or that HEAD lacks); nothing is written.</summary>
+    public static IReadOnlyList<string> ChangedFromHead(string path, IReadOnlyList<(string Path, string Text)> files)
+    {
+        using var repo = Open(path);
+        var tip = repo.Head.Tip;
+        return files.Where(f => tip?[f.Path]?.Target is not Blob blob || blob.GetContentText() != f.Text).Select(f => f.Path).ToList();
+    }
+
     /// <summary>
     /// Writes each file (repository-relative '/' path → text) to the working tree and commits those that differ from HEAD
     /// on the current branch. No change → no commit.

@@ -27,7 +27,29 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     }
 
     public Task<string> ApplyAsync(IEnumerable<object> objects, string description, bool sensitive, CancellationToken cancellationToken) =>
-        ApplyAsync(string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n")), description, sensitive, cancellationToken);
+        ApplyAsync(Yaml(objects), description, sensitive, cancellationToken);
+
+    /// <summary>
+    /// kubectl diff of the documents against the cluster: true when nothing would change. Exit 0 = same, 1 = differs,
+    /// anything else is an error (a broken check must not look like "needed").
+    /// </summary>
+    public async Task<bool> MatchesAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
+    {
+        IEnumerable<string> args = serverSide
+            ? ["diff", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            : ["diff", "-f", "-"];
+        var result = await Session.RunAsync(ShellText.Script(Command(args) + " >/dev/null"),
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(2), StandardInput: yaml, Sensitive: sensitive, Description: $"kubectl diff: {description}"), cancellationToken);
+        return result.ExitCode switch
+        {
+            0 => true,
+            1 => false,
+            _ => throw new BootstrapException($"{Session.Node}: kubectl diff of {description} failed with exit {result.ExitCode}: {result.Error.Trim()}"),
+        };
+    }
+
+    public static string Yaml(IEnumerable<object> objects) =>
+        string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n"));
 
     /// <summary>True when the object exists (kubectl get exit 0).</summary>
     public async Task<bool> ExistsAsync(string kind, string? ns, string name, CancellationToken cancellationToken)
@@ -36,6 +58,14 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         if (ns is not null) args.InsertRange(0, ["-n", ns]);
         var result = await Session.RunCheckedAsync(ShellText.Script(Command(args)), new CommandOptions(Description: $"kubectl get {kind} {(ns is null ? "" : ns + "/")}{name}"), cancellationToken);
         return result.Output.Trim().Length > 0;
+    }
+
+    /// <summary>A kubectl wait that returns at once: true when the condition holds now.</summary>
+    public async Task<bool> ConditionAsync(IEnumerable<string> args, CancellationToken cancellationToken)
+    {
+        var result = await Session.RunAsync(ShellText.Script(Command(["wait", .. args, "--timeout=1s"]) + " >/dev/null 2>&1"),
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: "kubectl wait (probe)"), cancellationToken);
+        return result.Succeeded;
     }
 
     /// <summary>kubectl wait; a timeout becomes a clear error naming what was awaited.</summary>
