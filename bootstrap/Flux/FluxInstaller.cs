@@ -63,8 +63,10 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
     {
         await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", RootKustomization], timeout,
             $"root Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} Ready (is the deploy key added and the commit pushed?)", cancellationToken);
-        log.WriteLine($"Flux is syncing {repository.Url} ({repository.Branch}): Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} is Ready.");
     }
+
+    public void ReportReady(FluxRepository repository) =>
+        log.WriteLine($"Flux is syncing {repository.Url} ({repository.Branch}): Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} is Ready.");
 
     /// <summary>The ed25519 deploy key in the state folder, created on first use (ssh-keygen, as for node host keys).</summary>
     public async Task<(string PrivateKey, string PublicKey)> EnsureDeployKeyAsync(CancellationToken cancellationToken)

@@ -50,7 +50,12 @@ public sealed class FluxPhase : IBootstrapPhase
                 async c => await Kubectl(c).MatchesAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken),
                 async c => await Kubectl(c).ApplyAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken)),
             new DelegateStep("flux-ready",
-                c => FluxInstaller.RootReadyAsync(Kubectl(c), c.CancellationToken),
+                async c =>
+                {
+                    var ready = await FluxInstaller.RootReadyAsync(Kubectl(c), c.CancellationToken);
+                    if (ready) installer.ReportReady(await Repository(c));
+                    return ready;
+                },
                 async c => await installer.WaitRootReadyAsync(Kubectl(c), await Repository(c), inputs.FluxReadyTimeout, c.CancellationToken)),
         ];
         return [new PlanStage(PhaseName, [new NodeWork(inputs.ControlPlane, steps)])];

@@ -12,11 +12,13 @@ public class FluxComponentsCommitTests
     private static readonly FluxManifest Manifest = new("v2.9.4", FluxManifestTests.FakeInstallYaml, new string('a', 64), "test");
 
     /// <summary>A checkout with the current rendered tree committed, like the operator's clone.</summary>
-    internal static string CreateCheckout(TempDir temp)
+    internal static string CreateCheckout(TempDir temp, PiCluster.Cluster.Model.ClusterDefinition? cluster = null)
     {
         var root = temp.Sub("checkout");
         Repository.Init(root);
-        TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), Path.Combine(root, "rendered"));
+        TreeWriter.Write(ClusterRenderer.Render(cluster ?? HomeCluster.Definition), Path.Combine(root, "rendered"));
+        // The project's own ignore rules: .picluster/ (keys, secrets) must never be committable.
+        File.Copy(Path.Combine(TestPaths.RepoRoot, ".gitignore"), Path.Combine(root, ".gitignore"));
         File.WriteAllText(Path.Combine(root, "README.md"), "home cluster\n");
         using var repo = new Repository(root);
         Commands.Stage(repo, "*");
