@@ -4,7 +4,7 @@ namespace PiCluster.Tests;
 /// A fake kubectl for SSH test nodes (named as such: the tests cannot run a Kubernetes API). It keeps applied objects as
 /// files under $FAKE_CLUSTER/kube/objects/&lt;Kind&gt;/&lt;namespace or _&gt;/&lt;name&gt;, one document each, and answers the
 /// subcommands bootstrap uses: apply -f - (stdin), diff -f - (exit 0 same / 1 differs), get &lt;kind&gt; &lt;name&gt;
-/// --ignore-not-found -o name, and wait (Ready once the Flux sync objects were applied). Every call's arguments — never
+/// --ignore-not-found -o name, drain, delete node, and wait (Ready once the Flux sync objects were applied). Every call's arguments — never
 /// its stdin — are appended to $FAKE_CLUSTER/kube/calls.log.
 /// </summary>
 public static class FakeKubectl
@@ -70,6 +70,14 @@ public static class FakeKubectl
                 kind="$1"; name="$2"
                 case "$kind" in secret) kind=Secret ;; esac
                 [ -f "$store/objects/$kind/${ns:-_}/$name" ] && echo "$(echo "$kind" | tr 'A-Z' 'a-z')/$name"
+                exit 0
+                ;;
+            drain)
+                echo "node/$1 drained (fake kubectl)"
+                exit 0
+                ;;
+            delete)
+                [ "$1" = node ] && rm -f "$store/objects/Node/_/$2" && echo "node/$2 deleted (fake kubectl)"
                 exit 0
                 ;;
             wait)
