@@ -108,7 +108,9 @@ public sealed class NodesPhase : IBootstrapPhase
         done
         mkdir -p "$target/etc/runlevels/default"
         for svc in local sshd chronyd networking; do
-            [ -e "$target/etc/runlevels/default/$svc" ] || ln -s "/etc/init.d/$svc" "$target/etc/runlevels/default/$svc"
+            link="$target/etc/runlevels/default/$svc"
+            # -L too: the link points into the new root's /etc/init.d, which need not resolve from here.
+            if [ ! -L "$link" ] && [ ! -e "$link" ]; then ln -s "/etc/init.d/$svc" "$link"; fi
         done
         sync
         umount "$target"

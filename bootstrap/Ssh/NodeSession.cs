@@ -71,14 +71,14 @@ public sealed class NodeSession : IAsyncDisposable
         {
             _log.Write('#', $"timed out after {timeout}");
             throw new SshTransportException(Node, SshFailure.CommandTimeout,
-                $"command `{options.Description ?? FirstLine(script)}` did not finish within {timeout} and was stopped.");
+                $"command `{Label(options, script)}` did not finish within {timeout} and was stopped.");
         }
         catch (Exception e) when (e is SshConnectionException or SshException or ObjectDisposedException or IOException or InvalidOperationException
                                   && !cancellationToken.IsCancellationRequested)
         {
             _log.Write('#', $"connection lost: {e.Message}");
             throw new SshTransportException(Node, SshFailure.ConnectionLost,
-                $"connection to {Endpoint} lost while running `{options.Description ?? FirstLine(script)}` ({e.Message}); its outcome is unknown — rerun to continue.", e);
+                $"connection to {Endpoint} lost while running `{Label(options, script)}` ({e.Message}); its outcome is unknown — rerun to continue.", e);
         }
         finally
         {
@@ -96,7 +96,7 @@ public sealed class NodeSession : IAsyncDisposable
         {
             var detail = options?.Sensitive == true ? "(output not shown: sensitive)" : LastLines(result.Error.Length > 0 ? result.Error : result.Output);
             throw new SshTransportException(Node, SshFailure.CommandFailed,
-                $"`{options?.Description ?? FirstLine(script)}` failed with exit {result.ExitCode}: {detail}");
+                $"`{Label(options, script)}` failed with exit {result.ExitCode}: {detail}");
         }
         return result;
     }
@@ -163,6 +163,8 @@ public sealed class NodeSession : IAsyncDisposable
         if (!sensitive && pending.Length > 0) _log.Write(marker, pending.ToString());
         if (sensitive) _log.Write('#', $"({(marker == '|' ? "stdout" : "stderr")} not logged: sensitive)");
     }
+
+    private static string Label(CommandOptions? options, string script) => FirstLine(options?.Description ?? script);
 
     private static string FirstLine(string script)
     {

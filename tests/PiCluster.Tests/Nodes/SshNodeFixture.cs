@@ -119,6 +119,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
                 if (TryTake(Path.Combine(fake, "reboot-sshd")))
                 {
                     node.Kill();
+                    await node.BootAsync();
                     await Task.Delay(300, CancellationToken.None);
                     await node.StartAsync();
                 }
@@ -240,6 +241,19 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
             }
         }
         throw new InvalidOperationException($"sshd for {Name} did not listen on {Port}: {await _sshd.StandardError.ReadToEndAsync()}");
+    }
+
+    /// <summary>Runs the FAKE boot script (new boot id, root from cmdline.txt, services from the runlevel), if installed.</summary>
+    public async Task BootAsync()
+    {
+        var script = Path.Combine(FakeBin, "fake-boot");
+        if (!File.Exists(script)) return;
+        var start = new ProcessStartInfo("/bin/sh", [script]) { RedirectStandardError = true };
+        start.Environment["NODE_ROOT"] = Root;
+        start.Environment["PATH"] = "/usr/bin:/bin";
+        using var process = Process.Start(start)!;
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"fake-boot failed on {Name}: {await process.StandardError.ReadToEndAsync()}");
     }
 
     /// <summary>Kills sshd and every session it forked, like a node going away.</summary>
