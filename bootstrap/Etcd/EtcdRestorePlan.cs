@@ -53,7 +53,7 @@ public static class EtcdRestorePlan
         var manifests = layout.ManifestsDir.TrimEnd('/');
         var aside = $"{manifests}-restore-{stamp}";
         var oldData = $"{member.DataDir.TrimEnd('/')}.before-restore-{stamp}";
-        var kubectl = $"kubectl --kubeconfig={P(layout.AdminKubeconfig)}";
+        var kubectl = $"kubectl --kubeconfig {P(layout.AdminKubeconfig)}";
 
         List<string> restore =
         [

@@ -40,6 +40,9 @@ public sealed class RestoreEtcdCommand : AsyncCommand<RestoreEtcdSettings>
             var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
             var service = new EtcdRestoreService(EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout(), Console.Out);
             var controlPlane = NodeAccess.ControlPlane(cluster);
+            // Asked before connecting: without --yes and without a terminal nothing touches the node.
+            if (!settings.DryRun && !NodeAccess.Confirm($"This stops the control plane on {controlPlane.Name} and replaces etcd's data with {snapshot}; everything written since that snapshot is lost.", "restore", settings.Yes))
+                return 1;
             using var transport = NodeAccess.Transport(state, settings);
             await using var session = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
             var steps = await service.PlanAsync(session, snapshot, stamp, cancellationToken);
@@ -50,8 +53,6 @@ public sealed class RestoreEtcdCommand : AsyncCommand<RestoreEtcdSettings>
                 Console.WriteLine($"  then restart the kubelet on {string.Join(", ", cluster.Nodes.Where(n => n.Role == NodeRole.Worker).Select(n => n.Name))}");
                 return 0;
             }
-            if (!NodeAccess.Confirm($"This stops the control plane on {controlPlane.Name} and replaces etcd's data with {snapshot}; everything written since that snapshot is lost.", "restore", settings.Yes))
-                return 1;
             var workers = new List<NodeSession>();
             try
             {

@@ -12,7 +12,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     public NodeSession Session { get; } = session;
 
     /// <summary>One kubectl command line (no prelude; run it inside <see cref="ShellText.Script"/>).</summary>
-    public string Command(params IEnumerable<string> args) => $"kubectl --kubeconfig={ShellText.NodePath(kubeconfig)} {ShellText.Join(args)}";
+    public string Command(params IEnumerable<string> args) => $"kubectl --kubeconfig {ShellText.NodePath(kubeconfig)} {ShellText.Join(args)}";
 
     /// <summary>kubectl apply of the documents; returns kubectl's "created/configured/unchanged" lines.</summary>
     public async Task<string> ApplyAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
