@@ -23,6 +23,15 @@ public sealed class EtcdRestoreService(EtcdRestoreTool tool, ControlPlaneLayout 
 
     public static string RemotePath(string snapshot, string stamp) => $"{RemoteFolder}/{stamp}-{Path.GetFileName(snapshot)}";
 
+    /// <summary>Base64 in 76-character lines with LF (Convert's own line breaks are CRLF, which base64 -d rejects).</summary>
+    public static string Base64Lines(byte[] bytes)
+    {
+        var text = Convert.ToBase64String(bytes);
+        var lines = new System.Text.StringBuilder(text.Length + text.Length / 76 + 1);
+        for (var i = 0; i < text.Length; i += 76) lines.Append(text, i, Math.Min(76, text.Length - i)).Append('\n');
+        return lines.ToString();
+    }
+
     public async Task RunAsync(NodeSession controlPlane, IReadOnlyList<NodeSession> workers, string snapshot, string stamp, CancellationToken cancellationToken)
     {
         if (!File.Exists(snapshot)) throw new BootstrapException($"Snapshot {snapshot} does not exist.");
@@ -35,7 +44,7 @@ public sealed class EtcdRestoreService(EtcdRestoreTool tool, ControlPlaneLayout 
             ShellText.Script(
                 $"mkdir -p {ShellText.NodePath(RemoteFolder)} && chmod 700 {ShellText.NodePath(RemoteFolder)} && base64 -d > {ShellText.NodePath(remote)}",
                 $"[ \"$(sha256sum {ShellText.NodePath(remote)} | cut -d ' ' -f 1)\" = {sha} ]"),
-            new CommandOptions(Timeout: TimeSpan.FromMinutes(10), StandardInput: Convert.ToBase64String(await File.ReadAllBytesAsync(snapshot, cancellationToken), Base64FormattingOptions.InsertLineBreaks) + "\n",
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(10), StandardInput: Base64Lines(await File.ReadAllBytesAsync(snapshot, cancellationToken)),
                 Description: $"upload {Path.GetFileName(snapshot)}"), cancellationToken);
 
         for (var i = 0; i < steps.Count; i++)

@@ -14,7 +14,7 @@ public class EtcdRestoreTests
     private const string Stamp = "20261127T031500Z";
 
     /// <summary>The shape kubeadm writes for pi0 (flags trimmed to the ones that matter here).</summary>
-    private static string KubeadmManifest(string dataDir = "/var/lib/etcd", string client = "https://192.168.50.132:2379", string peer = "https://192.168.50.132:2380", string? extra = null) => $"""
+    internal static string KubeadmManifest(string dataDir = "/var/lib/etcd", string client = "https://192.168.50.132:2379", string peer = "https://192.168.50.132:2380", string? extra = null) => $"""
         apiVersion: v1
         kind: Pod
         metadata:
@@ -145,9 +145,9 @@ public class EtcdRestoreTests
         }
     }
 
-    private static readonly Dictionary<string, string> CtlEnv = new() { ["ETCDCTL_API"] = "3" };
+    internal static readonly Dictionary<string, string> CtlEnv = new() { ["ETCDCTL_API"] = "3" };
 
-    private static string Ctl(string etcdctl, string endpoint, params string[] args)
+    internal static string Ctl(string etcdctl, string endpoint, params string[] args)
     {
         var (code, output) = Shell.Run(etcdctl, [endpoint, .. args], CtlEnv);
         Assert.True(code == 0, $"etcdctl {string.Join(' ', args)}: {output}");
@@ -156,13 +156,13 @@ public class EtcdRestoreTests
 
     private static void WriteFake(string folder, string name, string body) => FakeTools.Write(folder, name, body);
 
-    private static string RequireTool(string path)
+    internal static string RequireTool(string path)
     {
         Assert.True(File.Exists(path), $"{path} is missing: install Debian's etcd-server and etcd-client to run the restore round trip");
         return path;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -170,10 +170,10 @@ public class EtcdRestoreTests
     }
 
     /// <summary>Starts etcd with the static pod's own command line (the binary swapped for Debian's); disposing kills it.</summary>
-    private static RunningEtcd StartEtcd(string etcd, string etcdctl, EtcdMember member, string endpoint)
+    internal static RunningEtcd StartEtcd(string etcd, string etcdctl, EtcdMember member, string endpoint, string? dataDir = null)
     {
         var start = new ProcessStartInfo(etcd) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in member.Command.Skip(1)) start.ArgumentList.Add(arg);
+        foreach (var arg in member.Command.Skip(1)) start.ArgumentList.Add(dataDir is not null && arg.StartsWith("--data-dir=", StringComparison.Ordinal) ? "--data-dir=" + dataDir : arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start");
         var log = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -195,7 +195,7 @@ public class EtcdRestoreTests
     }
 
     /// <summary>The etcd process this test started; disposing kills exactly that process.</summary>
-    private sealed class RunningEtcd(Process process) : IDisposable
+    internal sealed class RunningEtcd(Process process) : IDisposable
     {
         public void Dispose()
         {
