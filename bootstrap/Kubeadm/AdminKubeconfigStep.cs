@@ -9,7 +9,7 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// </summary>
 public sealed class AdminKubeconfigStep(PhaseInputs inputs) : NodeStep("admin-kubeconfig")
 {
-    public static readonly string Read = NodeShell.Prelude + $"cat \"$ROOT{KubeadmPhase.AdminConf}\"\n";
+    public static readonly string Read = NodeShell.Script($"cat \"$ROOT{KubeadmPhase.AdminConf}\"\n");
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {

@@ -14,19 +14,18 @@ public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join
 {
     public const string JoinCommandKey = "kubeadm-join-command";
 
-    public static readonly string LocalCheck = NodeShell.Prelude + "[ -f \"$ROOT/etc/kubernetes/kubelet.conf\" ] || exit 1\n";
+    public static readonly string LocalCheck = NodeShell.Script("[ -f \"$ROOT/etc/kubernetes/kubelet.conf\" ] || exit 1\n");
 
     public static string RegisteredCheck(string node) =>
-        NodeShell.Prelude + $"{KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} > /dev/null 2>&1 || exit 1\n";
+        NodeShell.Script($"{KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} > /dev/null 2>&1 || exit 1\n");
 
-    public static readonly string CreateToken = NodeShell.Prelude + "kubeadm token create --ttl 30m --print-join-command\n";
+    public static readonly string CreateToken = NodeShell.Script("kubeadm token create --ttl 30m --print-join-command\n");
 
     public static string Join(string node) =>
-        NodeShell.Prelude +
-        "IFS= read -r endpoint\n" +
+        NodeShell.Script("IFS= read -r endpoint\n" +
         "IFS= read -r token\n" +
         "IFS= read -r hash\n" +
-        $"kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name {NodeSession.ShellQuote(node)}\n";
+        $"kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name {NodeSession.ShellQuote(node)}\n");
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {

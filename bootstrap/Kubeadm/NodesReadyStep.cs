@@ -8,11 +8,10 @@ namespace PiCluster.Bootstrap.Kubeadm;
 public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
 {
     public string Check { get; } =
-        NodeShell.Prelude +
-        $"nodes=$({KubeadmPhase.Kubectl} get nodes --no-headers)\n" +
+        NodeShell.Script($"nodes=$({KubeadmPhase.Kubectl} get nodes --no-headers)\n" +
         $"for node in {string.Join(' ', inputs.Cluster.Nodes.Select(n => NodeSession.ShellQuote(n.Name)))}; do\n" +
         "    echo \"$nodes\" | awk -v n=\"$node\" '$1 == n && $2 == \"Ready\" { found = 1 } END { exit !found }' || exit 1\n" +
-        "done\n";
+        "done\n");
 
     public override Task<bool> IsDoneAsync(StepContext context) =>
         context.CheckAsync(Check, new CommandOptions(Description: "nodes-ready: every node Ready"));
@@ -24,7 +23,7 @@ public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
         {
             if (clock.Elapsed > inputs.ReadyTimeout)
             {
-                var nodes = await context.Session.RunAsync(NodeShell.Prelude + $"{KubeadmPhase.Kubectl} get nodes\n", null, context.CancellationToken);
+                var nodes = await context.Session.RunAsync(NodeShell.Script($"{KubeadmPhase.Kubectl} get nodes\n"), null, context.CancellationToken);
                 throw new BootstrapException($"not every node is Ready after {inputs.ReadyTimeout}:\n{nodes.Output.TrimEnd()}");
             }
             await Task.Delay(inputs.PollInterval, context.CancellationToken);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using PiCluster.Bootstrap.Card;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -92,7 +90,7 @@ public sealed class NodesPhase : IBootstrapPhase
         if [ -L "$target/boot/boot" ]; then rm -f "$target/boot/boot"; fi
         mkdir -p "$boot/boot"
         cp -a "$target/boot/." "$boot/boot/"
-        rm -rf "$target/boot"
+        rm -rf "${target:?}/boot"
         ln -s media/mmcblk0p1/boot "$target/boot"
         mkdir -p "$target{{NodeFiles.BootMount}}"
         grep -q '^{{NodeFiles.BootPartition}}[[:space:]]' "$target/etc/fstab" ||
@@ -147,7 +145,7 @@ public sealed class NodesPhase : IBootstrapPhase
     public static readonly ScriptStep KernelModules = new(
         "kernel-modules",
         $$"""
-        [ "$(sha256sum "$ROOT{{NodeFiles.ModulesPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{Sha256(NodeFiles.ModulesConf)}} ] || exit 1
+        [ "$(sha256sum "$ROOT{{NodeFiles.ModulesPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.ModulesConf)}} ] || exit 1
         for m in {{string.Join(' ', NodeFiles.Modules)}}; do
             [ -d "$ROOT/sys/module/$m" ] || exit 1
         done
@@ -163,7 +161,7 @@ public sealed class NodesPhase : IBootstrapPhase
     public static readonly ScriptStep Sysctls = new(
         "sysctls",
         $$"""
-        [ "$(sha256sum "$ROOT{{NodeFiles.SysctlPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{Sha256(NodeFiles.SysctlConf)}} ] || exit 1
+        [ "$(sha256sum "$ROOT{{NodeFiles.SysctlPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.SysctlConf)}} ] || exit 1
         {{string.Join("\n", NodeFiles.Sysctls.Select(s => $"[ \"$(cat \"$ROOT/proc/sys/{s.Key.Replace('.', '/')}\" 2> /dev/null)\" = {s.Value} ] || exit 1"))}}
         """,
         $$"""
@@ -212,6 +210,4 @@ public sealed class NodesPhase : IBootstrapPhase
         rc-update add kubelet default
         rc-service containerd start
         """);
-
-    internal static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

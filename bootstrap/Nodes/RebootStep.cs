@@ -10,13 +10,12 @@ namespace PiCluster.Bootstrap.Nodes;
 /// </summary>
 public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
 {
-    public static readonly string Check = NodeShell.Prelude +
-        $"awk '$2 == \"/\" {{ print $1 }}' \"$ROOT/proc/mounts\" | grep -qx {NodeFiles.SystemPartition} || exit 1\n";
+    public static readonly string Check = NodeShell.Script($"awk '$2 == \"/\" {{ print $1 }}' \"$ROOT/proc/mounts\" | grep -qx {NodeFiles.SystemPartition} || exit 1\n");
 
-    public static readonly string BootId = NodeShell.Prelude + "cat \"$ROOT/proc/sys/kernel/random/boot_id\"\n";
+    public static readonly string BootId = NodeShell.Script("cat \"$ROOT/proc/sys/kernel/random/boot_id\"\n");
 
     // Detached, so the command returns before the connection drops.
-    public static readonly string Reboot = NodeShell.Prelude + "(sleep 1; reboot) > /dev/null 2>&1 &\n";
+    public static readonly string Reboot = NodeShell.Script("(sleep 1; reboot) > /dev/null 2>&1 &\n");
 
     public override Task<bool> IsDoneAsync(StepContext context) =>
         context.CheckAsync(Check, new CommandOptions(Description: "reboot: check root is the system disk"));

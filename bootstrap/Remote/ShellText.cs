@@ -12,12 +12,12 @@ public static class ShellText
 
     /// <summary>
     /// A path on the node as "$ROOT"'/path': ROOT is empty on a Pi and the test node's folder in tests (see
-    /// <see cref="Steps.NodeShell.Prelude"/>), so one text runs on both.
+    /// <see cref="Steps.NodeShell.RootLine"/>), so one text runs on both.
     /// </summary>
     public static string NodePath(string path) => "\"$ROOT\"" + Quote(path);
 
-    /// <summary>A script: the node prelude (set -eu, ROOT) and the given lines.</summary>
-    public static string Script(params IEnumerable<string> lines) => Steps.NodeShell.Prelude + string.Join('\n', lines) + "\n";
+    /// <summary>A script: set -eu, the ROOT line when a node path is used, and the given lines.</summary>
+    public static string Script(params IEnumerable<string> lines) => Steps.NodeShell.Script(string.Join('\n', lines));
 
     /// <summary>A command line of quoted words.</summary>
     public static string Join(params IEnumerable<string> words) => string.Join(' ', words.Select(Quote));

@@ -30,7 +30,13 @@ public sealed class SshTransport : IDisposable
             throw new BootstrapException($"SSH private key {options.PrivateKeyPath} cannot be read ({e.Message}); an unencrypted OpenSSH key is needed.");
         }
         Logs = new NodeLogBook(options.LogFolder);
+        // SSH.NET blocks pool threads during the handshake and while waiting on channels; on a small machine the pool
+        // would add threads one by one and serialise what should run in parallel across nodes.
+        ThreadPool.GetMinThreads(out var workers, out var completion);
+        if (workers < MinPoolThreads) ThreadPool.SetMinThreads(MinPoolThreads, completion);
     }
+
+    private const int MinPoolThreads = 64;
 
     public SshTransportOptions Options { get; }
 

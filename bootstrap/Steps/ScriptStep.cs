@@ -1,16 +1,18 @@
+using System.Security.Cryptography;
+using System.Text;
 using PiCluster.Bootstrap.Ssh;
 
 namespace PiCluster.Bootstrap.Steps;
 
 /// <summary>
 /// A step made of two POSIX sh scripts run on the node: <paramref name="check"/> exits 0 when done and 1 when the
-/// action is needed; <paramref name="action"/> must exit 0. Both start from <see cref="NodeShell.Prelude"/>.
+/// action is needed; <paramref name="action"/> must exit 0. Both go through <see cref="NodeShell.Script"/>.
 /// </summary>
 public sealed class ScriptStep(string name, string check, string action, TimeSpan? actionTimeout = null) : NodeStep(name)
 {
-    public string Check { get; } = NodeShell.Prelude + check;
+    public string Check { get; } = NodeShell.Script(check);
 
-    public string Action { get; } = NodeShell.Prelude + action;
+    public string Action { get; } = NodeShell.Script(action);
 
     public override Task<bool> IsDoneAsync(StepContext context) =>
         context.CheckAsync(Check, new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: $"{Name}: check"));
@@ -32,11 +34,15 @@ public static class NodeShell
     /// Every path a script touches is "$ROOT/…": empty on a real node, a per-node folder in tests (NODE_ROOT), so the
     /// same text runs on a Pi and on the test machine without touching its /etc.
     /// </summary>
-    public const string Prelude = "set -eu\nROOT=\"${NODE_ROOT:-}\"\n";
+    public const string RootLine = "ROOT=\"${NODE_ROOT:-}\"\n";
+
+    /// <summary>A script body with <c>set -eu</c>, and the ROOT line when the body uses "$ROOT".</summary>
+    public static string Script(string body) =>
+        "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
 
     /// <summary>A script that writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode; the path is passed quoted.</summary>
     public static string WriteFile(string path, string mode) =>
-        Prelude +
+        "set -eu\n" + RootLine +
         $"target=\"$ROOT\"{NodeSession.ShellQuote(path)}\n" +
         "mkdir -p \"$(dirname \"$target\")\"\n" +
         "cat > \"$target.tmp\"\n" +
@@ -45,8 +51,11 @@ public static class NodeShell
 
     /// <summary>A check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
     public static string FileHasHash(string path, string sha256) =>
-        Prelude +
+        "set -eu\n" + RootLine +
         $"target=\"$ROOT\"{NodeSession.ShellQuote(path)}\n" +
         "[ -f \"$target\" ] || exit 1\n" +
         $"[ \"$(sha256sum \"$target\" | cut -d ' ' -f 1)\" = {sha256} ] || exit 1\n";
+
+    /// <summary>Lower-case hex SHA-256 of the UTF-8 text, as sha256sum prints it.</summary>
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

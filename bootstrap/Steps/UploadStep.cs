@@ -9,7 +9,7 @@ public sealed class UploadStep(string name, string remotePath, string content, s
 
     public string Content { get; } = content;
 
-    private string Check => NodeShell.FileHasHash(RemotePath, Nodes.NodesPhase.Sha256(Content));
+    private string Check => NodeShell.FileHasHash(RemotePath, NodeShell.Sha256(Content));
 
     private string Write => NodeShell.WriteFile(RemotePath, mode);
 

@@ -76,7 +76,8 @@ public class EtcdRestoreTests
             "--initial-advertise-peer-urls=https://192.168.50.132:2380 --bump-revision=1000000000 --mark-compacted",
             steps[4].Command);
         Assert.Contains("mv \"$ROOT\"/etc/kubernetes/manifests/kube-scheduler.yaml \"$ROOT\"/etc/kubernetes/manifests-restore-" + Stamp + "/", steps[1].Command);
-        Assert.All(steps, s => Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", s.Script));
+        Assert.All(steps, s => Assert.StartsWith("set -eu\n", s.Script));
+        Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", steps[4].Script);
         Assert.Contains("rc-service kubelet restart", steps[7].Command);
         // 3.4's etcdctl has no revision bump; everything else stays the same.
         var legacy = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/root/etcd-restore/snapshot.db", EtcdRestoreTool.Named("/usr/bin/etcdctl"), Stamp, new ControlPlaneLayout());

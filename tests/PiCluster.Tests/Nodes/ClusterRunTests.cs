@@ -140,6 +140,20 @@ public sealed class ClusterRunTests
     }
 
     [Fact]
+    public async Task A_node_that_comes_back_from_its_reboot_with_another_host_key_is_refused()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodeCount: 1);
+        File.WriteAllText(cluster["pi0"].RootPath("fake/new-host-key-on-boot"), "");
+
+        var report = await cluster.RunAsync([BootstrapPhases.Nodes]);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal(("pi0", "reboot"), (failure.Node, failure.Step));
+        Assert.Contains("HOST KEY MISMATCH", failure.Message);
+        Assert.DoesNotContain(File.ReadAllLines(cluster["pi0"].RootPath("fake/calls.log")), c => c.StartsWith("apk add", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Only_limits_the_run_to_one_node()
     {
         await using var cluster = await TestCluster.StartAsync(nodeCount: 3);

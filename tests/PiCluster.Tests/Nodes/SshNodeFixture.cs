@@ -120,6 +120,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
                 {
                     node.Kill();
                     await node.BootAsync();
+                    if (TryTake(Path.Combine(fake, "new-host-key-on-boot"))) await node.NewHostKeyAsync();
                     await Task.Delay(300, CancellationToken.None);
                     await node.StartAsync();
                 }
@@ -283,11 +284,16 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
     /// <summary>Replaces the node's host key (a rewritten card, or an impostor) without touching known_hosts.</summary>
     public async Task ReplaceHostKeyAsync()
     {
+        await NewHostKeyAsync();
+        Kill();
+        await StartAsync();
+    }
+
+    internal async Task NewHostKeyAsync()
+    {
         File.Delete(HostKeyPath);
         File.Delete(HostKeyPath + ".pub");
         await SshNodeFixture.KeygenAsync(HostKeyPath);
-        Kill();
-        await StartAsync();
     }
 
     private static List<int> Descendants(int root)
