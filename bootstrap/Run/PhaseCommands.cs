@@ -47,8 +47,12 @@ public abstract class PhaseCommand : AsyncCommand<RunSettings>
             var cluster = HomeCluster.Definition;
             var state = StateFolder.Locate(Environment.CurrentDirectory);
             var options = BootstrapRunner.DefaultOptions(state, settings);
+            var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+            // Under the live table, phase messages (deploy key, secret store, commit) are held and printed after it.
+            var messages = interactive ? new StringWriter() : Console.Out;
             var inputs = new PhaseInputs(cluster, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig)
             {
+                Report = TextWriter.Synchronized(messages),
                 FluxManifestFile = settings.FluxManifest is null ? null : Path.GetFullPath(settings.FluxManifest),
                 FluxSha256 = settings.FluxSha256,
                 CommitFluxComponents = !settings.NoCommit,
@@ -62,8 +66,15 @@ public abstract class PhaseCommand : AsyncCommand<RunSettings>
                 foreach (var line in plan.Lines) Console.Out.WriteLine(line);
                 return 0;
             }
-            var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
-            var report = await runner.RunWithViewAsync(plan, interactive, cancellationToken);
+            RunReport report;
+            try
+            {
+                report = await runner.RunWithViewAsync(plan, interactive, cancellationToken);
+            }
+            finally
+            {
+                if (messages is StringWriter held) Console.Out.Write(held.ToString());
+            }
             return report.Succeeded ? 0 : 1;
         }
         catch (BootstrapException e)
