@@ -65,6 +65,9 @@ public static class EtcdRestorePlan
 
         return
         [
+            // Before anything stops: kubeadm's nodes have no etcdutl unless the operator installed it.
+            new($"Check that {tool.Command} is installed", RestoreStepKind.Etcd,
+                $"command -v {ShellText.Quote(tool.Command)} >/dev/null || {{ echo {ShellText.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 1; }}"),
             new("Verify the snapshot", RestoreStepKind.Etcd, $"{ShellText.Join(tool.Command, "snapshot", "status")} {P(snapshot)} --write-out=table"),
             new($"Stop the control plane: move its static pod manifests to {aside}", RestoreStepKind.Files,
                 $"mkdir -p {P(aside)} && " + MoveBack(manifests, aside, EtcdAndApiServer.Concat(ControllerAndScheduler))),

@@ -66,7 +66,7 @@ public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
         Assert.Equal(4, Directory.GetFiles(manifests).Length);
         Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi0-rc.log")));
         Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi1-rc.log")));
-        Assert.Contains("[9/9] Check the API answers and list the nodes", log.ToString());
+        Assert.Contains("[10/10] Check the API answers and list the nodes", log.ToString());
 
         using (EtcdRestoreTests.StartEtcd(etcd, etcdctl, member, endpoint, dataDir))
         {

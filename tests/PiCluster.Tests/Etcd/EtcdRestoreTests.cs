@@ -64,24 +64,34 @@ public class EtcdRestoreTests
     {
         var steps = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/root/etcd-restore/snapshot.db", EtcdRestoreTool.Etcdutl, Stamp, new ControlPlaneLayout());
         Assert.Equal(
-            ["Verify the snapshot", "Stop the control plane: move its static pod manifests to /etc/kubernetes/manifests-restore-" + Stamp,
+            ["Check that etcdutl is installed", "Verify the snapshot", "Stop the control plane: move its static pod manifests to /etc/kubernetes/manifests-restore-" + Stamp,
              "Wait until etcd and kube-apiserver have stopped", "Move the data directory aside to /var/lib/etcd.before-restore-" + Stamp,
              "Restore into a fresh /var/lib/etcd as member pi0", "Start etcd and kube-apiserver again", "Wait until the API server answers /readyz",
              "Restart kube-controller-manager, kube-scheduler and the kubelet", "Check the API answers and list the nodes"],
             steps.Select(s => s.Title));
         // Node paths start with "$ROOT" (empty on a Pi, the node folder on test nodes).
-        Assert.Equal("etcdutl snapshot status \"$ROOT\"/root/etcd-restore/snapshot.db --write-out=table", steps[0].Command);
+        Assert.Equal("etcdutl snapshot status \"$ROOT\"/root/etcd-restore/snapshot.db --write-out=table", steps[1].Command);
         Assert.Equal(
             "etcdutl snapshot restore \"$ROOT\"/root/etcd-restore/snapshot.db --data-dir=\"$ROOT\"/var/lib/etcd --name=pi0 --initial-cluster=pi0=https://192.168.50.132:2380 " +
             "--initial-advertise-peer-urls=https://192.168.50.132:2380 --bump-revision=1000000000 --mark-compacted",
-            steps[4].Command);
-        Assert.Contains("mv \"$ROOT\"/etc/kubernetes/manifests/kube-scheduler.yaml \"$ROOT\"/etc/kubernetes/manifests-restore-" + Stamp + "/", steps[1].Command);
+            steps[5].Command);
+        Assert.Contains("mv \"$ROOT\"/etc/kubernetes/manifests/kube-scheduler.yaml \"$ROOT\"/etc/kubernetes/manifests-restore-" + Stamp + "/", steps[2].Command);
         Assert.All(steps, s => Assert.StartsWith("set -eu\n", s.Script));
-        Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", steps[4].Script);
-        Assert.Contains("rc-service kubelet restart", steps[7].Command);
+        Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", steps[5].Script);
+        Assert.Contains("rc-service kubelet restart", steps[8].Command);
         // 3.4's etcdctl has no revision bump; everything else stays the same.
         var legacy = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/root/etcd-restore/snapshot.db", EtcdRestoreTool.Named("/usr/bin/etcdctl"), Stamp, new ControlPlaneLayout());
-        Assert.Equal(steps[4].Command.Replace("etcdutl", "/usr/bin/etcdctl").Replace(" --bump-revision=1000000000 --mark-compacted", ""), legacy[4].Command);
+        Assert.Equal(steps[5].Command.Replace("etcdutl", "/usr/bin/etcdctl").Replace(" --bump-revision=1000000000 --mark-compacted", ""), legacy[5].Command);
+    }
+
+    [Fact]
+    public void A_missing_restore_tool_stops_the_restore_before_anything_is_moved()
+    {
+        var steps = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/s.db", EtcdRestoreTool.Named("etcdutl-not-installed"), Stamp, new ControlPlaneLayout());
+        var (code, output) = Shell.Run("sh", ["-c", steps[0].Script]);
+        Assert.Equal(1, code);
+        Assert.Contains("etcdutl-not-installed is not installed on this node", output);
+        Assert.Contains("--restore-tool", output);
     }
 
     [Fact]
