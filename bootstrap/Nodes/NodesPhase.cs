@@ -89,7 +89,8 @@ public sealed class NodesPhase : IBootstrapPhase
         # The sys install's kernel, initramfs and device trees replace the release's on p1; /boot becomes a link to them.
         if [ -L "$target/boot/boot" ]; then rm -f "$target/boot/boot"; fi
         mkdir -p "$boot/boot"
-        cp -a "$target/boot/." "$boot/boot/"
+        # p1 is FAT: no owners, modes or symlinks — copy plain files, following links.
+        cp -RL "$target/boot/." "$boot/boot/"
         rm -rf "${target:?}/boot"
         ln -s media/mmcblk0p1/boot "$target/boot"
         mkdir -p "$target{{NodeFiles.BootMount}}"

@@ -98,7 +98,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
         UsePAM no
         StrictModes no
         PrintMotd no
-        LogLevel ERROR
+        LogLevel INFO
         MaxStartups 100
         MaxSessions 100
         SetEnv HOME={node.Home} PATH={node.FakeBin}:/usr/bin:/bin NODE_ROOT={node.Root} FAKE_NODE={node.Name} FAKE_CLUSTER={ClusterState}
@@ -154,11 +154,22 @@ public sealed class SshNodeFixture : IAsyncDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException("ssh-keygen failed: " + await process.StandardError.ReadToEndAsync());
     }
 
+    private static readonly HashSet<int> UsedPorts = [];
+
+    // Ports handed out in this process are never handed out again, so parallel fixtures cannot collide (a port of a
+    // node whose sshd is restarting looks free to the OS).
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (UsedPorts)
+        {
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                if (UsedPorts.Add(port)) return port;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -219,29 +230,30 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
         }
     }
 
-    /// <summary>Starts sshd and waits until it accepts TCP connections.</summary>
+    /// <summary>Starts sshd and waits for its own "Server listening" line (a TCP answer could come from another process).</summary>
     public async Task StartAsync()
     {
+        Process sshd;
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new System.Text.StringBuilder();
         lock (_lock)
         {
             if (_sshd is { HasExited: false }) return;
-            _sshd = SshNodeFixture.StartSshd(ConfigPath);
+            sshd = _sshd = SshNodeFixture.StartSshd(ConfigPath);
         }
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        // Drain stderr for the process's lifetime (INFO lines per connection would otherwise fill the pipe).
+        _ = Task.Run(async () =>
         {
-            try
+            while (await sshd.StandardError.ReadLineAsync() is { } line)
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port);
-                return;
+                lock (log) log.AppendLine(line);
+                if (line.Contains("Server listening on", StringComparison.Ordinal)) listening.TrySetResult();
             }
-            catch (SocketException)
-            {
-                await Task.Delay(20);
-            }
-        }
-        throw new InvalidOperationException($"sshd for {Name} did not listen on {Port}: {await _sshd.StandardError.ReadToEndAsync()}");
+            listening.TrySetException(new InvalidOperationException($"sshd for {Name} on port {Port} exited: {log}"));
+        });
+        var done = await Task.WhenAny(listening.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+        if (done != listening.Task) throw new InvalidOperationException($"sshd for {Name} did not start listening on {Port}: {log}");
+        await listening.Task;
     }
 
     /// <summary>Runs the FAKE boot script (new boot id, root from cmdline.txt, services from the runlevel), if installed.</summary>
