@@ -1,4 +1,8 @@
 using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Etcd;
+using PiCluster.Bootstrap.Flux;
+using PiCluster.Bootstrap.Reset;
+using PiCluster.Bootstrap.Secrets;
 using PiCluster.Bootstrap.Run;
 using Spectre.Console.Cli;
 
@@ -18,7 +22,21 @@ app.Configure(config =>
     config.AddCommand<KubeadmCommand>("kubeadm")
         .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready.");
     config.AddCommand<ClusterCommand>("cluster")
-        .WithDescription("Run every card-independent phase in order (nodes, kubeadm, …).")
+        .WithDescription("Run every card-independent phase in order: nodes, kubeadm, flux, secrets.")
         .WithExample("cluster", "--dry-run");
+    config.AddCommand<FluxCommand>("flux")
+        .WithDescription("Install the pinned Flux release on the control plane, commit gotk-components.yaml, create the deploy key Secret and start the sync.")
+        .WithExample("flux", "--flux-manifest", "install.yaml")
+        .WithExample("flux", "--dry-run");
+    config.AddCommand<SecretsCommand>("secrets")
+        .WithDescription("Create every Secret rendered/ references from .picluster/secrets.yaml or the environment, generating missing values.")
+        .WithExample("secrets")
+        .WithExample("secrets", "--rotate");
+    config.AddCommand<RestoreEtcdCommand>("restore-etcd")
+        .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
+        .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
+    config.AddCommand<ResetCommand>("reset")
+        .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds.")
+        .WithExample("reset", "--node", "pi3");
 });
 return await app.RunAsync(args);

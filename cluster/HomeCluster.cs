@@ -131,5 +131,10 @@ public static class HomeCluster
                 Schedule: "0 3 * * *",
                 Retention: 14,
                 Target: new NfsVolume("general", "backups/etcd")),
-            WebApps: []));
+            WebApps: []),
+        Flux: new FluxSettings(
+            Version: "v2.9.4",
+            // Not pinned yet: this workstation cannot reach GitHub. Set it to `sha256sum install.yaml` of the v2.9.4 asset
+            // once checked by hand; until then `bootstrap flux` needs --flux-manifest or --flux-sha256.
+            InstallManifestSha256: null));
 }

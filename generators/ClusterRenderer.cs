@@ -17,16 +17,25 @@ public static class ClusterRenderer
     public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
         FluxSync.Build(cluster).Concat(cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files));
 
-    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster)
+    /// <param name="kept">
+    /// Files bootstrap committed into rendered/ (see <see cref="KeptFiles"/>): written back unchanged and listed in their
+    /// folder's kustomization.yaml, so render never deletes what `bootstrap flux` committed.
+    /// </param>
+    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, IReadOnlyList<RenderedText>? kept = null)
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
+        kept ??= [];
+        var unknown = kept.FirstOrDefault(k => !KeptFiles.Paths.Contains(k.Path, StringComparer.Ordinal));
+        if (unknown is not null) throw new ArgumentException($"{unknown.Path} is not a file render keeps ({string.Join(", ", KeptFiles.Paths)})", nameof(kept));
         var files = Build(cluster).ToList();
-        files.AddRange(KustomizationIndex(files));
-        var duplicate = files.GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        files.AddRange(KustomizationIndex(files, kept.Select(k => k.Path).ToList()));
+        var duplicate = files.Select(f => (f.Path, f.Source)).Concat(kept.Select(k => (k.Path, Source: "kept from rendered/")))
+            .GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InvalidOperationException($"Two components render {duplicate.Key}: {string.Join(", ", duplicate.Select(f => f.Source))}");
         return files
             .Select(f => new RenderedText(f.Path, ManifestSerializer.Serialize(Header(f.Source), f.Documents)))
+            .Concat(kept)
             // The overview is Markdown for people, outside every Flux path.
             .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, files)))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
@@ -36,15 +45,15 @@ public static class ClusterRenderer
     private static string Header(string source) => $"Rendered by PiCluster from {source}; do not edit, change cluster/ and run render.";
 
     /// <summary>A kustomization.yaml in every folder under a Flux path, listing its files and sub-folders.</summary>
-    public static IEnumerable<ManifestFile> KustomizationIndex(IReadOnlyList<ManifestFile> files)
+    public static IEnumerable<ManifestFile> KustomizationIndex(IReadOnlyList<ManifestFile> files, IReadOnlyList<string>? keptPaths = null)
     {
         var folders = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var (path, source) in files.Select(f => (f.Path, f.Source)).Concat((keptPaths ?? []).Select(p => (Path: p, Source: "kept from rendered/"))))
         {
-            var root = RenderedLayout.FluxPaths.FirstOrDefault(p => file.Path.StartsWith(p + "/", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"{file.Path} ({file.Source}) lies outside every Flux path ({string.Join(", ", RenderedLayout.FluxPaths)})");
-            var folder = Folder(file.Path);
-            Entries(folders, folder).Add(Name(file.Path));
+            var root = RenderedLayout.FluxPaths.FirstOrDefault(p => path.StartsWith(p + "/", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"{path} ({source}) lies outside every Flux path ({string.Join(", ", RenderedLayout.FluxPaths)})");
+            var folder = Folder(path);
+            Entries(folders, folder).Add(Name(path));
             // Register each folder with its parent, up to the Flux path.
             while (folder != root)
             {

@@ -18,3 +18,21 @@ public static class RenderedLayout
     /// <summary>Files in rendered/ that bootstrap writes (Flux's install manifest), which the writer must not treat as foreign.</summary>
     public static readonly IReadOnlyList<string> KeptFiles = [$"{FluxSystem}/gotk-components.yaml"];
 }
+
+/// <summary>
+/// Files in rendered/ that render does not produce but keeps: `bootstrap flux` commits Flux's install manifest there,
+/// the way `flux bootstrap` does, so Flux manages its own upgrades from Git.
+/// </summary>
+public static class KeptFiles
+{
+    public const string FluxComponents = RenderedLayout.FluxSystem + "/gotk-components.yaml";
+
+    public static readonly IReadOnlyList<string> Paths = [FluxComponents];
+
+    /// <summary>The kept files present under <paramref name="renderedDir"/> (LF text, read as written).</summary>
+    public static IReadOnlyList<RenderedText> ReadFrom(string renderedDir) =>
+        Paths.Select(p => (Path: p, Full: System.IO.Path.Combine(renderedDir, p.Replace('/', System.IO.Path.DirectorySeparatorChar))))
+            .Where(p => File.Exists(p.Full))
+            .Select(p => new RenderedText(p.Path, File.ReadAllText(p.Full, new System.Text.UTF8Encoding(false))))
+            .ToList();
+}

@@ -1,5 +1,7 @@
+using PiCluster.Bootstrap.Flux;
 using PiCluster.Bootstrap.Kubeadm;
 using PiCluster.Bootstrap.Nodes;
+using PiCluster.Bootstrap.Secrets;
 using PiCluster.Bootstrap.Steps;
 
 namespace PiCluster.Bootstrap.Run;
@@ -14,6 +16,10 @@ public static class BootstrapPhases
 
     public static readonly IBootstrapPhase Kubeadm = new KubeadmPhase();
 
-    /// <summary>Card-independent phases, in run order.</summary>
-    public static IReadOnlyList<IBootstrapPhase> Cluster { get; } = [Nodes, Kubeadm];
+    public static readonly IBootstrapPhase Flux = new FluxPhase();
+
+    public static readonly IBootstrapPhase Secrets = new SecretsPhase();
+
+    /// <summary>Card-independent phases, in run order: Flux needs the API, the Secrets need Flux's namespaces only loosely.</summary>
+    public static IReadOnlyList<IBootstrapPhase> Cluster { get; } = [Nodes, Kubeadm, Flux, Secrets];
 }

@@ -18,6 +18,18 @@ public sealed class KubeadmCommand : PhaseCommand
     protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Kubeadm];
 }
 
+/// <summary><c>bootstrap flux</c>: install the pinned Flux, commit gotk-components.yaml, deploy key, sync, Ready.</summary>
+public sealed class FluxCommand : PhaseCommand
+{
+    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Flux];
+}
+
+/// <summary><c>bootstrap secrets</c>: every Secret rendered/ references, from the local store or generated.</summary>
+public sealed class SecretsCommand : PhaseCommand
+{
+    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Secrets];
+}
+
 /// <summary><c>bootstrap cluster</c>: every card-independent phase in order.</summary>
 public sealed class ClusterCommand : PhaseCommand
 {
@@ -35,7 +47,17 @@ public abstract class PhaseCommand : AsyncCommand<RunSettings>
             var cluster = HomeCluster.Definition;
             var state = StateFolder.Locate(Environment.CurrentDirectory);
             var options = BootstrapRunner.DefaultOptions(state, settings);
-            var inputs = new PhaseInputs(cluster, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig);
+            var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+            // Under the live table, phase messages (deploy key, secret store, commit) are held and printed after it.
+            var messages = interactive ? new StringWriter() : Console.Out;
+            var inputs = new PhaseInputs(cluster, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig)
+            {
+                Report = TextWriter.Synchronized(messages),
+                FluxManifestFile = settings.FluxManifest is null ? null : Path.GetFullPath(settings.FluxManifest),
+                FluxSha256 = settings.FluxSha256,
+                CommitFluxComponents = !settings.NoCommit,
+                RotateSecrets = settings.Rotate,
+            };
             var runner = new BootstrapRunner(inputs, options, n => new Ssh.SshEndpoint(n.Name, n.Address));
             var plan = runner.Plan(Phases, settings.Only);
             if (settings.DryRun)
@@ -44,8 +66,15 @@ public abstract class PhaseCommand : AsyncCommand<RunSettings>
                 foreach (var line in plan.Lines) Console.Out.WriteLine(line);
                 return 0;
             }
-            var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
-            var report = await runner.RunWithViewAsync(plan, interactive, cancellationToken);
+            RunReport report;
+            try
+            {
+                report = await runner.RunWithViewAsync(plan, interactive, cancellationToken);
+            }
+            finally
+            {
+                if (messages is StringWriter held) Console.Out.Write(held.ToString());
+            }
             return report.Succeeded ? 0 : 1;
         }
         catch (BootstrapException e)

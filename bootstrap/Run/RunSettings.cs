@@ -26,6 +26,22 @@ public sealed class RunSettings : CommandSettings
     [Description("Kubeconfig the admin context is merged into (default ~/.kube/config).")]
     public string? Kubeconfig { get; init; }
 
+    [CommandOption("--flux-manifest <FILE>")]
+    [Description("flux: use this install.yaml instead of downloading it (checked against the pin or --flux-sha256 when there is one).")]
+    public string? FluxManifest { get; init; }
+
+    [CommandOption("--flux-sha256 <HEX>")]
+    [Description("flux: expected SHA-256 of install.yaml while FluxSettings.InstallManifestSha256 is not pinned.")]
+    public string? FluxSha256 { get; init; }
+
+    [CommandOption("--no-commit")]
+    [Description("flux: do not commit gotk-components.yaml (it is still applied).")]
+    public bool NoCommit { get; init; }
+
+    [CommandOption("--rotate")]
+    [Description("secrets: replace Secrets that already exist with the values from .picluster/secrets.yaml / the environment.")]
+    public bool Rotate { get; init; }
+
     [CommandOption("--command-timeout <MINUTES>")]
     [Description("Default timeout per remote command (default 10; long steps set their own).")]
     public int? CommandTimeoutMinutes { get; init; }

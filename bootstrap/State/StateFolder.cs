@@ -23,6 +23,15 @@ public sealed class StateFolder
     /// <summary>Downloaded Alpine release files, kept with their published checksum files.</summary>
     public string AlpineCache => Path.Combine(Root, "cache", "alpine");
 
+    /// <summary>Downloaded Flux install manifests, one folder per release: <c>cache/flux/&lt;version&gt;/install.yaml</c>.</summary>
+    public string FluxCache(string version) => Path.Combine(Root, "cache", "flux", version);
+
+    /// <summary>Flux's deploy key (ed25519, OpenSSH format) and its .pub; the public half is added to the Git host.</summary>
+    public string FluxDeployKey => Path.Combine(Root, "flux", "deploy-key");
+
+    /// <summary>Secret values for the cluster's Secrets (operator-given or generated); never committed.</summary>
+    public string SecretsFile => Path.Combine(Root, "secrets.yaml");
+
     /// <summary>Private material for one node (SSH host keys); never committed.</summary>
     public string NodeFolder(string node) => Path.Combine(Root, "nodes", node);
 

@@ -10,6 +10,7 @@ public sealed record ExternalTool(string Name, string DebianPackage)
     public static readonly ExternalTool Mcopy = new("mcopy", "mtools");
     public static readonly ExternalTool Mdir = new("mdir", "mtools");
     public static readonly ExternalTool SshKeygen = new("ssh-keygen", "openssh-client");
+    public static readonly ExternalTool SshKeyscan = new("ssh-keyscan", "openssh-client");
 
     // sbin folders are often missing from a non-root PATH on Debian, yet sfdisk and mkfs.vfat live there.
     private static readonly string[] ExtraFolders = ["/usr/local/sbin", "/usr/sbin", "/sbin"];

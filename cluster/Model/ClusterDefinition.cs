@@ -12,7 +12,8 @@ public sealed record ClusterDefinition(
     KubernetesSettings Kubernetes,
     GitSource Git,
     BootstrapSettings Bootstrap,
-    ClusterServices Services);
+    ClusterServices Services,
+    FluxSettings Flux);
 
 /// <summary>The LAN the Pis sit on and the address ranges carved out of it.</summary>
 /// <param name="Subnet">The LAN as a CIDR, e.g. "192.168.50.0/24".</param>
@@ -74,3 +75,11 @@ public sealed record KubernetesSettings(
 /// <param name="Url">ssh:// or https:// clone URL.</param>
 /// <param name="Path">Folder inside the repository that holds the rendered tree.</param>
 public sealed record GitSource(string Url, string Branch, string Path = "rendered");
+
+/// <summary>The Flux release bootstrap installs; its install manifest is committed as rendered/flux-system/gotk-components.yaml.</summary>
+/// <param name="Version">Release tag of fluxcd/flux2, e.g. "v2.9.4".</param>
+/// <param name="InstallManifestSha256">
+/// SHA-256 (hex) of that release's install.yaml asset. Null = not pinned yet: `bootstrap flux` then refuses to download
+/// and needs --flux-manifest &lt;file&gt; or --flux-sha256 &lt;hex&gt; given by the operator.
+/// </param>
+public sealed record FluxSettings(string Version, string? InstallManifestSha256);

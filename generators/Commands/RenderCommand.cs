@@ -27,7 +27,7 @@ public sealed class RenderCommand : Command<RenderSettings>
         IReadOnlyList<RenderedText> files;
         try
         {
-            files = ClusterRenderer.Render(HomeCluster.Definition);
+            files = ClusterRenderer.Render(HomeCluster.Definition, KeptFiles.ReadFrom(outDir));
         }
         catch (InvalidClusterDefinitionException e)
         {

@@ -38,7 +38,9 @@ public sealed class ClusterRunTests
         var first = await cluster.RunAsync(BootstrapPhases.Cluster);
 
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
-        Assert.Equal(6 * 10 + 6 + 5 + 1, first.Actions);
+        // nodes (10 per node) + kubeadm (6 on pi0, 5 joins, ready) + flux (commit, components, deploy key, sync; the fake
+        // reports Ready at once) + secrets (4: the model sets no image pull Secret).
+        Assert.Equal(6 * 10 + 6 + 5 + 1 + 4 + 4, first.Actions);
         foreach (var node in cluster.Definition.Nodes.Select(n => cluster[n.Name]))
         {
             var world = File.ReadAllLines(node.RootPath("etc/apk/world"));
@@ -78,6 +80,13 @@ public sealed class ClusterRunTests
             Assert.DoesNotContain(tokens[0], File.ReadAllText(file));
         }
 
+        // flux committed its components into the checkout; the generated secret values stayed out of Git.
+        using (var repo = new LibGit2Sharp.Repository(cluster.Repository))
+            Assert.StartsWith("Flux v2.9.4 components", repo.Head.Tip.Message);
+        var generated = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(cluster.State.SecretsFile), "password: '([^']+)'").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(4, generated.Count);
+        Flux.FluxAndSecretsPhaseTests.AssertNotUnderVersionControl(cluster.Repository, generated);
+
         var changesBefore = cluster.Definition.Nodes.ToDictionary(n => n.Name, n => FakeBinaries.Changes(cluster[n.Name]));
         var second = await cluster.RunAsync(BootstrapPhases.Cluster);
 
@@ -110,7 +119,7 @@ public sealed class ClusterRunTests
 
         Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
         var done = rerun.Nodes.ToDictionary(n => n.Node, n => n.Done);
-        Assert.Equal(6 + 1, done["pi0"]);      // kubeadm steps + nodes-ready; its nodes phase is all skipped
+        Assert.Equal(6 + 1 + 4 + 4, done["pi0"]);  // kubeadm steps + nodes-ready + flux + secrets; its nodes phase is all skipped
         Assert.Equal(6 + 1, done["pi3"]);      // packages … services, then its join
         Assert.All(new[] { "pi1", "pi2", "pi4", "pi5" }, n => Assert.Equal(1, done[n]));
     }

@@ -187,7 +187,10 @@ public static class FakeBinaries
             C="$FAKE_CLUSTER"
             [ "$1" = --kubeconfig ] && [ -f "$2" ] || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
             shift 2
+            # Manifests on stdin and the object queries of the flux/secrets phases: the object-store fake (FakeKubectl).
+            case " $* " in *" -f - "*) exec fake-kubectl-objects "$@" ;; esac
             case "$1 $2" in
+            "get secret"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
             "get --raw") [ -f "$C/initialized" ] && echo ok ;;
             "get nodes")
                 mkdir -p "$C/polls"
@@ -227,6 +230,7 @@ public static class FakeBinaries
     /// <summary>Writes the fakes into the node's fakebin and lays out a freshly carded, diskless Alpine root.</summary>
     public static void Install(TestNode node)
     {
+        FakeTools.Write(node.FakeBin, "fake-kubectl-objects", FakeKubectl.Script);
         foreach (var (name, body) in Scripts)
         {
             var path = Path.Combine(node.FakeBin, name);

@@ -84,10 +84,14 @@ public sealed class KubeadmConfigTests
         var joins = lines.Select((l, i) => (l, i)).Where(x => x.l.Step == "kubeadm-join").ToList();
         Assert.Equal(["pi1", "pi2", "pi3", "pi4", "pi5"], joins.Select(j => j.l.Node));
         Assert.All(joins, j => Assert.True(j.i > init && j.l.Stage > lines[init].Stage));
-        Assert.Equal(("pi0", "nodes-ready"), (lines[^1].Node, lines[^1].Step));
+        var kubeadm = lines.Where(l => l.Phase == "kubeadm").ToList();
+        Assert.Equal(("pi0", "nodes-ready"), (kubeadm[^1].Node, kubeadm[^1].Step));
+        // flux then secrets follow, on the control plane, each in a later stage.
+        Assert.Equal(["nodes", "kubeadm", "flux", "secrets"], lines.Select(l => l.Phase).Distinct());
+        Assert.All(lines.Where(l => l.Phase is "flux" or "secrets"), l => Assert.True(l.Node == "pi0" && l.Stage > kubeadm[^1].Stage));
         Assert.True(lines.FindLastIndex(l => l.Phase == "nodes") < init);
         Assert.Equal("time-sync", lines.First(l => l.Node == "pi4").Step);
-        Assert.Equal(6 * 10 + 6 + 5 + 1, lines.Count);
+        Assert.Equal(6 * 10 + 6 + 5 + 1 + 5 + 4, lines.Count);
     }
 }
 

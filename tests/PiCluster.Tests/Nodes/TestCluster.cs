@@ -1,3 +1,4 @@
+using LibGit2Sharp;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
@@ -31,8 +32,15 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
+    /// <summary>A FAKE Flux install.yaml (the real one cannot be downloaded here), pinned in <see cref="Definition"/>.</summary>
+    public string FluxManifest => Path.Combine(Fixture.Base, "install.yaml");
+
     public PhaseInputs Inputs => new(Definition, State, Kubeconfig)
     {
+        FluxManifestFile = FluxManifest,
+        FluxReadyTimeout = TimeSpan.FromSeconds(20),
+        Environment = _ => null,
+        Report = TextWriter.Null,
         PollInterval = TimeSpan.FromMilliseconds(200),
         ReadyTimeout = TimeSpan.FromSeconds(20),
         RebootTimeout = TimeSpan.FromSeconds(30),
@@ -42,10 +50,26 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var definition = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Nodes.Take(nodeCount)] };
         var fixture = await SshNodeFixture.StartAsync(definition.Nodes.Select(n => n.Name), FakeBinaries.Install);
+        // Flux syncs from a "Git host" that is pi0's own sshd (ssh-keyscan reads its key); the checkout is a real Git
+        // repository holding the rendered tree, so `flux-commit-components` commits into it.
+        File.WriteAllText(Path.Combine(fixture.Base, "install.yaml"), Flux.FluxManifestTests.FakeInstallYaml);
+        definition = definition with
+        {
+            Git = new GitSource($"ssh://git@127.0.0.1:{fixture[definition.Nodes[0].Name].Port}/home-lab/picluster.git", "main"),
+            Flux = new FluxSettings("v2.9.4", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Flux.FluxManifestTests.FakeInstallYaml)))),
+        };
         var repository = Path.Combine(fixture.Base, "repo");
-        var flannel = Path.Combine(repository, "rendered", "infrastructure", "controllers", "flannel.yaml");
-        Directory.CreateDirectory(Path.GetDirectoryName(flannel)!);
-        File.Copy(Path.Combine(TestPaths.Rendered, "infrastructure", "controllers", "flannel.yaml"), flannel);
+        LibGit2Sharp.Repository.Init(repository);
+        PiCluster.Render.Output.TreeWriter.Write(
+            nodeCount >= 3 ? PiCluster.Render.ClusterRenderer.Render(definition) : PiCluster.Render.ClusterRenderer.Render(definition with { Nodes = HomeCluster.Definition.Nodes }),
+            Path.Combine(repository, "rendered"));
+        File.Copy(Path.Combine(TestPaths.RepoRoot, ".gitignore"), Path.Combine(repository, ".gitignore"));
+        using (var repo = new LibGit2Sharp.Repository(repository))
+        {
+            LibGit2Sharp.Commands.Stage(repo, "*");
+            var me = new LibGit2Sharp.Signature("Test Operator", "operator@example.invalid", DateTimeOffset.UnixEpoch);
+            repo.Commit("Rendered tree", me, me);
+        }
         return new TestCluster(fixture, definition, repository);
     }
 

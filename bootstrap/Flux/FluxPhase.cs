@@ -1,0 +1,63 @@
+using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.Steps;
+
+namespace PiCluster.Bootstrap.Flux;
+
+/// <summary>
+/// <c>bootstrap flux</c> as a phase of <c>bootstrap cluster</c>: five checked steps on the control plane. The install
+/// manifest is fetched (and verified) once per run, by the first step that needs it — never during a dry run.
+/// </summary>
+public sealed class FluxPhase : IBootstrapPhase
+{
+    public const string PhaseName = "flux";
+
+    public string Name => PhaseName;
+
+    public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
+    {
+        var installer = new FluxInstaller(inputs.Cluster, inputs.State, inputs.Report);
+        Task<FluxManifest> Manifest(StepContext c) => c.Run.SharedAsync("flux-manifest", async () =>
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            return await new FluxInstallManifest(inputs.State, http, inputs.FluxReleaseBase, inputs.Report)
+                .GetAsync(inputs.Cluster.Flux, inputs.FluxManifestFile, inputs.FluxSha256, c.CancellationToken);
+        });
+        Task<FluxRepository> Repository(StepContext c) => c.Run.SharedAsync("flux-repository", () =>
+        {
+            var repository = FluxRepository.Resolve(inputs.Cluster.Git, inputs.State.RepositoryRoot);
+            foreach (var note in repository.Notes) inputs.Report.WriteLine(note);
+            return Task.FromResult(repository);
+        });
+        RemoteKubectl Kubectl(StepContext c) => new(c.Session);
+
+        List<NodeStep> steps =
+        [
+            new DelegateStep("flux-commit-components",
+                async c => !inputs.CommitFluxComponents || GitWorkingCopy.ChangedFromHead(inputs.State.RepositoryRoot, installer.ComponentFiles(await Manifest(c))).Count == 0,
+                async c => installer.Commit(await Manifest(c))),
+            new DelegateStep("flux-components",
+                async c => await Kubectl(c).MatchesAsync((await Manifest(c)).Text, "Flux install manifest", sensitive: false, c.CancellationToken, serverSide: true),
+                async c => await FluxInstaller.ApplyComponentsAsync(Kubectl(c), await Manifest(c), c.CancellationToken)),
+            new DelegateStep("flux-deploy-key",
+                async c => File.Exists(inputs.State.FluxDeployKey) &&
+                           await Kubectl(c).MatchesAsync(await installer.DeployKeySecretYamlAsync(await Repository(c), c.CancellationToken), "Secret flux-system/flux-system", sensitive: true, c.CancellationToken),
+                async c =>
+                {
+                    await Kubectl(c).ApplyAsync(await installer.DeployKeySecretYamlAsync(await Repository(c), c.CancellationToken), "Secret flux-system/flux-system", sensitive: true, c.CancellationToken);
+                    installer.PrintDeployKey(await Repository(c));
+                }),
+            new DelegateStep("flux-sync",
+                async c => await Kubectl(c).MatchesAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken),
+                async c => await Kubectl(c).ApplyAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken)),
+            new DelegateStep("flux-ready",
+                async c =>
+                {
+                    var ready = await FluxInstaller.RootReadyAsync(Kubectl(c), c.CancellationToken);
+                    if (ready) installer.ReportReady(await Repository(c));
+                    return ready;
+                },
+                async c => await installer.WaitRootReadyAsync(Kubectl(c), await Repository(c), inputs.FluxReadyTimeout, c.CancellationToken)),
+        ];
+        return [new PlanStage(PhaseName, [new NodeWork(inputs.ControlPlane, steps)])];
+    }
+}

@@ -1,0 +1,79 @@
+using k8s;
+using PiCluster.Bootstrap.Ssh;
+
+namespace PiCluster.Bootstrap.Remote;
+
+/// <summary>
+/// kubectl on the control-plane node, over SSH, with kubeadm's admin kubeconfig. Manifests always travel on stdin
+/// (<c>-f -</c>): nothing is written to a file and no value appears on a command line.
+/// </summary>
+public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf)
+{
+    public NodeSession Session { get; } = session;
+
+    /// <summary>One kubectl command line (no prelude; run it inside <see cref="ShellText.Script"/>).</summary>
+    public string Command(params IEnumerable<string> args) => $"kubectl --kubeconfig {ShellText.NodePath(kubeconfig)} {ShellText.Join(args)}";
+
+    /// <summary>kubectl apply of the documents; returns kubectl's "created/configured/unchanged" lines.</summary>
+    public async Task<string> ApplyAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
+    {
+        IEnumerable<string> args = serverSide
+            ? ["apply", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            : ["apply", "-f", "-"];
+        var result = await Session.RunCheckedAsync(ShellText.Script(Command(args)),
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(5), StandardInput: yaml, Sensitive: sensitive, Description: $"kubectl apply: {description}"),
+            cancellationToken);
+        return result.Output;
+    }
+
+    public Task<string> ApplyAsync(IEnumerable<object> objects, string description, bool sensitive, CancellationToken cancellationToken) =>
+        ApplyAsync(Yaml(objects), description, sensitive, cancellationToken);
+
+    /// <summary>
+    /// kubectl diff of the documents against the cluster: true when nothing would change. Exit 0 = same, 1 = differs,
+    /// anything else is an error (a broken check must not look like "needed").
+    /// </summary>
+    public async Task<bool> MatchesAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
+    {
+        IEnumerable<string> args = serverSide
+            ? ["diff", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            : ["diff", "-f", "-"];
+        var result = await Session.RunAsync(ShellText.Script(Command(args) + " >/dev/null"),
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(2), StandardInput: yaml, Sensitive: sensitive, Description: $"kubectl diff: {description}"), cancellationToken);
+        return result.ExitCode switch
+        {
+            0 => true,
+            1 => false,
+            _ => throw new BootstrapException($"{Session.Node}: kubectl diff of {description} failed with exit {result.ExitCode}: {result.Error.Trim()}"),
+        };
+    }
+
+    public static string Yaml(IEnumerable<object> objects) =>
+        string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n"));
+
+    /// <summary>True when the object exists (kubectl get exit 0).</summary>
+    public async Task<bool> ExistsAsync(string kind, string? ns, string name, CancellationToken cancellationToken)
+    {
+        var args = new List<string> { "get", kind, name, "--ignore-not-found", "-o", "name" };
+        if (ns is not null) args.InsertRange(0, ["-n", ns]);
+        var result = await Session.RunCheckedAsync(ShellText.Script(Command(args)), new CommandOptions(Description: $"kubectl get {kind} {(ns is null ? "" : ns + "/")}{name}"), cancellationToken);
+        return result.Output.Trim().Length > 0;
+    }
+
+    /// <summary>A kubectl wait that returns at once: true when the condition holds now.</summary>
+    public async Task<bool> ConditionAsync(IEnumerable<string> args, CancellationToken cancellationToken)
+    {
+        var result = await Session.RunAsync(ShellText.Script(Command(["wait", .. args, "--timeout=1s"]) + " >/dev/null 2>&1"),
+            new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: "kubectl wait (probe)"), cancellationToken);
+        return result.Succeeded;
+    }
+
+    /// <summary>kubectl wait; a timeout becomes a clear error naming what was awaited.</summary>
+    public async Task WaitAsync(IEnumerable<string> args, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var result = await Session.RunAsync(ShellText.Script(Command(["wait", .. args, $"--timeout={(int)timeout.TotalSeconds}s"])),
+            new CommandOptions(Timeout: timeout + TimeSpan.FromSeconds(30), Description: $"kubectl wait: {what}"), cancellationToken);
+        if (!result.Succeeded)
+            throw new BootstrapException($"{Session.Node}: {what} did not happen within {timeout}: {(result.Error.Length > 0 ? result.Error : result.Output).Trim()}");
+    }
+}

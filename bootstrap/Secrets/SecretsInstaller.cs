@@ -1,0 +1,39 @@
+using k8s.Models;
+using PiCluster.Bootstrap.Remote;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Bootstrap.Secrets;
+
+/// <summary>
+/// bootstrap secrets: resolve a referenced Secret from the local store / environment (generating what is missing), then
+/// create it on the control plane with kubectl over SSH (stdin only). <see cref="SecretsPhase"/> leaves an existing
+/// Secret alone unless --rotate, so a second run changes nothing.
+/// </summary>
+public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore store, TextWriter log)
+{
+    public IReadOnlyList<ClusterSecret> Secrets { get; } = ClusterSecrets.For(cluster);
+
+    /// <summary>Resolves one Secret's values (generating and saving what is missing) and applies it; prints sources, never values.</summary>
+    public async Task ApplyAsync(RemoteKubectl kubectl, ClusterSecret secret, bool rotate, CancellationToken cancellationToken)
+    {
+        var values = store.Resolve([secret])[secret];
+        var objects = new object[]
+        {
+            // Flux creates the app namespaces too; creating it here lets the Secret exist before Flux gets there.
+            new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = secret.Namespace } },
+            SecretObjects.Build(secret, values),
+        };
+        await kubectl.ApplyAsync(objects, $"Secret {secret.StoreKey}", sensitive: true, cancellationToken);
+        var sources = string.Join(", ", values.Select(v => $"{v.Key}: {Describe(v.Source)}"));
+        log.WriteLine($"Secret {secret.StoreKey} ({secret.Consumer}) {(rotate ? "replaced (--rotate)" : "created")} — {sources}");
+    }
+
+    private string Describe(SecretValueSource source) => source switch
+    {
+        SecretValueSource.Environment => "from the environment",
+        SecretValueSource.StoreFile => $"from {store.Path}",
+        SecretValueSource.Default => "default",
+        SecretValueSource.Generated => $"generated, saved in {store.Path}",
+        _ => source.ToString(),
+    };
+}
