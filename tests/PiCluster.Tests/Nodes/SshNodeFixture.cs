@@ -62,7 +62,8 @@ public sealed class SshNodeFixture : IAsyncDisposable
             await KeygenAsync(node.HostKeyPath);
             File.WriteAllText(node.ConfigPath, fixture.SshdConfig(node));
             prepareRoot?.Invoke(node);
-            fixture._nodes.Add(name, node);
+            // The watcher already runs and reads _nodes: add under its lock.
+            lock (fixture._nodes) fixture._nodes.Add(name, node);
             knownHosts.Add($"{name},[127.0.0.1]:{node.Port} {node.HostPublicKey}");
         }
         File.WriteAllLines(fixture.KnownHosts, knownHosts);
@@ -109,7 +110,9 @@ public sealed class SshNodeFixture : IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var node in _nodes.Values.ToArray())
+            TestNode[] nodes;
+            lock (_nodes) nodes = [.. _nodes.Values];
+            foreach (var node in nodes)
             {
                 var fake = Path.Combine(node.Root, "fake");
                 if (TryTake(Path.Combine(fake, "stop-sshd")))
