@@ -14,9 +14,6 @@ public static class RenderedLayout
     public const string Apps = "apps";
 
     public static readonly IReadOnlyList<string> FluxPaths = [FluxSystem, Controllers, Configs, Apps];
-
-    /// <summary>Files in rendered/ that bootstrap writes (Flux's install manifest), which the writer must not treat as foreign.</summary>
-    public static readonly IReadOnlyList<string> KeptFiles = [$"{FluxSystem}/gotk-components.yaml"];
 }
 
 /// <summary>
