@@ -11,7 +11,7 @@ public sealed class AlpineTarballSourceTests : IDisposable
 {
     private static readonly AlpineRelease Release = new("3.24.2");
     private readonly CardWorkspace _workspace = new();
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private byte[] _tarball = CardWorkspace.FakeTarball(["alpine-base"]);
     private readonly List<string> _requests = [];
     private string _published;
@@ -19,14 +19,28 @@ public sealed class AlpineTarballSourceTests : IDisposable
     public AlpineTarballSourceTests()
     {
         _published = Sha(_tarball);
-        var port = FreePort();
-        Mirror = $"http://127.0.0.1:{port}/alpine";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        // Another test may take the probed port before the listener binds it; probe again rather than fail.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                _listener.Start();
+                Mirror = $"http://127.0.0.1:{port}/alpine";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+                _listener = new HttpListener();
+            }
+        }
         _ = ServeAsync();
     }
 
-    private string Mirror { get; }
+    private string Mirror { get; } = "";
 
     public void Dispose()
     {
