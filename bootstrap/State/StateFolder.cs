@@ -61,15 +61,8 @@ public sealed class StateFolder
     }
 
     /// <summary>Finds the repository root by walking up from <paramref name="start"/> to the folder holding PiCluster.sln.</summary>
-    public static StateFolder Locate(string start)
-    {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln")))
-            {
-                return new StateFolder(dir.FullName);
-            }
-        }
-        throw new BootstrapException($"No PiCluster.sln found in {start} or above; run bootstrap from inside the repository.");
-    }
+    public static StateFolder Locate(string start) =>
+        PiCluster.Render.Commands.RepositoryRoot.FindFrom(start) is { } root
+            ? new StateFolder(root)
+            : throw new BootstrapException($"No PiCluster.sln found in {start} or above; run bootstrap from inside the repository.");
 }

@@ -1,19 +1,24 @@
 namespace PiCluster.Render.Commands;
 
-/// <summary>Finds the checkout (the folder holding PiCluster.sln) so commands work from any sub-folder.</summary>
+/// <summary>Finds the checkout (the folder holding PiCluster.sln) so the render and bootstrap tools work from any sub-folder.</summary>
 public static class RepositoryRoot
 {
-    public static string Find()
+    public const string Marker = "PiCluster.sln";
+
+    /// <summary>The nearest folder at or above <paramref name="start"/> that holds PiCluster.sln, or null.</summary>
+    public static string? FindFrom(string start)
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln"))) return dir.FullName;
-            }
+            if (File.Exists(Path.Combine(dir.FullName, Marker))) return dir.FullName;
         }
-        throw new DirectoryNotFoundException("PiCluster.sln not found above the current folder; run from inside the repository or pass --out.");
+        return null;
     }
+
+    public static string Find() =>
+        FindFrom(Directory.GetCurrentDirectory())
+        ?? FindFrom(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException($"{Marker} not found above the current folder; run from inside the repository or pass --out.");
 
     public static string RenderedDir => Path.Combine(Find(), "rendered");
 }
