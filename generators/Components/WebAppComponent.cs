@@ -1,6 +1,5 @@
 using k8s.Models;
 using PiCluster.Cluster.Model;
-using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Components;
 
@@ -43,11 +42,7 @@ public static class WebAppComponent
             ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(app.Name, app.Namespace, labels),
             Spec = new V1ServiceSpec { Selector = labels, Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http" }] },
         });
-        objects.Add(new IngressRoute(
-            Meta.Of(app.Name, app.Namespace),
-            new IngressRouteSpec([TraefikComponent.WebEntryPoint], [
-                new IngressRouteRule(TraefikComponent.HostRule(cluster.Network.HostName(app.Host)), [new IngressRouteService(app.Name, Port: 80)]),
-            ])));
+        objects.Add(TraefikComponent.Route(cluster, app.Name, app.Namespace, app.Host, app.Name, 80));
         return objects;
     }
 }
