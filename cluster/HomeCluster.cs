@@ -117,7 +117,8 @@ public static class HomeCluster
                 ],
                 Retention: "7d",
                 RetentionSize: "4GB",
-                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi")),
+                // kube-prometheus-stack runs Prometheus as uid 1000 with fsGroup 2000 (chart default securityContext).
+                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi", OwnerUid: 1000, OwnerGid: 2000, Mode: "0750")),
             Dashboard: new ClusterDashboard(
                 Namespace: "headlamp",
                 Chart: new HelmChart("https://kubernetes-sigs.github.io/headlamp/", "headlamp", "0.45.0"),

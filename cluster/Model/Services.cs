@@ -154,15 +154,37 @@ public sealed record Monitoring(
     IReadOnlyList<GrafanaDashboard> Dashboards,
     string Retention,
     string RetentionSize,
-    LocalVolume PrometheusVolume);
+    LocalVolume PrometheusVolume) : IUsesLocalVolumes
+{
+    public IEnumerable<LocalVolume> LocalVolumes => [PrometheusVolume];
+}
 
 /// <summary>A dashboard from grafana.com, by id and revision.</summary>
 public sealed record GrafanaDashboard(string Name, int GnetId, int Revision);
 
 /// <summary>A directory on one node's own disk, offered as a static local PersistentVolume.</summary>
 /// <param name="Node">Name of the node whose disk holds the data (the pod is scheduled there).</param>
-/// <param name="Path">Directory on that node; the nodes step creates it owned by the pod's user.</param>
-public sealed record LocalVolume(string Node, string Path, string Capacity);
+/// <param name="Path">Directory on that node; bootstrap's nodes phase creates it with <see cref="OwnerUid"/>, <see cref="OwnerGid"/> and <see cref="Mode"/>.</param>
+/// <param name="OwnerUid">User that owns the directory: the uid the workload runs as.</param>
+/// <param name="OwnerGid">Group that owns the directory: the workload's group or fsGroup.</param>
+/// <param name="Mode">Octal permission bits, e.g. "0750".</param>
+public sealed record LocalVolume(string Node, string Path, string Capacity, int OwnerUid = 0, int OwnerGid = 0, string Mode = "0755");
+
+/// <summary>A service that keeps data in directories on a node's own disk (see <see cref="NodeLocalPaths"/>).</summary>
+public interface IUsesLocalVolumes
+{
+    IEnumerable<LocalVolume> LocalVolumes { get; }
+}
+
+/// <summary>Every node-local directory the definition declares: bootstrap creates exactly these, validate checks against them.</summary>
+public static class NodeLocalPaths
+{
+    public static IEnumerable<LocalVolume> Of(ClusterDefinition cluster) =>
+        cluster.Services.All
+            .SelectMany(entry => entry.Service is System.Collections.IEnumerable many ? many.Cast<object>() : [entry.Service])
+            .OfType<IUsesLocalVolumes>()
+            .SelectMany(service => service.LocalVolumes);
+}
 
 /// <summary>Headlamp (the maintained successor of the archived Kubernetes Dashboard) at a host name, login by token.</summary>
 /// <param name="Host">Host label under <see cref="Network.Domain"/>.</param>
