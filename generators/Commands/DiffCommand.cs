@@ -1,0 +1,92 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
+using PiCluster.Cluster.Validation;
+using PiCluster.Render.Diff;
+using PiCluster.Render.Validation;
+using Spectre.Console.Cli;
+
+namespace PiCluster.Render.Commands;
+
+public sealed class DiffSettings : CommandSettings
+{
+    [CommandOption("--base <REF>")]
+    [Description("Compare against the rendered tree committed at this revision (HEAD, main, origin/main, HEAD^1, a hash). Default: the merge base of HEAD with the default branch.")]
+    public string? Base { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("text (default) or markdown (a pull-request comment: collapsible per-object sections, under GitHub's 65,536-character limit).")]
+    [DefaultValue("text")]
+    public string Format { get; init; } = "text";
+
+    [CommandOption("--exit-code")]
+    [Description("Exit 1 when anything differs (like git diff --exit-code); without it diff exits 0 either way.")]
+    public bool ExitCode { get; init; }
+
+    [CommandOption("--schemas <DIR>")]
+    [Description("Schemas folder whose helm-values/<chart>.values.yaml hold chart defaults; HelmRelease values are compared merged over them. Default: schemas/ in the repository when present.")]
+    public string? Schemas { get; init; }
+
+    public override Spectre.Console.ValidationResult Validate() =>
+        Format is not ("text" or "markdown")
+            ? Spectre.Console.ValidationResult.Error($"--format {Format}: expected text or markdown")
+            : Schemas is not null && !Directory.Exists(Schemas)
+                ? Spectre.Console.ValidationResult.Error($"--schemas {Schemas}: no such folder")
+                : Spectre.Console.ValidationResult.Success();
+}
+
+/// <summary>diff: the rendered tree at a git revision against a fresh in-memory render of the working tree, object by object.</summary>
+public sealed class DiffCommand : Command<DiffSettings>
+{
+    public override int Execute(CommandContext context, DiffSettings settings, CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        var schemas = settings.Schemas ?? Path.Combine(root, "schemas");
+        TreeComparison result;
+        DiffLabels labels;
+        try
+        {
+            (result, labels) = WorkingTreeDiff.Run(root, HomeCluster.Definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas, "helm-values")));
+        }
+        catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        Console.Out.Write(settings.Format == "markdown" ? MarkdownDiffFormat.Format(result, labels) : TextDiffFormat.Format(result, labels));
+        return settings.ExitCode && result.HasChanges ? 1 : 0;
+    }
+}
+
+/// <summary>The diff pipeline at the edge: read the base from git, render the definition in memory (nothing is written), compare.</summary>
+public static class WorkingTreeDiff
+{
+    public const string NewLabel = "a fresh render of the working tree";
+
+    public static (TreeComparison Result, DiffLabels Labels) Run(string repositoryRoot, ClusterDefinition cluster, string? baseRevision, Func<string, JsonNode?>? chartDefaults)
+    {
+        var baseTree = GitBaseTree.Read(repositoryRoot, baseRevision, cluster.Git.Path, cluster.Git.Branch);
+        var rendered = ClusterRenderer.Render(cluster, KeptFiles.ReadFrom(Path.Combine(repositoryRoot, cluster.Git.Path)));
+        var fresh = rendered.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        return (ClusterDiff.Compare(baseTree.Files, fresh, chartDefaults), new DiffLabels(baseTree.Label, NewLabel));
+    }
+}
+
+/// <summary>Chart default values from a helm-values folder (&lt;chart&gt;.values.yaml, the files validate merges over), each read once.</summary>
+public static class ChartDefaults
+{
+    /// <summary>Null when the folder does not exist: values are then compared as written.</summary>
+    public static Func<string, JsonNode?>? FromFolder(string helmValuesDir)
+    {
+        if (!Directory.Exists(helmValuesDir)) return null;
+        var cache = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        return chart =>
+        {
+            if (cache.TryGetValue(chart, out var known)) return known;
+            // Chart names come from the rendered input: nothing may leave the folder.
+            var file = chart.IndexOfAny(['/', '\\']) < 0 && chart is not ("." or "..") ? Path.Combine(helmValuesDir, chart + ".values.yaml") : null;
+            return cache[chart] = file is not null && File.Exists(file) ? YamlJson.LoadSingle(File.ReadAllText(file)) : null;
+        };
+    }
+}
