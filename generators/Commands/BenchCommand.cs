@@ -19,6 +19,10 @@ public sealed class BenchSettings : CommandSettings
     [Description("Where the trees are written; default /dev/shm (RAM) when it exists, so the figures measure PiCluster rather than the disk.")]
     public string? Temp { get; init; }
 
+    [CommandOption("--diff")]
+    [Description("Time `diff` instead: the synthetic cluster of --services N (default 1000) committed to a temporary git repository, then read back, rendered with one change and compared.")]
+    public bool Diff { get; init; }
+
     [CommandOption("--runs <R>")]
     [Description("Warm runs per size for the in-process table (median reported).")]
     [DefaultValue(5)]
@@ -30,6 +34,7 @@ public sealed class BenchCommand : Command<BenchSettings>
 {
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Diff) return DiffBench.Run(settings.Services ?? 1000, settings.Runs, TempRoot(settings));
         if (settings.Services is { } once)
         {
             var (files, ms) = RenderToTemp(SyntheticCluster(once), TempRoot(settings));

@@ -40,8 +40,7 @@ public static class ClusterDiff
         IReadOnlyDictionary<string, string> newTree,
         Func<string, JsonNode?>? chartDefaults = null)
     {
-        var before = RenderedObjects.Parse(baseTree);
-        var after = RenderedObjects.Parse(newTree);
+        var (before, after) = RenderedObjects.ParseBoth(baseTree, newTree);
         var diffs = new List<ObjectDiff>();
         var unchanged = 0;
         foreach (var id in before.Objects.Keys.Union(after.Objects.Keys).Order())
@@ -56,6 +55,12 @@ public static class ClusterDiff
             if (now is null)
             {
                 diffs.Add(new ObjectDiff(id, ChangeKind.Removed, old.File, null, old.Body, null, []));
+                continue;
+            }
+            // Parsed once from a file that did not change: nothing to compare.
+            if (ReferenceEquals(old.Body, now.Body) && old.File == now.File)
+            {
+                unchanged++;
                 continue;
             }
             var (oldBody, newBody) = Comparable(id, old.Body, now.Body, chartDefaults);
