@@ -21,11 +21,13 @@ public static class GitBaseTree
             ?? throw new BaseTreeException($"{repositoryDir} is not inside a git repository; diff compares against a commit.");
         using var repo = new Repository(gitDir);
         var (commit, label) = revision is null ? MergeBase(repo, defaultBranch) : Resolve(repo, revision);
-        var folder = renderedPath.Trim('/');
+        var folder = renderedPath.Replace('\\', '/').Trim('/');
+        if (folder is "." or "./") folder = "";
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         // A commit before the first render has no folder: everything is then added, which is what happened.
-        if (commit[folder]?.Target is Tree tree) Collect(tree, "", files);
-        return new BaseTree($"{folder}/ at {label} ({commit.Sha[..7]})", files);
+        var tree = folder.Length == 0 ? commit.Tree : commit[folder]?.Target as Tree;
+        if (tree is not null) Collect(tree, "", files);
+        return new BaseTree($"{(folder.Length == 0 ? "the repository root" : folder + "/")} at {label} ({commit.Sha[..7]})", files);
     }
 
     private static (Commit, string) Resolve(Repository repo, string revision)
