@@ -72,8 +72,11 @@ public static partial class FieldPath
 /// </summary>
 public static class FieldDiff
 {
-    /// <summary>Fields that name a list item, tried in order; the first one present and unique in both lists wins.</summary>
-    public static readonly IReadOnlyList<string> ItemKeys = ["name", "mountPath", "containerPort", "port", "key"];
+    /// <summary>
+    /// Fields that name a list item, tried in order; the first one present and unique in both lists wins. Values such as
+    /// port numbers are left out on purpose: keyed by them, 80 → 81 would read as one port removed and another added.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ItemKeys = ["name", "mountPath"];
 
     public static IReadOnlyList<FieldChange> Compare(JsonNode? old, JsonNode? now)
     {

@@ -146,6 +146,22 @@ public class FixtureTreeDiffTests
     }
 
     [Fact]
+    public void Unnamed_list_items_are_aligned_so_a_changed_port_is_one_field_and_an_insert_is_one_item()
+    {
+        static string Service(string ports) => $"apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: n\nspec:\n  ports:\n{ports}";
+        var result = ClusterDiff.Compare(
+            new Dictionary<string, string> { ["s.yaml"] = Service("  - port: 53\n    protocol: UDP\n  - port: 80\n") },
+            new Dictionary<string, string> { ["s.yaml"] = Service("  - port: 53\n    protocol: TCP\n  - port: 53\n    protocol: UDP\n  - port: 81\n") });
+        Assert.Equal(
+            [
+                "spec.ports[0].port: (none) → 53",
+                "spec.ports[0].protocol: (none) → TCP",
+                "spec.ports[2].port: 80 → 81",
+            ],
+            DiffLines.For(Assert.Single(result.Objects)));
+    }
+
+    [Fact]
     public void Unparsable_yaml_is_compared_as_a_file_instead_of_failing()
     {
         var result = ClusterDiff.Compare(new Dictionary<string, string> { ["x.yaml"] = "a: [1\n" }, new Dictionary<string, string> { ["x.yaml"] = "a: [2\n" });
