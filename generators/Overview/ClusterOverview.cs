@@ -27,8 +27,8 @@ public static class ClusterOverview
         Line();
         var traefik = cluster.Services.Traefik;
         Line($"Every web UI lives under the domain `{cluster.Network.Domain}` (`Network.Domain`) and is served over https by Traefik at {traefik.Address} " +
-             $"(entry point `{TraefikComponent.SecureEntryPoint}`, port 443; port 80 only redirects). Its certificate is the wildcard `*.{cluster.Network.Domain}` " +
-             $"in Secret `{traefik.TlsSecret}`, signed by the cluster's own CA that `bootstrap secrets` creates: import `.picluster/{ClusterOverview.CaCertificateFile}` " +
+             $"(entry point `{TraefikComponent.SecureEntryPoint}`, port 443; port 80 only redirects). Its certificate covers `*.{cluster.Network.Domain}` and every host below, " +
+             $"is kept in Secret `{traefik.TlsSecret}` and is signed by the cluster's own CA that `bootstrap secrets` creates: import `.picluster/{ClusterOverview.CaCertificateFile}` " +
              "once into your browser or OS trust store. No Secret is rendered: manifests name them, bootstrap creates them in the cluster.");
         Line();
         Line("## Services");
