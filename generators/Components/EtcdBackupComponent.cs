@@ -66,12 +66,15 @@ public static class EtcdBackupComponent
     {
         var selector = $"{{namespace=\"{backup.Namespace}\",cronjob=\"{Name}\"}}";
         var lastSuccess = $"kube_cronjob_status_last_successful_time{selector}";
+        var jobs = $"namespace=\"{backup.Namespace}\",job_name=~\"{Name}-.*\"";
         var seconds = (backup.AlertAfterHours * 3600).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var labels = new Dictionary<string, string> { ["severity"] = "warning" };
         return new([new PrometheusRuleGroup(Name, [
             new PrometheusAlertRule("EtcdBackupTooOld", $"time() - max({lastSuccess}) > {seconds}", "10m", labels,
                 new Dictionary<string, string> { ["summary"] = $"The newest etcd backup is older than {backup.AlertAfterHours} h", ["description"] = $"CronJob {backup.Namespace}/{Name} has not completed since {{{{ $value | humanizeDuration }}}}; check its Jobs and the NFS export." }),
-            new PrometheusAlertRule("EtcdBackupJobFailed", $"max(kube_job_status_failed{{namespace=\"{backup.Namespace}\",job_name=~\"{Name}-.*\"}}) > 0", "0m", labels,
+            // Failed pods of a Job, or the Job's Failed condition (with restartPolicy OnFailure the pod count can stay 0).
+            new PrometheusAlertRule("EtcdBackupJobFailed",
+                $"max(kube_job_status_failed{{{jobs}}}) > 0 or max(kube_job_failed{{{jobs},condition=\"true\"}}) > 0", "0m", labels,
                 new Dictionary<string, string> { ["summary"] = "An etcd backup Job failed", ["description"] = $"`kubectl -n {backup.Namespace} logs job/<failed job>`; the alert clears when the failed Job is deleted or ages out." }),
             new PrometheusAlertRule("EtcdBackupNeverSucceeded", $"absent({lastSuccess})", $"{backup.AlertAfterHours}h", labels,
                 new Dictionary<string, string> { ["summary"] = $"No etcd backup has completed for {backup.AlertAfterHours} h since monitoring started" }),
