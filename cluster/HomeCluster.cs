@@ -82,7 +82,8 @@ public static class HomeCluster
                 Host: "adguard",
                 Replicas: 1,
                 Config: new NfsVolume("adguard", "conf"),
-                WorkSizeLimit: "1Gi",
+                // Query log + stats + filter lists; the kubelet evicts the pod above this, so leave room for a busy LAN.
+                WorkSizeLimit: "2Gi",
                 AdminUser: "admin",
                 AdminSecret: "adguard-admin",
                 UpstreamDns: ["https://dns.quad9.net/dns-query", "https://cloudflare-dns.com/dns-query"],
