@@ -68,19 +68,22 @@ public static class HomeCluster
                 Chart: new HelmChart("https://traefik.github.io/charts", "traefik", "41.3.0"),
                 Address: "192.168.50.234",
                 DashboardHost: "traefik",
-                DashboardAuthSecret: "traefik-dashboard-auth"),
+                DashboardAuthSecret: "traefik-dashboard-auth",
+                TlsSecret: "picluster-tls"),
             Storage: new NfsStorage(
                 StorageClassName: "nfs-static",
                 MountOptions: ["nfsvers=4.1", "hard", "timeo=600", "retrans=2", "noatime"]),
             AdGuard: new AdGuardHome(
                 Namespace: "adguard",
-                Image: new Image("adguard/adguardhome", "v0.107.79"),
+                // Digest pinned by several independent repositories for this exact tag (e.g. NixOS/podman configs found upstream).
+                Image: new Image("adguard/adguardhome", "v0.107.79", "sha256:aba9e3bf0613be3ba3755e1fc311b126e2c24bec25e18b6483894a88283074f0"),
                 DnsAddress: "192.168.50.240",
                 CatchAllAddress: "192.168.50.249",
                 Host: "adguard",
                 Replicas: 1,
                 Config: new NfsVolume("adguard", "conf"),
-                Work: new NfsVolume("adguard", "work"),
+                // Query log + stats + filter lists; the kubelet evicts the pod above this, so leave room for a busy LAN.
+                WorkSizeLimit: "2Gi",
                 AdminUser: "admin",
                 AdminSecret: "adguard-admin",
                 UpstreamDns: ["https://dns.quad9.net/dns-query", "https://cloudflare-dns.com/dns-query"],
@@ -95,6 +98,8 @@ public static class HomeCluster
                 RtorrentImage: new Image("ghcr.io/crazy-max/rtorrent-rutorrent", "5.3.7-0.16.17-r1"),
                 FloodImage: new Image("jesec/flood", "4.16.1"),
                 ShellImage: new Image("busybox", "1.37.0"),
+                // The Traefik release the chart ships (41.3.0 → v3.7.11); digest as pinned upstream for this tag.
+                AuthProxyImage: new Image("traefik", "v3.7.11", "sha256:5203c3f39ca70de6790d964624e042463ffbd57715bc82be155cf224c0dd5144"),
                 PodHostname: "rtorrent",
                 Uid: 1000,
                 TerminationGracePeriodSeconds: 300,
@@ -107,13 +112,10 @@ public static class HomeCluster
                 GrafanaAdminSecret: "grafana-admin",
                 GrafanaReplicas: 1,
                 GrafanaPlugins: [],
-                // dotdc/grafana-dashboards-kubernetes: maintained, Prometheus-only Kubernetes views (KubeGraf is dead).
+                // The chart's bundled Kubernetes dashboards plus these files: nothing is fetched from grafana.com.
                 Dashboards:
                 [
-                    new GrafanaDashboard("k8s-views-global", 15757, 43),
-                    new GrafanaDashboard("k8s-views-namespaces", 15758, 46),
-                    new GrafanaDashboard("k8s-views-nodes", 15759, 40),
-                    new GrafanaDashboard("k8s-views-pods", 15760, 39),
+                    new GrafanaDashboard("etcd-backup", "written for PiCluster (kube-state-metrics CronJob/Job series)"),
                 ],
                 Retention: "7d",
                 RetentionSize: "4GB",
@@ -127,7 +129,7 @@ public static class HomeCluster
                 LoginClusterRole: "view"),
             EtcdBackup: new EtcdBackup(
                 Namespace: "kube-system",
-                EtcdImage: new Image("registry.k8s.io/etcd", "3.6.8-0"),
+                EtcdRepository: "registry.k8s.io/etcd",
                 ShellImage: new Image("busybox", "1.37.0"),
                 Schedule: "0 3 * * *",
                 Retention: 14,

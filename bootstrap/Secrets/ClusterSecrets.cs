@@ -6,7 +6,8 @@ namespace PiCluster.Bootstrap.Secrets;
 /// <param name="Key">Name in the local store and in the environment variable.</param>
 /// <param name="Default">Used when nothing is given (e.g. a user name); null = generate randomly (or required, see <see cref="Generate"/>).</param>
 /// <param name="Generate">False for values nobody can invent (a registry token): missing ⇒ error.</param>
-public sealed record SecretInput(string Key, string? Default = null, bool Generate = true);
+/// <param name="Generator">Makes the value when it is missing (a CA); null = 32 random URL-safe characters.</param>
+public sealed record SecretInput(string Key, string? Default = null, bool Generate = true, Func<string>? Generator = null);
 
 /// <summary>The kind of Secret and how its data keys are computed from the inputs.</summary>
 public enum SecretShape
@@ -22,6 +23,9 @@ public enum SecretShape
 
     /// <summary>kubernetes.io/dockerconfigjson from registry + username + password.</summary>
     DockerConfigJson,
+
+    /// <summary>kubernetes.io/tls: a server certificate for *.domain (+ hosts) issued from the stored cluster CA; inputs ca, domain, hosts.</summary>
+    ClusterCaTls,
 }
 
 /// <summary>One Secret the rendered tree references by name and bootstrap must create.</summary>
@@ -48,6 +52,13 @@ public static class ClusterSecrets
                 [new("user", Default: "admin"), new("password")]),
             new(services.Torrent.Namespace, services.Torrent.WebAuthSecret, "Services.Torrent.WebAuthSecret", SecretShape.Htpasswd,
                 [new("user", Default: "admin"), new("password")]),
+            // The CA is stored and reused (imported once by people); domain and hosts follow the model on every (re)issue.
+            new(services.Traefik.Namespace, services.Traefik.TlsSecret, "Services.Traefik.TlsSecret", SecretShape.ClusterCaTls,
+                [
+                    new("ca", Generator: () => ClusterCertificateAuthority.Create(cluster.Name, DateTimeOffset.UtcNow)),
+                    new("domain", Default: cluster.Network.Domain),
+                    new("hosts", Default: string.Join(",", HostNames(cluster))),
+                ]),
         ];
         if (services.Torrent.ImagePullSecret is { } pull)
         {
@@ -56,4 +67,12 @@ public static class ClusterSecrets
         }
         return secrets;
     }
+
+    /// <summary>Every host name Traefik routes (the model's HostName facts under Network.Domain), sorted.</summary>
+    public static IEnumerable<string> HostNames(ClusterDefinition cluster) =>
+        PiCluster.Cluster.Validation.DefinitionFacts.From(cluster)
+            .Where(f => f.Kind == PiCluster.Cluster.Rules.FactKind.HostName)
+            .Select(f => cluster.Network.HostName(f.Value))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
 }

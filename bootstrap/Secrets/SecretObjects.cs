@@ -21,6 +21,7 @@ public static class SecretObjects
             SecretShape.GrafanaAdmin => ("Opaque", new Dictionary<string, string> { ["admin-user"] = Value("user"), ["admin-password"] = Value("password") }),
             SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { ["password-hash"] = Bcrypt(Value("password"), 'a') }),
             SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [".dockerconfigjson"] = DockerConfig(Value("registry"), Value("username"), Value("password")) }),
+            SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value("ca"), Value("domain"), Value("hosts"))),
             _ => throw new ArgumentOutOfRangeException(nameof(secret), secret.Shape, "unknown secret shape"),
         };
         return new V1Secret
@@ -48,6 +49,12 @@ public static class SecretObjects
 
     public static string Bcrypt(string password, char revision) =>
         BCrypt.Net.BCrypt.HashPassword(password, BCrypt.Net.BCrypt.GenerateSalt(BcryptCost, revision));
+
+    private static Dictionary<string, string> ServerCertificate(string ca, string domain, string hosts)
+    {
+        var (chain, key) = ClusterCertificateAuthority.IssueServerCertificate(ca, domain, hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), DateTimeOffset.UtcNow);
+        return new Dictionary<string, string> { ["tls.crt"] = chain, ["tls.key"] = key };
+    }
 
     private static string DockerConfig(string registry, string user, string password)
     {

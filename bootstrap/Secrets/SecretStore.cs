@@ -47,7 +47,7 @@ public sealed class SecretStore(string path, Func<string, string?> environment)
                     values.Add(new(input.Key, input.Default, SecretValueSource.Default));
                 else if (input.Generate)
                 {
-                    var generated = RandomValue();
+                    var generated = input.Generator?.Invoke() ?? RandomValue();
                     stored[input.Key] = generated;
                     file[secret.StoreKey] = stored;
                     changed = true;
@@ -106,7 +106,9 @@ public sealed class SecretStore(string path, Func<string, string?> environment)
         foreach (var (name, values) in file)
         {
             var map = new YamlMappingNode();
-            foreach (var (key, value) in values) map.Add(key, new YamlScalarNode(value) { Style = YamlDotNet.Core.ScalarStyle.SingleQuoted });
+            // PEM blocks as literal blocks, so the file stays readable and every line break survives the round trip.
+            foreach (var (key, value) in values)
+                map.Add(key, new YamlScalarNode(value) { Style = value.Contains('\n', StringComparison.Ordinal) ? YamlDotNet.Core.ScalarStyle.Literal : YamlDotNet.Core.ScalarStyle.SingleQuoted });
             root.Add(name, map);
         }
         using var writer = new StringWriter { NewLine = "\n" };

@@ -24,8 +24,23 @@ public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore stor
             SecretObjects.Build(secret, values),
         };
         await kubectl.ApplyAsync(objects, $"Secret {secret.StoreKey}", sensitive: true, cancellationToken);
+        if (secret.Shape == SecretShape.ClusterCaTls)
+        {
+            var caFile = SaveCaCertificate(store.Path, values.Single(v => v.Key == "ca").Value);
+            log.WriteLine($"Cluster CA certificate in {caFile}: import it once into your browser or OS trust store (it signs every *.{values.Single(v => v.Key == "domain").Value} UI).");
+        }
         var sources = string.Join(", ", values.Select(v => $"{v.Key}: {Describe(v.Source)}"));
         log.WriteLine($"Secret {secret.StoreKey} ({secret.Consumer}) {(rotate ? "replaced (--rotate)" : "created")} — {sources}");
+    }
+
+    /// <summary>Writes the CA's certificate (public, no key) next to the secret store as picluster-ca.crt; returns its path.</summary>
+    public static string SaveCaCertificate(string storePath, string caPem)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(storePath)!, PiCluster.Render.Overview.ClusterOverview.CaCertificateFile);
+        var temp = path + ".partial";
+        File.WriteAllText(temp, ClusterCertificateAuthority.CertificatePem(caPem));
+        File.Move(temp, path, overwrite: true);
+        return path;
     }
 
     private string Describe(SecretValueSource source) => source switch

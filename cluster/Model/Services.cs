@@ -19,10 +19,20 @@ public sealed partial record ClusterServices(
 /// <summary>A pinned Helm chart: which repository, which chart, which exact version.</summary>
 public sealed record HelmChart(string Repository, string Name, string Version);
 
-/// <summary>A container image pinned by tag.</summary>
-public sealed record Image(string Repository, string Tag)
+/// <summary>A container image pinned by tag, and by digest where one was verified upstream.</summary>
+/// <param name="Digest">
+/// "sha256:&lt;64 hex&gt;" of the tag's multi-arch index, or null while no upstream source confirms it; the tag stays in
+/// the reference so a reader sees the version (the runtime pulls by digest).
+/// </param>
+public sealed record Image(string Repository, string Tag, string? Digest = null)
 {
-    public override string ToString() => $"{Repository}:{Tag}";
+    public override string ToString()
+    {
+        if (Digest is null) return $"{Repository}:{Tag}";
+        if (!Digest.StartsWith("sha256:", StringComparison.Ordinal) || Digest.Length != 71 || !Digest[7..].All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+            throw new ArgumentException($"Image {Repository}:{Tag}: Digest \"{Digest}\" is not sha256:<64 lowercase hex>", nameof(Digest));
+        return $"{Repository}:{Tag}@{Digest}";
+    }
 }
 
 /// <summary>Pod network with flannel; rendered as plain manifests so bootstrap can apply it before Flux runs.</summary>
@@ -55,12 +65,17 @@ public sealed record SharedAddress(
 /// <param name="Address">LoadBalancer address requested from MetalLB.</param>
 /// <param name="DashboardHost">Host label of the dashboard under <see cref="Network.Domain"/> ("traefik" → traefik.local).</param>
 /// <param name="DashboardAuthSecret">Name of the Secret (htpasswd "users" key) that bootstrap creates; never rendered.</param>
+/// <param name="TlsSecret">
+/// kubernetes.io/tls Secret with a wildcard certificate for *.<see cref="Network.Domain"/>, signed by the cluster's own CA
+/// (bootstrap secrets makes both); Traefik's default certificate on websecure.
+/// </param>
 public sealed record Traefik(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     HelmChart Chart,
     [ClusterFact(FactKind.LoadBalancerAddress)] string Address,
     [ClusterFact(FactKind.HostName)] string DashboardHost,
-    string DashboardAuthSecret);
+    string DashboardAuthSecret,
+    [ClusterFact(FactKind.ObjectName)] string TlsSecret);
 
 /// <summary>How the NFS exports become Kubernetes volumes: static PersistentVolumes, one per claim.</summary>
 /// <param name="StorageClassName">Class name shared by the static PVs and their claims, so no dynamic provisioner ever answers.</param>
@@ -80,7 +95,11 @@ public sealed record NfsVolume(
 /// <param name="Host">Host label of the web UI under <see cref="Network.Domain"/>.</param>
 /// <param name="Replicas">0 or 1: the bbolt databases and the config file have a single writer.</param>
 /// <param name="Config">Where AdGuardHome.yaml lives (writable: AdGuard rewrites it on every UI change).</param>
-/// <param name="Work">Query log, statistics and filter lists; null keeps them on the node (emptyDir, lost on restart).</param>
+/// <param name="WorkSizeLimit">
+/// Cap of the node-local emptyDir holding work/ (bbolt stats and sessions, query log, filter lists). Never NFS: bbolt
+/// mmaps and flocks its files, so a NAS reboot would freeze DNS and a dead node's NFSv4 lock blocks the next pod
+/// (AdGuardHome #1188, #1846). Lost when the pod moves: statistics, query log, login sessions; filters re-download.
+/// </param>
 /// <param name="AdminUser">Login name written into the seeded configuration.</param>
 /// <param name="AdminSecret">Secret (key "password-hash": bcrypt hash) created by bootstrap; the seed step templates it in.</param>
 /// <param name="UpstreamDns">Resolvers AdGuard forwards to (never the router, which may itself forward to AdGuard).</param>
@@ -93,13 +112,13 @@ public sealed record AdGuardHome(
     [ClusterFact(FactKind.HostName)] string Host,
     [ClusterFact(FactKind.SingleWriterReplicas)] int Replicas,
     NfsVolume Config,
-    NfsVolume? Work,
+    string WorkSizeLimit,
     string AdminUser,
     [ClusterFact(FactKind.ObjectName)] string AdminSecret,
     IReadOnlyList<string> UpstreamDns,
     [ClusterFact(FactKind.ReferencedAddress)] IReadOnlyList<string> BootstrapDns) : IUsesNfs
 {
-    public IEnumerable<NfsVolume> NfsVolumes => Work is null ? [Config] : [Config, Work];
+    public IEnumerable<NfsVolume> NfsVolumes => [Config];
 }
 
 /// <summary>rTorrent + Flood in one pod: peers reach rTorrent on a fixed address, Flood's web UI sits behind Traefik.</summary>
@@ -110,7 +129,11 @@ public sealed record AdGuardHome(
 /// <param name="Storage">The export holding downloads, the rTorrent session and Flood's database (one sub-folder each).</param>
 /// <param name="RtorrentImage">Maintained rTorrent build (crazymax/rtorrent-rutorrent; its ruTorrent UI stays unexposed).</param>
 /// <param name="FloodImage">Flood web UI, talking to rTorrent over a unix socket.</param>
-/// <param name="ShellImage">Small shell image for the init step that clears a stale session lock.</param>
+/// <param name="ShellImage">Small shell image for the init step that creates the folders with their owner and clears a stale session lock.</param>
+/// <param name="AuthProxyImage">
+/// Traefik, run as an in-pod proxy: the only listener on the pod IP for the UI, checking <see cref="WebAuthSecret"/>
+/// before passing on to Flood on loopback (flannel enforces no NetworkPolicy, so the pod guards itself).
+/// </param>
 /// <param name="PodHostname">Fixed pod host name, so rTorrent's lock file names the same host after every restart.</param>
 /// <param name="Uid">User and group both containers run as (rTorrent's PUID/PGID); owns the folders on the export.</param>
 /// <param name="WebAuthSecret">htpasswd Secret ("users" key) for the Traefik basic-auth in front of Flood; created by bootstrap.</param>
@@ -125,6 +148,7 @@ public sealed record Torrent(
     Image RtorrentImage,
     Image FloodImage,
     Image ShellImage,
+    Image AuthProxyImage,
     [ClusterFact(FactKind.ObjectName)] string PodHostname,
     int Uid,
     int TerminationGracePeriodSeconds,
@@ -138,8 +162,8 @@ public sealed record Torrent(
 /// <param name="GrafanaHost">Host label of Grafana under <see cref="Network.Domain"/>.</param>
 /// <param name="GrafanaAdminSecret">Secret with keys admin-user / admin-password, created by bootstrap.</param>
 /// <param name="GrafanaReplicas">0 or 1: Grafana keeps users and sessions in a pod-local SQLite file.</param>
-/// <param name="GrafanaPlugins">Plugin ids installed at start (needs internet egress); empty by default.</param>
-/// <param name="Dashboards">Community dashboards from grafana.com, pinned by revision.</param>
+/// <param name="GrafanaPlugins">Plugin ids installed at start (needs internet egress, so Grafana no longer starts offline); empty by default.</param>
+/// <param name="Dashboards">Extra dashboards shipped in the tree (files under cluster/Dashboards), beside the chart's bundled ones.</param>
 /// <param name="Retention">How long Prometheus keeps samples, e.g. "7d".</param>
 /// <param name="RetentionSize">Size cap of the TSDB, e.g. "4GB" (Prometheus units).</param>
 /// <param name="PrometheusVolume">The local disk the TSDB lives on (never NFS: Prometheus does not support it).</param>
@@ -159,8 +183,10 @@ public sealed record Monitoring(
     public IEnumerable<LocalVolume> LocalVolumes => [PrometheusVolume];
 }
 
-/// <summary>A dashboard from grafana.com, by id and revision.</summary>
-public sealed record GrafanaDashboard(string Name, int GnetId, int Revision);
+/// <summary>A Grafana dashboard committed as JSON under cluster/Dashboards, rendered into a ConfigMap the sidecar loads.</summary>
+/// <param name="Name">ConfigMap name and file name (without .json).</param>
+/// <param name="Source">Where the JSON comes from (provenance, shown in the overview and the ConfigMap's annotation).</param>
+public sealed record GrafanaDashboard(string Name, string Source);
 
 /// <summary>A directory on one node's own disk, offered as a static local PersistentVolume.</summary>
 /// <param name="Node">Name of the node whose disk holds the data (the pod is scheduled there).</param>
@@ -198,20 +224,22 @@ public sealed record ClusterDashboard(
     string LoginClusterRole);
 
 /// <summary>Daily etcd snapshot from the control-plane node to NFS, keeping the newest <see cref="Retention"/> files.</summary>
-/// <param name="EtcdImage">Same tag as kubeadm's etcd static pod (etcdctl minor must match the server); has no shell.</param>
+/// <param name="EtcdRepository">Where kubeadm pulls etcd from; the tag follows <see cref="KubernetesSettings.Version"/> (see <see cref="KubeadmEtcd"/>).</param>
 /// <param name="ShellImage">Small shell image that runs cluster/Scripts/etcd-backup.sh (copy + prune).</param>
 /// <param name="Schedule">Cron schedule in the controller manager's time zone (UTC unless <see cref="TimeZone"/> is set).</param>
 /// <param name="Retention">Number of snapshots kept; must be at least 1.</param>
 /// <param name="Target">Folder on an NFS export that receives the snapshots.</param>
 /// <param name="TimeZone">IANA time zone for the schedule, or null for the controller manager's.</param>
+/// <param name="AlertAfterHours">Alert when the newest successful backup is older than this (daily schedule + slack).</param>
 public sealed record EtcdBackup(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
-    Image EtcdImage,
+    string EtcdRepository,
     Image ShellImage,
     [ClusterFact(FactKind.CronSchedule)] string Schedule,
     [ClusterFact(FactKind.BackupRetention)] int Retention,
     NfsVolume Target,
-    string? TimeZone = null) : IUsesNfs
+    string? TimeZone = null,
+    int AlertAfterHours = 26) : IUsesNfs
 {
     public IEnumerable<NfsVolume> NfsVolumes => [Target];
 }

@@ -7,6 +7,7 @@ public static class ClusterScripts
 {
     public const string EtcdBackup = "etcd-backup.sh";
     public const string AdGuardSeed = "adguard-seed.sh";
+    public const string RtorrentScgiOnly = "rtorrent-scgi-only.sh";
 
     /// <summary>The script's text with LF line endings.</summary>
     public static string Read(string fileName)

@@ -1,15 +1,20 @@
 #!/bin/sh
-# Copies a verified etcd snapshot to the backup folder under a timestamped name, then keeps only the newest
-# $RETENTION snapshots. Runs in a small shell image after the shell-less etcd image has taken and checked the
+# Copies a verified etcd snapshot to the backup folder under a timestamped name, archives the Kubernetes PKI next to
+# it under the same stamp (a snapshot restored without its CA and service-account keys is useless), then keeps only
+# the newest $RETENTION backups. Runs in a small shell image after the shell-less etcd image has taken and checked the
 # snapshot (initContainers); tests run it on a workstation against a real etcd.
 #   SNAPSHOT   snapshot file written by `etcdctl snapshot save` (default /scratch/snapshot.db)
 #   BACKUP_DIR folder on NFS that keeps the snapshots (default /backup)
 #   RETENTION  number of snapshots to keep, at least 1
+#   PKI_DIR    /etc/kubernetes/pki as mounted read-only (optional; unset = snapshot only)
 set -eu
+# The PKI archive holds private keys: readable by the owner (root) only.
+umask 077
 
 snapshot="${SNAPSHOT:-/scratch/snapshot.db}"
 backup_dir="${BACKUP_DIR:-/backup}"
 retention="${RETENTION:-}"
+pki_dir="${PKI_DIR:-}"
 
 case "$retention" in
     '' | *[!0-9]* | 0 | 0*)
@@ -21,6 +26,10 @@ if [ ! -s "$snapshot" ]; then
     echo "etcd-backup: no snapshot at $snapshot" >&2
     exit 1
 fi
+if [ -n "$pki_dir" ] && [ ! -f "$pki_dir/ca.key" ]; then
+    echo "etcd-backup: PKI_DIR $pki_dir has no ca.key; refusing a backup that cannot be restored" >&2
+    exit 1
+fi
 
 mkdir -p "$backup_dir"
 # Fixed-width UTC stamp: names sort in time order, so pruning needs no date parsing.
@@ -28,6 +37,14 @@ name="etcd-$(date -u +%Y%m%dT%H%M%SZ).db"
 if [ -e "$backup_dir/$name" ]; then
     echo "etcd-backup: $backup_dir/$name already exists; refusing to overwrite it" >&2
     exit 1
+fi
+pki="${name%.db}.pki.tar.gz"
+# The PKI first, then the snapshot: a snapshot file (what pruning and the alert count) only exists with its PKI.
+if [ -n "$pki_dir" ]; then
+    tar -czf "$backup_dir/$pki.partial" -C "$pki_dir" .
+    mv "$backup_dir/$pki.partial" "$backup_dir/$pki"
+    (cd "$backup_dir" && sha256sum "$pki" > "$pki.sha256")
+    echo "etcd-backup: wrote $backup_dir/$pki ($(wc -c < "$backup_dir/$pki") bytes)"
 fi
 # Copy under a temporary name first, so a half-written file never counts as a backup.
 cp "$snapshot" "$backup_dir/$name.partial"
@@ -41,7 +58,7 @@ set -- "$backup_dir"/etcd-*Z.db
 excess=$(($# - retention))
 for old in "$@"; do
     [ "$excess" -gt 0 ] || break
-    rm -f "$old" "$old.sha256"
+    rm -f "$old" "$old.sha256" "${old%.db}.pki.tar.gz" "${old%.db}.pki.tar.gz.sha256"
     echo "etcd-backup: pruned $old"
     excess=$((excess - 1))
 done

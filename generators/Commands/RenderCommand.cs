@@ -35,6 +35,13 @@ public sealed class RenderCommand : Command<RenderSettings>
             Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // A builder refusing a value the rules cannot judge (e.g. no etcd version known for Kubernetes.Version).
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
+            return 2;
+        }
 
         if (settings.Check)
         {

@@ -7,8 +7,10 @@ using PiCluster.Render.Yaml;
 namespace PiCluster.Render.Components;
 
 /// <summary>
-/// AdGuard Home: one pod (Recreate, the bbolt files have a single writer) with its config and work data on the adguard
-/// NFS export, DNS over TCP+UDP on the main and the catch-all address, web UI at adguard.&lt;domain&gt; via Traefik.
+/// AdGuard Home: one pod (Recreate, the bbolt files have a single writer) with its config on the adguard NFS export and
+/// its work data (bbolt databases, query log, filters) in a node-local emptyDir — bbolt's mmap + flock on a hard NFS
+/// mount freezes DNS when the NAS reboots and a dead node's lock blocks the next pod (AdGuardHome #1188, #1846).
+/// DNS over TCP+UDP on the main and the catch-all address, web UI at adguard.&lt;domain&gt; via Traefik.
 /// An init step seeds AdGuardHome.yaml (admin hash from a Secret) only when none exists, so the wizard never runs
 /// and later UI edits survive restarts.
 /// </summary>
@@ -38,8 +40,6 @@ public static class AdGuardComponent
             Meta.Namespace(ns),
             NfsStorageComponent.Claim(cluster, ns, adguard.Config.Export),
         };
-        if (adguard.Work is { } work && work.Export != adguard.Config.Export)
-            documents.Add(NfsStorageComponent.Claim(cluster, ns, work.Export));
         documents.Add(new V1ConfigMap
         {
             ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(SeedConfigMap, ns),
@@ -85,19 +85,14 @@ public static class AdGuardComponent
 
     private static V1Deployment Deployment(ClusterDefinition cluster, AdGuardHome adguard)
     {
-        var volumes = adguard.NfsVolumes.Select(v => v.Export).Distinct().Select(e => NfsStorageComponent.PodVolume(cluster, e)).ToList();
-        volumes.Add(new V1Volume { Name = "seed", ConfigMap = new V1ConfigMapVolumeSource { Name = SeedConfigMap } });
+        var volumes = new List<V1Volume>
+        {
+            NfsStorageComponent.PodVolume(cluster, adguard.Config.Export),
+            new() { Name = "seed", ConfigMap = new V1ConfigMapVolumeSource { Name = SeedConfigMap } },
+            new() { Name = "work", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(adguard.WorkSizeLimit) } },
+        };
         var confMount = NfsStorageComponent.Mount(cluster, adguard.Config, ConfDir);
-        V1VolumeMount workMount;
-        if (adguard.Work is { } work)
-        {
-            workMount = NfsStorageComponent.Mount(cluster, work, WorkDir);
-        }
-        else
-        {
-            volumes.Add(new V1Volume { Name = "work", EmptyDir = new V1EmptyDirVolumeSource() });
-            workMount = new V1VolumeMount { Name = "work", MountPath = WorkDir };
-        }
+        var workMount = new V1VolumeMount { Name = "work", MountPath = WorkDir };
 
         return new V1Deployment
         {

@@ -125,8 +125,10 @@ public static class FlannelNetwork
                             },
                             new V1Container
                             {
+                                // As upstream's kube-flannel.yml since v0.27: the image's install-conf writes the conflist
+                                // (flannel-io/flannel Documentation/kube-flannel.yml), not a bare cp.
                                 Name = "install-cni", Image = flannel.Image.ToString(),
-                                Command = ["cp"], Args = ["-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
+                                Command = ["/opt/bin/install-conf"], Args = ["/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
                                 VolumeMounts =
                                 [
                                     new V1VolumeMount { Name = "cni", MountPath = "/etc/cni/net.d" },
@@ -155,6 +157,8 @@ public static class FlannelNetwork
                                     new V1EnvVar { Name = "POD_NAME", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.name" } } },
                                     new V1EnvVar { Name = "POD_NAMESPACE", ValueFrom = new V1EnvVarSource { FieldRef = new V1ObjectFieldSelector { FieldPath = "metadata.namespace" } } },
                                     new V1EnvVar { Name = "EVENT_QUEUE_DEPTH", Value = "5000" },
+                                    // Upstream default: exit (and be restarted) when the node cache never syncs, instead of running blind.
+                                    new V1EnvVar { Name = "CONT_WHEN_CACHE_NOT_READY", Value = "false" },
                                 ],
                                 LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/healthz", Port = 8081 }, InitialDelaySeconds = 10, PeriodSeconds = 10 },
                                 ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/readyz", Port = 8081 }, PeriodSeconds = 10 },

@@ -43,7 +43,7 @@ public static class HeadlampComponent
         Ingress: new HeadlampIngress(
             Enabled: true,
             IngressClassName: "traefik",
-            Annotations: new Dictionary<string, string> { ["traefik.ingress.kubernetes.io/router.entrypoints"] = TraefikComponent.WebEntryPoint },
+            Annotations: TraefikComponent.SecureIngressAnnotations(),
             Hosts: [new HeadlampIngressHost(cluster.Network.HostName(dashboard.Host), [new HeadlampIngressPath("/", "Prefix")])]),
         Resources: new ResourceValues(
             new Dictionary<string, string> { ["cpu"] = "20m", ["memory"] = "64Mi" },

@@ -1,14 +1,18 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
+using PiCluster.Cluster.Dashboards;
 using PiCluster.Cluster.Model;
+using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Components;
 
 /// <summary>
 /// kube-prometheus-stack sized for Pis: Prometheus on a static local volume (never NFS: its TSDB does not support it),
-/// Grafana at grafana.&lt;domain&gt; through Traefik with admin credentials from a Secret bootstrap creates, community
-/// Kubernetes dashboards from grafana.com, node-exporter with the host root mounted (Alpine needs `/` rshared, which
-/// the card step sets), and control-plane targets pointed at the control-plane node's address.
+/// Grafana at grafana.&lt;domain&gt; through Traefik with admin credentials from a Secret bootstrap creates, the chart's
+/// bundled dashboards plus the model's dashboard files as sidecar ConfigMaps (Grafana starts offline: nothing is fetched
+/// from grafana.com), node-exporter with the host root mounted (Alpine needs `/` rshared, which the card step sets),
+/// control-plane targets pointed at the control-plane node's address, and the cluster's own alert rules
+/// (additionalPrometheusRulesMap, so they are applied by the release that brings the PrometheusRule CRD).
 /// The release lives in apps: nothing in configs needs its CRDs, and its Prometheus needs the volume from configs.
 /// </summary>
 public static class MonitoringComponent
@@ -17,7 +21,8 @@ public static class MonitoringComponent
     public const string LocalStorageClass = "local-static";
     public const string VolumeLabel = "picluster.dev/volume";
     public const string PrometheusVolumeName = "prometheus-data";
-    public const string DashboardProvider = "community";
+    public const string DashboardLabel = "grafana_dashboard";
+    public const string DashboardLabelValue = "1";
     public const int ControllerManagerPort = 10257;
     public const int SchedulerPort = 10259;
     public const int EtcdMetricsPort = 2381;
@@ -41,9 +46,23 @@ public static class MonitoringComponent
             // node-exporter needs hostNetwork, hostPID and host mounts.
             Meta.PrivilegedNamespace(monitoring.Namespace),
             HelmSource.Repository(Release, monitoring.Namespace, monitoring.Chart),
-            HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(cluster, monitoring), timeout: "20m0s"),
+            HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(cluster, monitoring), timeout: "20m0s",
+                // prometheus-operator's admission webhook annotates every PrometheusRule after Helm applied it; without
+                // this, drift detection "corrects" it on every reconcile.
+                driftIgnore: [new DriftIgnoreRule(["/metadata/annotations/prometheus-operator-validated"], new DriftIgnoreTarget("monitoring.coreos.com", "PrometheusRule"))]),
+            .. monitoring.Dashboards.Select(d => DashboardConfigMap(monitoring, d)),
         ]);
     }
+
+    /// <summary>A dashboard file as a ConfigMap the Grafana sidecar loads (label grafana_dashboard=1, same namespace).</summary>
+    public static V1ConfigMap DashboardConfigMap(Monitoring monitoring, GrafanaDashboard dashboard) => new()
+    {
+        ApiVersion = "v1", Kind = "ConfigMap",
+        Metadata = Meta.Of($"dashboard-{dashboard.Name}", monitoring.Namespace,
+            labels: new Dictionary<string, string> { [DashboardLabel] = DashboardLabelValue },
+            annotations: new Dictionary<string, string> { ["picluster.dev/source"] = $"cluster/Dashboards/{dashboard.Name}.json: {dashboard.Source}" }),
+        Data = new Dictionary<string, string> { [$"{dashboard.Name}.json"] = ClusterDashboards.Read(dashboard.Name) },
+    };
 
     public static Node ControlPlane(ClusterDefinition cluster) =>
         cluster.Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane)
@@ -85,7 +104,6 @@ public static class MonitoringComponent
     public static KubePrometheusStackValues Values(ClusterDefinition cluster, Monitoring monitoring)
     {
         var controlPlane = ControlPlane(cluster).Address;
-        var providerPath = $"/var/lib/grafana/dashboards/{DashboardProvider}";
         return new KubePrometheusStackValues(
             Alertmanager: new Toggle(false),
             Grafana: new GrafanaValues(
@@ -94,21 +112,15 @@ public static class MonitoringComponent
                 Ingress: new GrafanaIngress(
                     Enabled: true,
                     IngressClassName: "traefik",
-                    Annotations: new Dictionary<string, string> { ["traefik.ingress.kubernetes.io/router.entrypoints"] = TraefikComponent.WebEntryPoint },
+                    Annotations: TraefikComponent.SecureIngressAnnotations(),
                     Hosts: [cluster.Network.HostName(monitoring.GrafanaHost)],
                     Path: "/"),
                 Plugins: [.. monitoring.GrafanaPlugins],
                 // Dashboards and data sources are provisioned; nothing in Grafana's SQLite needs to survive a restart.
                 Persistence: new Toggle(false),
+                // The chart's Kubernetes/node dashboards ship inside the chart as ConfigMaps: no download.
                 DefaultDashboardsEnabled: true,
-                DashboardProviders: new Dictionary<string, GrafanaProviderFile>
-                {
-                    ["dashboardproviders.yaml"] = new(1, [new GrafanaProvider(DashboardProvider, 1, "Kubernetes", "file", DisableDeletion: true, Editable: false, new GrafanaProviderOptions(providerPath))]),
-                },
-                Dashboards: new Dictionary<string, IReadOnlyDictionary<string, GrafanaComDashboard>>
-                {
-                    [DashboardProvider] = monitoring.Dashboards.ToDictionary(d => d.Name, d => new GrafanaComDashboard(d.GnetId, d.Revision, "Prometheus")),
-                },
+                Sidecar: new GrafanaSidecar(new GrafanaDashboardSidecar(Enabled: true, DashboardLabel, DashboardLabelValue)),
                 Resources: Resources("50m", "128Mi", "256Mi")),
             KubeControllerManager: new ControlPlaneTarget(true, [controlPlane],
                 new TargetService(true, ControllerManagerPort, ControllerManagerPort),
@@ -135,6 +147,7 @@ public static class MonitoringComponent
                     Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(monitoring.PrometheusVolume.Capacity) } },
                 })))),
             PrometheusOperator: new ComponentResources(Resources("50m", "64Mi", "192Mi")),
+            AdditionalPrometheusRulesMap: new Dictionary<string, PrometheusRuleSet> { [EtcdBackupComponent.Name] = EtcdBackupComponent.AlertRules(cluster.Services.EtcdBackup) },
             KubeStateMetrics: new ComponentResources(Resources("20m", "64Mi", "128Mi")),
             NodeExporter: new NodeExporterValues(
                 // Needs `/` to be an rshared mount on the node (Alpine's is private until the card step runs mount --make-rshared /).
@@ -155,6 +168,7 @@ public sealed record KubePrometheusStackValues(
     ControlPlaneTarget KubeEtcd,
     PrometheusValues Prometheus,
     ComponentResources PrometheusOperator,
+    IReadOnlyDictionary<string, PrometheusRuleSet> AdditionalPrometheusRulesMap,
     [property: JsonPropertyName("kube-state-metrics")] ComponentResources KubeStateMetrics,
     [property: JsonPropertyName("prometheus-node-exporter")] NodeExporterValues NodeExporter);
 
@@ -171,22 +185,25 @@ public sealed record GrafanaValues(
     IReadOnlyList<string> Plugins,
     Toggle Persistence,
     bool DefaultDashboardsEnabled,
-    IReadOnlyDictionary<string, GrafanaProviderFile> DashboardProviders,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, GrafanaComDashboard>> Dashboards,
+    GrafanaSidecar Sidecar,
     ResourceValues Resources);
+
+public sealed record GrafanaSidecar(GrafanaDashboardSidecar Dashboards);
+
+/// <summary>The grafana chart's dashboard sidecar: loads ConfigMaps carrying Label=LabelValue from the release namespace.</summary>
+public sealed record GrafanaDashboardSidecar(bool Enabled, string Label, string LabelValue);
+
+/// <summary>One PrometheusRule's spec, as additionalPrometheusRulesMap takes it.</summary>
+public sealed record PrometheusRuleSet(IReadOnlyList<PrometheusRuleGroup> Groups);
+
+public sealed record PrometheusRuleGroup(string Name, IReadOnlyList<PrometheusAlertRule> Rules);
+
+public sealed record PrometheusAlertRule(string Alert, string Expr, string For, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);
 
 public sealed record GrafanaAdmin(string ExistingSecret, string UserKey, string PasswordKey);
 
 public sealed record GrafanaIngress(bool Enabled, string IngressClassName, IReadOnlyDictionary<string, string> Annotations, IReadOnlyList<string> Hosts, string Path);
 
-public sealed record GrafanaProviderFile(int ApiVersion, IReadOnlyList<GrafanaProvider> Providers);
-
-public sealed record GrafanaProvider(string Name, int OrgId, string Folder, string Type, bool DisableDeletion, bool Editable, GrafanaProviderOptions Options);
-
-public sealed record GrafanaProviderOptions(string Path);
-
-/// <summary>Downloaded by the chart's init step from grafana.com; the data source name replaces the dashboard's placeholder.</summary>
-public sealed record GrafanaComDashboard(int GnetId, int Revision, string Datasource);
 
 public sealed record ControlPlaneTarget(bool Enabled, IReadOnlyList<string> Endpoints, TargetService Service, TargetMonitor ServiceMonitor);
 

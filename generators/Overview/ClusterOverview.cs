@@ -25,8 +25,11 @@ public static class ClusterOverview
         Line("<!-- Rendered by PiCluster from ClusterDefinition; do not edit, change cluster/ and run render. -->");
         Line($"# {cluster.Name}: rendered cluster overview");
         Line();
-        Line($"Every web UI lives under the domain `{cluster.Network.Domain}` (`Network.Domain`) and is served by Traefik at {cluster.Services.Traefik.Address}. " +
-             "No Secret is rendered: manifests name them, bootstrap creates them in the cluster.");
+        var traefik = cluster.Services.Traefik;
+        Line($"Every web UI lives under the domain `{cluster.Network.Domain}` (`Network.Domain`) and is served over https by Traefik at {traefik.Address} " +
+             $"(entry point `{TraefikComponent.SecureEntryPoint}`, port 443; port 80 only redirects). Its certificate covers `*.{cluster.Network.Domain}` and every host below, " +
+             $"is kept in Secret `{traefik.TlsSecret}` and is signed by the cluster's own CA that `bootstrap secrets` creates: import `.picluster/{ClusterOverview.CaCertificateFile}` " +
+             "once into your browser or OS trust store. No Secret is rendered: manifests name them, bootstrap creates them in the cluster.");
         Line();
         Line("## Services");
         Line();
@@ -34,6 +37,16 @@ public static class ClusterOverview
         Line("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var row in Rows(cluster))
             Line($"| {row.Service} | {row.Namespace} | {row.Addresses} | {row.Ports} | {row.Host} | {row.Storage} | {row.Credentials} |");
+        Line();
+        Line("## NFS exports");
+        Line();
+        Line($"The server exports each folder to the LAN with these options (`/etc/exports`). `no_root_squash` is needed because " +
+             "root writes on every export: AdGuard runs as root, the torrent pod's init step creates its folders owned by " +
+             $"uid {cluster.Services.Torrent.Uid} (and the rTorrent image fixes ownership as root), the etcd backup runs as root to read the PKI.");
+        Line();
+        Line("```text");
+        foreach (var line in ExportLines(cluster)) Line(line);
+        Line("```");
         Line();
         Line("## Flux order");
         Line();
@@ -60,6 +73,20 @@ public static class ClusterOverview
         return text.ToString();
     }
 
+    /// <summary>Where bootstrap saves the cluster CA's certificate for people to import (under the state folder).</summary>
+    public const string CaCertificateFile = "picluster-ca.crt";
+
+    /// <summary>The NFS server's export options, one line per export, each preceded by which namespaces mount it.</summary>
+    public static IEnumerable<string> ExportLines(ClusterDefinition cluster)
+    {
+        var users = NfsStorageComponent.Claims(cluster).ToLookup(c => c.Export.Name, c => c.Namespace);
+        foreach (var export in cluster.Nfs.Exports)
+        {
+            yield return $"# {export.Name}: mounted by {(users[export.Name].Any() ? string.Join(", ", users[export.Name]) : "nothing yet")}";
+            yield return $"{export.Path} {cluster.Network.Subnet}(rw,sync,no_subtree_check,no_root_squash)";
+        }
+    }
+
     public static IReadOnlyList<ServiceRow> Rows(ClusterDefinition cluster)
     {
         var s = cluster.Services;
@@ -74,26 +101,27 @@ public static class ClusterOverview
             new("MetalLB", s.MetalLb.Namespace, $"pool {cluster.Network.LoadBalancerPool}", "-", "-", "-", "-"),
             new("NFS volumes", "-", cluster.Nfs.Address, "2049/TCP (NFSv4.1)", "-",
                 string.Join("<br>", cluster.Nfs.Exports.Select(e => $"{e.Name}: `{e.Path}`")), "-"),
-            new("Traefik", s.Traefik.Namespace, s.Traefik.Address, "80/TCP", $"{Host(cluster, s.Traefik.DashboardHost)} (dashboard)", "-",
-                Secret(s.Traefik.DashboardAuthSecret, "users", "htpasswd")),
+            new("Traefik", s.Traefik.Namespace, s.Traefik.Address, "443/TCP https; 80/TCP redirects to https", $"{Host(cluster, s.Traefik.DashboardHost)} (dashboard)", "-",
+                Secret(s.Traefik.DashboardAuthSecret, "users", "htpasswd") + "<br>" + Secret(s.Traefik.TlsSecret, "tls.crt, tls.key", $"wildcard certificate for *.{cluster.Network.Domain}, signed by the cluster CA")),
             new("AdGuard Home", adguard.Namespace, $"{adguard.DnsAddress}<br>{adguard.CatchAllAddress} (catch-all)", "53/TCP+UDP; web 80 via Traefik",
-                Host(cluster, adguard.Host), string.Join("<br>", adguard.NfsVolumes.Select(v => Nfs(cluster, v))) + (adguard.Work is null ? "<br>work: emptyDir" : ""),
+                Host(cluster, adguard.Host), $"conf: {Nfs(cluster, adguard.Config)}<br>work: node-local emptyDir (≤ {adguard.WorkSizeLimit}; statistics, query log and login sessions are lost when the pod moves, filter lists re-download)",
                 Secret(adguard.AdminSecret, AdGuardComponent.PasswordHashKey, "bcrypt hash")),
-            new("rTorrent + Flood", torrent.Namespace, torrent.Address, $"{torrent.PeerPort}/TCP+UDP (peers, DHT); Flood 3000 via Traefik",
+            new("rTorrent + Flood", torrent.Namespace, torrent.Address, $"{torrent.PeerPort}/TCP+UDP (peers, DHT); UI via Traefik → in-pod auth proxy {TorrentComponent.WebPort} → Flood on 127.0.0.1:{TorrentComponent.FloodLoopbackPort}",
                 Host(cluster, torrent.Host), string.Join("<br>", new[] { "downloads", "rtorrent", "flood" }.Select(d => Nfs(cluster, torrent.Storage, d))),
                 Secret(torrent.WebAuthSecret, "users", "htpasswd") + (torrent.ImagePullSecret is null ? "" : "<br>" + Secret(torrent.ImagePullSecret, ".dockerconfigjson", "image pull"))),
             new("Prometheus + Grafana", monitoring.Namespace, $"via Traefik {s.Traefik.Address}", "Grafana 80 via Traefik",
-                Host(cluster, monitoring.GrafanaHost), $"Prometheus: local `{pv.Node}:{pv.Path}` ({pv.Capacity}, {monitoring.Retention} / {monitoring.RetentionSize})<br>Grafana: none (provisioned)",
+                Host(cluster, monitoring.GrafanaHost), $"Prometheus: local `{pv.Node}:{pv.Path}` ({pv.Capacity}, {monitoring.Retention} / {monitoring.RetentionSize})<br>Grafana: none (provisioned; chart dashboards + {string.Join(", ", monitoring.Dashboards.Select(d => $"`{d.Name}`"))} from cluster/Dashboards, nothing downloaded)",
                 Secret(monitoring.GrafanaAdminSecret, "admin-user, admin-password", "Grafana admin")),
             new("Headlamp", s.Dashboard.Namespace, $"via Traefik {s.Traefik.Address}", "80 via Traefik", Host(cluster, s.Dashboard.Host), "-",
                 $"token of ServiceAccount `{s.Dashboard.LoginServiceAccount}` (`kubectl create token`), ClusterRole `{s.Dashboard.LoginClusterRole}`"),
             new("etcd backup", backup.Namespace, $"{MonitoringComponent.ControlPlane(cluster).Name} (host network)", "-", "-",
-                $"{Nfs(cluster, backup.Target)}, newest {backup.Retention} kept, `{backup.Schedule}`",
-                $"etcd client certificate from hostPath `{EtcdBackupComponent.PkiDir}` (kubeadm)"),
+                $"{Nfs(cluster, backup.Target)}: snapshot + `/etc/kubernetes/pki` archive (private keys: protect the export), newest {backup.Retention} kept, `{backup.Schedule}`, " +
+                $"`{EtcdBackupComponent.EtcdImage(cluster)}`; alerts after {backup.AlertAfterHours} h without success or on a failed Job",
+                $"etcd client certificate from hostPath `{EtcdBackupComponent.HostPkiDir}` (kubeadm)"),
         ];
     }
 
-    private static string Host(ClusterDefinition cluster, string label) => $"http://{cluster.Network.HostName(label)}";
+    private static string Host(ClusterDefinition cluster, string label) => $"https://{cluster.Network.HostName(label)}";
 
     private static string Secret(string name, string keys, string what) => $"Secret `{name}` ({what}; `{keys}`), {FromBootstrap}";
 

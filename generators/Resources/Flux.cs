@@ -57,7 +57,11 @@ public sealed record HelmReleaseSpec(
     HelmReleaseInstall? Install = null,
     HelmReleaseUpgrade? Upgrade = null,
     HelmReleaseDriftDetection? DriftDetection = null,
-    IReadOnlyList<FluxDependency>? DependsOn = null);
+    IReadOnlyList<FluxDependency>? DependsOn = null,
+    HelmWaitStrategy? WaitStrategy = null);
+
+/// <summary>How helm-controller waits for a release's objects: "poller" (kstatus) or "legacy" (Helm 3's wait).</summary>
+public sealed record HelmWaitStrategy(string Name);
 
 public sealed record HelmReleaseChart(HelmChartTemplateSpec Spec);
 
@@ -69,4 +73,9 @@ public sealed record HelmReleaseUpgrade(string Crds, HelmRemediation? Remediatio
 
 public sealed record HelmRemediation(int Retries);
 
-public sealed record HelmReleaseDriftDetection(string Mode);
+public sealed record HelmReleaseDriftDetection(string Mode, IReadOnlyList<DriftIgnoreRule>? Ignore = null);
+
+/// <summary>JSON pointers drift detection skips, on the objects <see cref="Target"/> selects (all when null).</summary>
+public sealed record DriftIgnoreRule(IReadOnlyList<string> Paths, DriftIgnoreTarget? Target = null);
+
+public sealed record DriftIgnoreTarget(string? Group = null, string? Kind = null);

@@ -9,7 +9,10 @@ public sealed record IngressRoute(V1ObjectMeta Metadata, IngressRouteSpec Spec)
     public string Kind => "IngressRoute";
 }
 
-public sealed record IngressRouteSpec(IReadOnlyList<string> EntryPoints, IReadOnlyList<IngressRouteRule> Routes);
+public sealed record IngressRouteSpec(IReadOnlyList<string> EntryPoints, IReadOnlyList<IngressRouteRule> Routes, IngressRouteTls? Tls = null);
+
+/// <summary>TLS on the route; empty = the default TLSStore's certificate (the cluster's wildcard).</summary>
+public sealed record IngressRouteTls(string? SecretName = null);
 
 public sealed record IngressRouteRule(string Match, IReadOnlyList<IngressRouteService> Services, IReadOnlyList<MiddlewareReference>? Middlewares = null)
 {

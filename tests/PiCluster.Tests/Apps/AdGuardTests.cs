@@ -33,29 +33,20 @@ public class AdGuardTests
     {
         Assert.Equal(1, Deployment.Spec.Replicas);
         Assert.Equal("Recreate", Deployment.Spec.Strategy.Type);
-        Assert.Equal("adguard/adguardhome:v0.107.79", Deployment.Spec.Template.Spec.Containers[0].Image);
+        Assert.StartsWith("adguard/adguardhome:v0.107.79@sha256:", Deployment.Spec.Template.Spec.Containers[0].Image);
     }
 
     [Fact]
-    public void Config_and_work_data_live_on_the_adguard_export_in_their_own_sub_folders()
+    public void Config_lives_on_the_adguard_export_and_work_data_on_the_node()
     {
         var pod = Deployment.Spec.Template.Spec;
         var volume = Assert.Single(pod.Volumes, v => v.PersistentVolumeClaim is not null);
         Assert.Equal("nfs-adguard", volume.PersistentVolumeClaim.ClaimName);
         var mounts = pod.Containers[0].VolumeMounts.ToDictionary(m => m.MountPath, m => (m.Name, m.SubPath));
         Assert.Equal(("nfs-adguard", "conf"), mounts["/opt/adguardhome/conf"]);
-        Assert.Equal(("nfs-adguard", "work"), mounts["/opt/adguardhome/work"]);
+        Assert.Equal(("work", null), mounts["/opt/adguardhome/work"]);
         var claim = Objects.Single<V1PersistentVolumeClaim>();
         Assert.Equal("nfs-adguard-adguard", claim.Spec.VolumeName);
-    }
-
-    [Fact]
-    public void Without_work_storage_the_work_folder_is_node_local()
-    {
-        var cluster = HomeCluster.Definition with { Services = HomeCluster.Definition.Services with { AdGuard = HomeCluster.Definition.Services.AdGuard with { Work = null } } };
-        var pod = AppObjects.Of(AdGuardComponent.Build, cluster).Single<V1Deployment>().Spec.Template.Spec;
-        var work = Assert.Single(pod.Containers[0].VolumeMounts, m => m.MountPath == "/opt/adguardhome/work");
-        Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == work.Name).EmptyDir);
     }
 
     [Fact]
@@ -89,7 +80,7 @@ public class AdGuardTests
         var rule = Assert.Single(route.Spec.Routes);
         Assert.Equal("Host(`adguard.local`)", rule.Match);
         Assert.Equal(AdGuardComponent.WebService, Assert.Single(rule.Services).Name);
-        Assert.Equal(["web"], route.Spec.EntryPoints);
+        Assert.Equal(["websecure"], route.Spec.EntryPoints);
     }
 
     [Fact]

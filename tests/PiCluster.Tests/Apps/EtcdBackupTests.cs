@@ -31,7 +31,7 @@ public class EtcdBackupTests
         Assert.Equal("", Pod.NodeSelector["node-role.kubernetes.io/control-plane"]);
         Assert.Contains(Pod.Tolerations, t => t.Key == "node-role.kubernetes.io/control-plane" && t.OperatorProperty == "Exists" && t.Effect == "NoSchedule");
         var pki = Assert.Single(Pod.Volumes, v => v.HostPath is not null);
-        Assert.Equal("/etc/kubernetes/pki/etcd", pki.HostPath.Path);
+        Assert.Equal("/etc/kubernetes/pki", pki.HostPath.Path);
         Assert.All(Pod.InitContainers.Concat(Pod.Containers).SelectMany(c => c.VolumeMounts).Where(m => m.Name == pki.Name), m => Assert.True(m.ReadOnlyProperty));
     }
 

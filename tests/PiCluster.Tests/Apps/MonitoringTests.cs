@@ -34,14 +34,13 @@ public class MonitoringTests
     }
 
     [Fact]
-    public void Maintained_kubernetes_dashboards_are_shipped_and_kubegraf_is_not()
+    public void Dashboards_ship_as_sidecar_configmaps_and_kubegraf_is_not_installed()
     {
-        var dashboards = Values.Grafana.Dashboards[MonitoringComponent.DashboardProvider];
-        Assert.Equal([15757, 15758, 15759, 15760], dashboards.Values.Select(d => d.GnetId).Order());
-        Assert.All(dashboards.Values, d => Assert.True(d.Revision > 1));
+        Assert.True(Values.Grafana.DefaultDashboardsEnabled);
+        Assert.True(Values.Grafana.Sidecar.Dashboards.Enabled);
+        var map = Objects.Single<V1ConfigMap>(m => m.Metadata.Name == "dashboard-etcd-backup");
+        Assert.Equal(MonitoringComponent.DashboardLabelValue, map.Metadata.Labels[Values.Grafana.Sidecar.Dashboards.Label]);
         Assert.DoesNotContain(Values.Grafana.Plugins, p => p.Contains("kubegraf", StringComparison.OrdinalIgnoreCase));
-        var provider = Assert.Single(Values.Grafana.DashboardProviders["dashboardproviders.yaml"].Providers);
-        Assert.Equal(MonitoringComponent.DashboardProvider, provider.Name);
     }
 
     [Fact]

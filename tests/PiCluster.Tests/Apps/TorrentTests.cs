@@ -27,9 +27,10 @@ public class TorrentTests
     public void A_stale_session_lock_is_removed_before_rtorrent_starts()
     {
         var init = Assert.Single(Pod.InitContainers);
-        Assert.Equal(["rm", "-f", "/data/rtorrent/.session/rtorrent.lock"], init.Command);
-        var session = Assert.Single(init.VolumeMounts);
-        Assert.Contains(Container("rtorrent").VolumeMounts, m => m.MountPath == session.MountPath && m.SubPath == session.SubPath);
+        // /data is the export's rtorrent folder, so /data/rtorrent/.session/rtorrent.lock is /export/rtorrent/rtorrent/... here.
+        Assert.Contains("rm -f /export/rtorrent/rtorrent/.session/rtorrent.lock", init.Command[2]);
+        Assert.Equal("rtorrent", Assert.Single(Container("rtorrent").VolumeMounts, m => m.MountPath == "/data").SubPath);
+        Assert.Equal(init.VolumeMounts[0].Name, Assert.Single(Container("rtorrent").VolumeMounts, m => m.MountPath == "/data").Name);
         Assert.StartsWith("busybox:", init.Image);
     }
 
@@ -69,10 +70,10 @@ public class TorrentTests
     public void Scgi_stays_inside_the_pod_on_a_shared_unix_socket()
     {
         var socket = Assert.Single(Pod.Volumes, v => v.EmptyDir is not null);
-        Assert.All(Pod.Containers, c => Assert.Contains(c.VolumeMounts, m => m.Name == socket.Name && m.MountPath == "/var/run/rtorrent"));
+        Assert.All(Pod.Containers.Where(c => c.Name != "auth-proxy"), c => Assert.Contains(c.VolumeMounts, m => m.Name == socket.Name && m.MountPath == "/var/run/rtorrent"));
         Assert.Contains(Container("flood").Env, e => e.Name == "FLOOD_OPTION_RTSOCKET" && e.Value == "/var/run/rtorrent/scgi.socket");
-        // Only the peer port and Flood's web port are declared, and only they reach a Service.
-        var ports = Pod.Containers.SelectMany(c => c.Ports).Select(p => p.ContainerPort).Distinct().Order();
+        // Only the peer port and the auth proxy's web port are declared, and only they reach a Service.
+        var ports = Pod.Containers.SelectMany(c => c.Ports ?? []).Select(p => p.ContainerPort).Distinct().Order();
         Assert.Equal([3000, 23340], ports);
         var servicePorts = Objects.OfType<V1Service>().SelectMany(s => s.Spec.Ports).Select(p => p.Port).Distinct().Order();
         Assert.Equal([3000, 23340], servicePorts);
@@ -92,9 +93,9 @@ public class TorrentTests
     {
         var route = Objects.Single<IngressRoute>();
         Assert.Equal("Host(`torrent.local`)", route.Spec.Routes[0].Match);
-        var middleware = Objects.Single<Middleware>();
-        Assert.Equal("torrent-web-auth", middleware.Spec.BasicAuth!.Secret);
-        Assert.Equal(middleware.Metadata.Name, Assert.Single(route.Spec.Routes[0].Middlewares!).Name);
+        // Basic auth is checked inside the pod (auth-proxy), from the same Secret, so in-cluster callers need it too.
+        Assert.Empty(Objects.OfType<Middleware>());
+        Assert.Equal("torrent-web-auth", Assert.Single(Pod.Volumes, v => v.Secret is not null).Secret.SecretName);
     }
 
     [Fact]

@@ -109,7 +109,8 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
 
         var (report, output) = await RunAsync(checkout, new Uri("http://127.0.0.1:9/"), [BootstrapPhases.Secrets], env);
 
-        Assert.Equal(4, report.Actions);
+        // Four credentials plus the websecure certificate (traefik/picluster-tls).
+        Assert.Equal(5, report.Actions);
         var cluster = _fixture.ClusterState;
         var grafana = FakeKubectl.Object(cluster, "Secret", "monitoring", "grafana-admin")!;
         Assert.Equal("from-the-store-file-123", Decode(Field(grafana, "admin-password")));

@@ -15,7 +15,7 @@ public class SecretObjectsTests
     [Fact]
     public void Every_secret_the_model_names_is_listed_and_the_pull_secret_only_when_set()
     {
-        Assert.Equal(["traefik/traefik-dashboard-auth", "adguard/adguard-admin", "monitoring/grafana-admin", "torrent/torrent-web-auth"],
+        Assert.Equal(["traefik/traefik-dashboard-auth", "adguard/adguard-admin", "monitoring/grafana-admin", "torrent/torrent-web-auth", "traefik/picluster-tls"],
             ClusterSecrets.For(HomeCluster.Definition).Select(s => s.StoreKey));
         Assert.Equal("torrent/ghcr-pull", ClusterSecrets.For(WithPullSecret)[^1].StoreKey);
     }

@@ -39,8 +39,8 @@ public sealed class ClusterRunTests
 
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
         // nodes (10 per node) + kubeadm (6 on pi0, 5 joins, ready) + flux (commit, components, deploy key, sync; the fake
-        // reports Ready at once) + secrets (4: the model sets no image pull Secret).
-        Assert.Equal(6 * 10 + 6 + 5 + 1 + 4 + 4, first.Actions);
+        // reports Ready at once) + secrets (4 credentials + the websecure TLS certificate; no image pull Secret).
+        Assert.Equal(6 * 10 + 6 + 5 + 1 + 4 + 5, first.Actions);
         foreach (var node in cluster.Definition.Nodes.Select(n => cluster[n.Name]))
         {
             var world = File.ReadAllLines(node.RootPath("etc/apk/world"));
@@ -119,7 +119,7 @@ public sealed class ClusterRunTests
 
         Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
         var done = rerun.Nodes.ToDictionary(n => n.Node, n => n.Done);
-        Assert.Equal(6 + 1 + 4 + 4, done["pi0"]);  // kubeadm steps + nodes-ready + flux + secrets; its nodes phase is all skipped
+        Assert.Equal(6 + 1 + 4 + 5, done["pi0"]);  // kubeadm steps + nodes-ready + flux + secrets (4 + TLS); its nodes phase is all skipped
         Assert.Equal(6 + 1, done["pi3"]);      // packages … services, then its join
         Assert.All(new[] { "pi1", "pi2", "pi4", "pi5" }, n => Assert.Equal(1, done[n]));
     }

@@ -139,6 +139,7 @@ public static class ClusterDefinitionFacts
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.LoadBalancerAddress, Join(path, "Address"), value.Address);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "DashboardHost"), value.DashboardHost);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "TlsSecret"), value.TlsSecret);
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.AdGuardHome? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
@@ -150,7 +151,6 @@ public static class ClusterDefinitionFacts
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.SingleWriterReplicas, Join(path, "Replicas"), value.Replicas.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         Collect(value.Config, Join(path, "Config"), facts);
-        Collect(value.Work, Join(path, "Work"), facts);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "AdminSecret"), value.AdminSecret);
         AddAll(facts, global::PiCluster.Cluster.Rules.FactKind.ReferencedAddress, Join(path, "BootstrapDns"), value.BootstrapDns);
     }
