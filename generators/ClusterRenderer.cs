@@ -14,8 +14,11 @@ public sealed record RenderedText(string Path, string Content);
 public static class ClusterRenderer
 {
     /// <summary>Every manifest file of the cluster: Flux's own objects, then one builder per service (see <see cref="ComponentBuilders"/>).</summary>
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
-        FluxSync.Build(cluster).Concat(cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files));
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    {
+        var components = cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files).ToList();
+        return FluxSync.Build(cluster, components).Concat(components);
+    }
 
     /// <param name="kept">
     /// Files bootstrap committed into rendered/ (see <see cref="KeptFiles"/>): written back unchanged and listed in their

@@ -8,22 +8,6 @@ namespace PiCluster.Bootstrap.Secrets;
 /// <param name="Generate">False for values nobody can invent (a registry token): missing ⇒ error.</param>
 public sealed record SecretInput(string Key, string? Default = null, bool Generate = true);
 
-/// <summary>The kind of Secret and how its data keys are computed from the inputs.</summary>
-public enum SecretShape
-{
-    /// <summary>htpasswd "users" key (bcrypt $2y$) for Traefik's basicAuth middleware; inputs user + password.</summary>
-    Htpasswd,
-
-    /// <summary>Grafana's admin-user / admin-password keys, plain.</summary>
-    GrafanaAdmin,
-
-    /// <summary>AdGuard's "password-hash" (bcrypt); input password (the user name is in the model).</summary>
-    BcryptPasswordHash,
-
-    /// <summary>kubernetes.io/dockerconfigjson from registry + username + password.</summary>
-    DockerConfigJson,
-}
-
 /// <summary>One Secret the rendered tree references by name and bootstrap must create.</summary>
 /// <param name="Consumer">Which model field names it, for messages ("Services.Traefik.DashboardAuthSecret").</param>
 public sealed record ClusterSecret(string Namespace, string Name, string Consumer, SecretShape Shape, IReadOnlyList<SecretInput> Inputs)
@@ -32,28 +16,24 @@ public sealed record ClusterSecret(string Namespace, string Name, string Consume
     public string StoreKey => $"{Namespace}/{Name}";
 }
 
-/// <summary>Every Secret the services reference (rendered/ only names them); optional ones only when the model sets them.</summary>
+/// <summary>
+/// The Secrets `bootstrap secrets` creates: the entries of the generated catalog (<see cref="DeclaredSecrets"/>, from the
+/// model's [SecretName] attributes) whose source is bootstrap; optional ones appear only when the model sets them.
+/// </summary>
 public static class ClusterSecrets
 {
-    public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster)
+    public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster) =>
+        DeclaredSecrets.Of(cluster)
+            .Where(s => s.Source == SecretSource.Bootstrap)
+            .Select(s => new ClusterSecret(s.Namespace, s.Name, s.Field, s.Shape, Inputs(s.Shape)))
+            .ToList();
+
+    /// <summary>The operator's inputs each shape is computed from (see <see cref="SecretObjects.Build"/>).</summary>
+    public static IReadOnlyList<SecretInput> Inputs(SecretShape shape) => shape switch
     {
-        var services = cluster.Services;
-        List<ClusterSecret> secrets =
-        [
-            new(services.Traefik.Namespace, services.Traefik.DashboardAuthSecret, "Services.Traefik.DashboardAuthSecret", SecretShape.Htpasswd,
-                [new("user", Default: "admin"), new("password")]),
-            new(services.AdGuard.Namespace, services.AdGuard.AdminSecret, "Services.AdGuard.AdminSecret", SecretShape.BcryptPasswordHash,
-                [new("password")]),
-            new(services.Monitoring.Namespace, services.Monitoring.GrafanaAdminSecret, "Services.Monitoring.GrafanaAdminSecret", SecretShape.GrafanaAdmin,
-                [new("user", Default: "admin"), new("password")]),
-            new(services.Torrent.Namespace, services.Torrent.WebAuthSecret, "Services.Torrent.WebAuthSecret", SecretShape.Htpasswd,
-                [new("user", Default: "admin"), new("password")]),
-        ];
-        if (services.Torrent.ImagePullSecret is { } pull)
-        {
-            secrets.Add(new(services.Torrent.Namespace, pull, "Services.Torrent.ImagePullSecret", SecretShape.DockerConfigJson,
-                [new("registry", Default: "ghcr.io"), new("username", Generate: false), new("password", Generate: false)]));
-        }
-        return secrets;
-    }
+        SecretShape.Htpasswd or SecretShape.GrafanaAdmin => [new("user", Default: "admin"), new("password")],
+        SecretShape.BcryptPasswordHash => [new("password")],
+        SecretShape.DockerConfigJson => [new("registry", Default: "ghcr.io"), new("username", Generate: false), new("password", Generate: false)],
+        _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown secret shape"),
+    };
 }
