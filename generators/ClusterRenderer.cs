@@ -28,7 +28,8 @@ public static class ClusterRenderer
     /// </param>
     /// <param name="warnings">Receives rule findings that do not stop render (<see cref="ClusterRules"/>); errors throw.</param>
     /// <exception cref="BrokenClusterRulesException">The built tree breaks a cluster rule; nothing may be written.</exception>
-    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, IReadOnlyList<RenderedText>? kept = null, ICollection<RuleFinding>? warnings = null)
+    /// <param name="rules">The cluster rules to hold the tree to; <see cref="ClusterRules.All"/> unless given.</param>
+    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, IReadOnlyList<RenderedText>? kept = null, ICollection<RuleFinding>? warnings = null, IReadOnlyList<TreeRule>? rules = null)
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
         kept ??= [];
@@ -42,7 +43,7 @@ public static class ClusterRenderer
             throw new InvalidOperationException($"Two components render {duplicate.Key}: {string.Join(", ", duplicate.Select(f => f.Source))}");
         // Serialized to JSON once: the rules read these trees, the writer prints them.
         var json = files.Select(f => (File: f, Documents: f.Documents.Select(ManifestSerializer.ToJson).ToList())).ToList();
-        var findings = ClusterRules.Check(cluster, RenderedTree.FromFiles(json.Select(j => (j.File.Path, (IEnumerable<JsonNode>)j.Documents))));
+        var findings = ClusterRules.Check(cluster, RenderedTree.FromFiles(json.Select(j => (j.File.Path, (IEnumerable<JsonNode>)j.Documents))), rules);
         var errors = findings.Where(f => f.Severity == RuleSeverity.Error).ToList();
         if (errors.Count > 0) throw new BrokenClusterRulesException(errors);
         foreach (var warning in findings.Where(f => f.Severity == RuleSeverity.Warning)) warnings?.Add(warning);

@@ -39,10 +39,11 @@ public static class ClusterRules
     ];
 
     /// <summary>Every finding, ordered by file, object, rule and field so the output is stable.</summary>
-    public static IReadOnlyList<RuleFinding> Check(ClusterDefinition cluster, RenderedTree tree)
+    /// <param name="rules">The rule set; <see cref="All"/> unless given.</param>
+    public static IReadOnlyList<RuleFinding> Check(ClusterDefinition cluster, RenderedTree tree, IReadOnlyList<TreeRule>? rules = null)
     {
         var context = new RuleContext(cluster, tree);
-        return All.SelectMany(rule => rule.Check(context))
+        return (rules ?? All).SelectMany(rule => rule.Check(context))
             .Distinct()
             .OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Object, StringComparer.Ordinal)

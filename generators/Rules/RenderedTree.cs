@@ -56,20 +56,27 @@ public sealed class RenderedTree
     public static RenderedTree FromDirectory(string root)
     {
         var full = Path.GetFullPath(root);
+        return FromTexts(Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories)
+            .Where(SchemaValidator.IsYamlFile)
+            .Select(file => (Path.GetRelativePath(full, file).Replace('\\', '/'), File.ReadAllText(file))));
+    }
+
+    /// <summary>YAML texts by relative path (a tree on disk, or one a test writes inline).</summary>
+    public static RenderedTree FromTexts(IEnumerable<(string Path, string Text)> files)
+    {
         var objects = new List<RenderedObject>();
         var unreadable = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(full, "*.*", SearchOption.AllDirectories).Where(SchemaValidator.IsYamlFile).Order(StringComparer.Ordinal))
+        foreach (var (path, text) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            var relative = Path.GetRelativePath(full, file).Replace('\\', '/');
             try
             {
-                objects.AddRange(YamlJson.LoadDocuments(File.ReadAllText(file)).OfType<JsonObject>()
-                    .Where(d => !IsKustomizeConfig(relative, d))
-                    .Select(d => new RenderedObject(relative, d)));
+                objects.AddRange(YamlJson.LoadDocuments(text).OfType<JsonObject>()
+                    .Where(d => !IsKustomizeConfig(path, d))
+                    .Select(d => new RenderedObject(path, d)));
             }
             catch (YamlException)
             {
-                unreadable.Add(relative);
+                unreadable.Add(path);
             }
         }
         return new RenderedTree(objects) { Unreadable = unreadable };
