@@ -1,5 +1,4 @@
 using PiCluster.Cluster.Rules;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Cluster.Model;
 
@@ -10,7 +9,7 @@ namespace PiCluster.Cluster.Model;
 public static class RoutedHosts
 {
     public static IReadOnlyList<string> Of(ClusterDefinition cluster) =>
-        DefinitionFacts.From(cluster)
+        ClusterDefinitionFacts.From(cluster)
             .Where(f => f.Kind == FactKind.HostName)
             .Select(f => cluster.Network.HostName(f.Value))
             .Distinct(StringComparer.OrdinalIgnoreCase)
