@@ -27,10 +27,12 @@ internal static partial class DnsRewriteRule
         foreach (var (host, on, field) in TreeHosts(c)) routed.Add((host, on, field));
         foreach (var host in RoutedHosts.Of(c.Cluster)) routed.Add((host, config, $"data.{ConfigKey}"));
 
+        var exact = rewrites.Where(r => !r.Domain.StartsWith("*.", StringComparison.Ordinal)).ToLookup(r => r.Domain, r => r.Answer, StringComparer.OrdinalIgnoreCase);
+        var wildcards = rewrites.Where(r => r.Domain.StartsWith("*.", StringComparison.Ordinal)).ToList();
         foreach (var group in routed.GroupBy(r => r.Host.ToLowerInvariant()))
         {
             var (host, on, field) = group.First();
-            var answers = rewrites.Where(r => Covers(r.Domain, host)).Select(r => r.Answer).ToList();
+            var answers = exact[host].Concat(wildcards.Where(r => Covers(r.Domain, host)).Select(r => r.Answer)).ToList();
             if (answers.Contains(traefik)) continue;
             yield return RuleFinding.Error(TreeRuleIds.DnsRewrite, on, field, answers.Count == 0
                 ? $"host {host} has no DNS rewrite in AdGuard's seeded configuration ({config.Display}), so it resolves nowhere on the LAN. Fix: route it through a model record ([ClusterFact(FactKind.HostName)]); AdGuard's seed gets a rewrite to Traefik {traefik}."

@@ -35,6 +35,7 @@ public sealed class RuleContext
     public const string HelmGroup = "helm.toolkit.fluxcd.io";
 
     private readonly Dictionary<string, FluxLayer?> layerOfFile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<PodTemplate>> templatesByNamespace;
 
     public RuleContext(ClusterDefinition cluster, RenderedTree tree)
     {
@@ -42,6 +43,7 @@ public sealed class RuleContext
         Tree = tree;
         NodeLabels = cluster.Nodes.ToDictionary(n => n.Name, NodeScheduling.Labels, StringComparer.Ordinal);
         PodTemplates = tree.Objects.SelectMany(Templates).ToList();
+        templatesByNamespace = PodTemplates.GroupBy(t => t.Owner.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         Layers = tree.Objects.Where(o => o.Is(FluxKustomizeGroup, "Kustomization")).Select(k => new FluxLayer(k, Folder(cluster, k))).ToList();
         HelmNamespaces = tree.OfKind("HelmRelease").Where(h => h.Group == HelmGroup)
             .Select(h => Json.Str(h.Body["spec"]?["targetNamespace"]) ?? h.Namespace).ToHashSet(StringComparer.Ordinal);
@@ -90,7 +92,8 @@ public sealed class RuleContext
     public IEnumerable<PodTemplate> Selected(string ns, IReadOnlyDictionary<string, string> selector) =>
         selector.Count == 0
             ? []
-            : PodTemplates.Where(t => t.Owner.Namespace == ns && selector.All(s => t.Labels.TryGetValue(s.Key, out var v) && v == s.Value));
+            : (templatesByNamespace.TryGetValue(ns, out var inNamespace) ? inNamespace : [])
+                .Where(t => selector.All(s => t.Labels.TryGetValue(s.Key, out var v) && v == s.Value));
 
     /// <summary>The model's nodes a pod with this spec may be scheduled on (nodeName, nodeSelector, required node affinity, taints).</summary>
     public IReadOnlyList<Node> CandidateNodes(JsonObject podSpec) =>
