@@ -37,7 +37,9 @@ public static class ClusterOverview
         Line();
         Line("## Flux order");
         Line();
-        Line("Each layer is a Flux Kustomization that waits for the one before it (`dependsOn` + `wait`).");
+        Line("Each layer is a Flux Kustomization that waits for the one before it (`dependsOn`) and whose timeout covers its slowest HelmRelease. " +
+             "A layer holding a DaemonSet (flannel) health-checks only its HelmReleases, so one Pi down never stops the later layers; flannel's objects carry " +
+             "`kustomize.toolkit.fluxcd.io/prune: disabled`, so Flux never deletes the pod network.");
         Line();
         Line("```mermaid");
         foreach (var line in FluxDiagram(files)) Line(line);
@@ -48,6 +50,12 @@ public static class ClusterOverview
         Line("```mermaid");
         foreach (var line in AddressDiagram(cluster)) Line(line);
         Line("```");
+        Line();
+        Line("## DNS rewrites");
+        Line();
+        Line($"AdGuard Home's seeded configuration answers every routed host name with Traefik's address (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}):");
+        Line();
+        foreach (var (domain, answer) in AdGuardComponent.Rewrites(cluster)) Line($"- `{domain}` → {answer}");
         Line();
         Line("## Logging in");
         Line();
