@@ -19,6 +19,7 @@ public static class HomeCluster
             Gateway: "192.168.50.1",
             UpstreamDns: ["192.168.50.1", "9.9.9.9"],
             LoadBalancerPool: new AddressRange("192.168.50.200", "192.168.50.250"),
+            // .local is mDNS's (RFC 6762): macOS/iOS/avahi clients never ask AdGuard for it; "home.arpa" (RFC 8375) avoids that.
             Domain: "local"),
         Nodes:
         [

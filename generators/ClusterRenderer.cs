@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render.Components;
 using PiCluster.Render.Overview;
 using PiCluster.Render.Resources;
+using PiCluster.Render.Rules;
 using PiCluster.Render.Yaml;
 
 namespace PiCluster.Render;
@@ -10,18 +12,24 @@ namespace PiCluster.Render;
 /// <summary>A file's final text, ready for the writer.</summary>
 public sealed record RenderedText(string Path, string Content);
 
-/// <summary>Definition in, rendered tree out: validate, build every component, index folders, serialize.</summary>
+/// <summary>Definition in, rendered tree out: validate, build every component, index folders, check the cluster rules, serialize.</summary>
 public static class ClusterRenderer
 {
     /// <summary>Every manifest file of the cluster: Flux's own objects, then one builder per service (see <see cref="ComponentBuilders"/>).</summary>
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
-        FluxSync.Build(cluster).Concat(cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files));
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    {
+        var components = cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files).ToList();
+        return FluxSync.Build(cluster, components).Concat(components);
+    }
 
     /// <param name="kept">
     /// Files bootstrap committed into rendered/ (see <see cref="KeptFiles"/>): written back unchanged and listed in their
     /// folder's kustomization.yaml, so render never deletes what `bootstrap flux` committed.
     /// </param>
-    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, IReadOnlyList<RenderedText>? kept = null)
+    /// <param name="warnings">Receives rule findings that do not stop render (<see cref="ClusterRules"/>); errors throw.</param>
+    /// <exception cref="BrokenClusterRulesException">The built tree breaks a cluster rule; nothing may be written.</exception>
+    /// <param name="rules">The cluster rules to hold the tree to; <see cref="ClusterRules.All"/> unless given.</param>
+    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, IReadOnlyList<RenderedText>? kept = null, ICollection<RuleFinding>? warnings = null, IReadOnlyList<TreeRule>? rules = null)
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
         kept ??= [];
@@ -33,8 +41,14 @@ public static class ClusterRenderer
             .GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InvalidOperationException($"Two components render {duplicate.Key}: {string.Join(", ", duplicate.Select(f => f.Source))}");
-        return files
-            .Select(f => new RenderedText(f.Path, ManifestSerializer.Serialize(Header(f.Source), f.Documents)))
+        // Serialized to JSON once: the rules read these trees, the writer prints them.
+        var json = files.Select(f => (File: f, Documents: f.Documents.Select(ManifestSerializer.ToJson).ToList())).ToList();
+        var findings = ClusterRules.Check(cluster, RenderedTree.FromFiles(json.Select(j => (j.File.Path, (IEnumerable<JsonNode>)j.Documents))), rules);
+        var errors = findings.Where(f => f.Severity == RuleSeverity.Error).ToList();
+        if (errors.Count > 0) throw new BrokenClusterRulesException(errors);
+        foreach (var warning in findings.Where(f => f.Severity == RuleSeverity.Warning)) warnings?.Add(warning);
+        return json
+            .Select(j => new RenderedText(j.File.Path, ManifestSerializer.Serialize(Header(j.File.Source), j.Documents)))
             .Concat(kept)
             // The overview is Markdown for people, outside every Flux path.
             .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, files)))

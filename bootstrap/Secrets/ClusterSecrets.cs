@@ -9,25 +9,6 @@ namespace PiCluster.Bootstrap.Secrets;
 /// <param name="Generator">Makes the value when it is missing (a CA); null = 32 random URL-safe characters.</param>
 public sealed record SecretInput(string Key, string? Default = null, bool Generate = true, Func<string>? Generator = null);
 
-/// <summary>The kind of Secret and how its data keys are computed from the inputs.</summary>
-public enum SecretShape
-{
-    /// <summary>htpasswd "users" key (bcrypt $2y$) for Traefik's basicAuth middleware; inputs user + password.</summary>
-    Htpasswd,
-
-    /// <summary>Grafana's admin-user / admin-password keys, plain.</summary>
-    GrafanaAdmin,
-
-    /// <summary>AdGuard's "password-hash" (bcrypt); input password (the user name is in the model).</summary>
-    BcryptPasswordHash,
-
-    /// <summary>kubernetes.io/dockerconfigjson from registry + username + password.</summary>
-    DockerConfigJson,
-
-    /// <summary>kubernetes.io/tls: a server certificate for *.domain (+ hosts) issued from the stored cluster CA; inputs ca, domain, hosts.</summary>
-    ClusterCaTls,
-}
-
 /// <summary>One Secret the rendered tree references by name and bootstrap must create.</summary>
 /// <param name="Consumer">Which model field names it, for messages ("Services.Traefik.DashboardAuthSecret").</param>
 public sealed record ClusterSecret(string Namespace, string Name, string Consumer, SecretShape Shape, IReadOnlyList<SecretInput> Inputs)
@@ -36,43 +17,31 @@ public sealed record ClusterSecret(string Namespace, string Name, string Consume
     public string StoreKey => $"{Namespace}/{Name}";
 }
 
-/// <summary>Every Secret the services reference (rendered/ only names them); optional ones only when the model sets them.</summary>
+/// <summary>
+/// The Secrets `bootstrap secrets` creates: the entries of the generated catalog (<see cref="DeclaredSecrets"/>, from the
+/// model's [SecretName] attributes) whose source is bootstrap; optional ones appear only when the model sets them.
+/// </summary>
 public static class ClusterSecrets
 {
-    public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster)
-    {
-        var services = cluster.Services;
-        List<ClusterSecret> secrets =
-        [
-            new(services.Traefik.Namespace, services.Traefik.DashboardAuthSecret, "Services.Traefik.DashboardAuthSecret", SecretShape.Htpasswd,
-                [new("user", Default: "admin"), new("password")]),
-            new(services.AdGuard.Namespace, services.AdGuard.AdminSecret, "Services.AdGuard.AdminSecret", SecretShape.BcryptPasswordHash,
-                [new("password")]),
-            new(services.Monitoring.Namespace, services.Monitoring.GrafanaAdminSecret, "Services.Monitoring.GrafanaAdminSecret", SecretShape.GrafanaAdmin,
-                [new("user", Default: "admin"), new("password")]),
-            new(services.Torrent.Namespace, services.Torrent.WebAuthSecret, "Services.Torrent.WebAuthSecret", SecretShape.Htpasswd,
-                [new("user", Default: "admin"), new("password")]),
-            // The CA is stored and reused (imported once by people); domain and hosts follow the model on every (re)issue.
-            new(services.Traefik.Namespace, services.Traefik.TlsSecret, "Services.Traefik.TlsSecret", SecretShape.ClusterCaTls,
-                [
-                    new("ca", Generator: () => ClusterCertificateAuthority.Create(cluster.Name, DateTimeOffset.UtcNow)),
-                    new("domain", Default: cluster.Network.Domain),
-                    new("hosts", Default: string.Join(",", HostNames(cluster))),
-                ]),
-        ];
-        if (services.Torrent.ImagePullSecret is { } pull)
-        {
-            secrets.Add(new(services.Torrent.Namespace, pull, "Services.Torrent.ImagePullSecret", SecretShape.DockerConfigJson,
-                [new("registry", Default: "ghcr.io"), new("username", Generate: false), new("password", Generate: false)]));
-        }
-        return secrets;
-    }
+    public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster) =>
+        DeclaredSecrets.Of(cluster)
+            .Where(s => s.Source == SecretSource.Bootstrap)
+            .Select(s => new ClusterSecret(s.Namespace, s.Name, s.Field, s.Shape, Inputs(s.Shape, cluster)))
+            .ToList();
 
-    /// <summary>Every host name Traefik routes (the model's HostName facts under Network.Domain), sorted.</summary>
-    public static IEnumerable<string> HostNames(ClusterDefinition cluster) =>
-        PiCluster.Cluster.Validation.DefinitionFacts.From(cluster)
-            .Where(f => f.Kind == PiCluster.Cluster.Rules.FactKind.HostName)
-            .Select(f => cluster.Network.HostName(f.Value))
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
+    /// <summary>The operator's inputs each shape is computed from (see <see cref="SecretObjects.Build"/>).</summary>
+    public static IReadOnlyList<SecretInput> Inputs(SecretShape shape, ClusterDefinition cluster) => shape switch
+    {
+        SecretShape.Htpasswd or SecretShape.GrafanaAdmin => [new("user", Default: "admin"), new("password")],
+        SecretShape.BcryptPasswordHash => [new("password")],
+        SecretShape.DockerConfigJson => [new("registry", Default: "ghcr.io"), new("username", Generate: false), new("password", Generate: false)],
+        // The CA is stored and reused (imported once by people); domain and hosts follow the model on every (re)issue.
+        SecretShape.ClusterCaTls =>
+        [
+            new("ca", Generator: () => ClusterCertificateAuthority.Create(cluster.Name, DateTimeOffset.UtcNow)),
+            new("domain", Default: cluster.Network.Domain),
+            new("hosts", Default: string.Join(",", RoutedHosts.Of(cluster).Order(StringComparer.Ordinal))),
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown secret shape"),
+    };
 }

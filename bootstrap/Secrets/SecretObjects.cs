@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using k8s.Models;
+using PiCluster.Cluster.Model;
 
 namespace PiCluster.Bootstrap.Secrets;
 
@@ -17,10 +18,10 @@ public static class SecretObjects
         string Value(string key) => values.Single(v => v.Key == key).Value;
         var (type, data) = secret.Shape switch
         {
-            SecretShape.Htpasswd => ("Opaque", new Dictionary<string, string> { ["users"] = Htpasswd(Value("user"), Value("password")) }),
-            SecretShape.GrafanaAdmin => ("Opaque", new Dictionary<string, string> { ["admin-user"] = Value("user"), ["admin-password"] = Value("password") }),
-            SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { ["password-hash"] = Bcrypt(Value("password"), 'a') }),
-            SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [".dockerconfigjson"] = DockerConfig(Value("registry"), Value("username"), Value("password")) }),
+            SecretShape.Htpasswd => ("Opaque", new Dictionary<string, string> { [SecretKeys.Users] = Htpasswd(Value("user"), Value("password")) }),
+            SecretShape.GrafanaAdmin => ("Opaque", new Dictionary<string, string> { [SecretKeys.AdminUser] = Value("user"), [SecretKeys.AdminPassword] = Value("password") }),
+            SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { [SecretKeys.PasswordHash] = Bcrypt(Value("password"), 'a') }),
+            SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [SecretKeys.DockerConfigJson] = DockerConfig(Value("registry"), Value("username"), Value("password")) }),
             SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value("ca"), Value("domain"), Value("hosts"))),
             _ => throw new ArgumentOutOfRangeException(nameof(secret), secret.Shape, "unknown secret shape"),
         };
@@ -53,7 +54,7 @@ public static class SecretObjects
     private static Dictionary<string, string> ServerCertificate(string ca, string domain, string hosts)
     {
         var (chain, key) = ClusterCertificateAuthority.IssueServerCertificate(ca, domain, hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), DateTimeOffset.UtcNow);
-        return new Dictionary<string, string> { ["tls.crt"] = chain, ["tls.key"] = key };
+        return new Dictionary<string, string> { [SecretKeys.TlsCertificate] = chain, [SecretKeys.TlsPrivateKey] = key };
     }
 
     private static string DockerConfig(string registry, string user, string password)

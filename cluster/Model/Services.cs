@@ -74,8 +74,8 @@ public sealed record Traefik(
     HelmChart Chart,
     [ClusterFact(FactKind.LoadBalancerAddress)] string Address,
     [ClusterFact(FactKind.HostName)] string DashboardHost,
-    string DashboardAuthSecret,
-    [ClusterFact(FactKind.ObjectName)] string TlsSecret);
+    [SecretName(SecretShape.Htpasswd, SecretKeys.Users)] string DashboardAuthSecret,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.ClusterCaTls, SecretKeys.TlsCertificate, SecretKeys.TlsPrivateKey)] string TlsSecret);
 
 /// <summary>How the NFS exports become Kubernetes volumes: static PersistentVolumes, one per claim.</summary>
 /// <param name="StorageClassName">Class name shared by the static PVs and their claims, so no dynamic provisioner ever answers.</param>
@@ -114,7 +114,7 @@ public sealed record AdGuardHome(
     NfsVolume Config,
     string WorkSizeLimit,
     string AdminUser,
-    [ClusterFact(FactKind.ObjectName)] string AdminSecret,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.BcryptPasswordHash, SecretKeys.PasswordHash)] string AdminSecret,
     IReadOnlyList<string> UpstreamDns,
     [ClusterFact(FactKind.ReferencedAddress)] IReadOnlyList<string> BootstrapDns) : IUsesNfs
 {
@@ -152,8 +152,8 @@ public sealed record Torrent(
     [ClusterFact(FactKind.ObjectName)] string PodHostname,
     int Uid,
     int TerminationGracePeriodSeconds,
-    [ClusterFact(FactKind.ObjectName)] string WebAuthSecret,
-    [ClusterFact(FactKind.ObjectName)] string? ImagePullSecret = null) : IUsesNfs
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.Htpasswd, SecretKeys.Users)] string WebAuthSecret,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.DockerConfigJson, SecretKeys.DockerConfigJson)] string? ImagePullSecret = null) : IUsesNfs
 {
     public IEnumerable<NfsVolume> NfsVolumes => [Storage];
 }
@@ -171,7 +171,7 @@ public sealed record Monitoring(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     HelmChart Chart,
     [ClusterFact(FactKind.HostName)] string GrafanaHost,
-    [ClusterFact(FactKind.ObjectName)] string GrafanaAdminSecret,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.GrafanaAdmin, SecretKeys.AdminUser, SecretKeys.AdminPassword)] string GrafanaAdminSecret,
     // Grafana keeps users and sessions in a pod-local SQLite file: a second replica logs people out at random.
     [ClusterFact(FactKind.SingleWriterReplicas)] int GrafanaReplicas,
     IReadOnlyList<string> GrafanaPlugins,

@@ -4,6 +4,8 @@ using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Components;
 using PiCluster.Render.Output;
+using PiCluster.Render.Rules;
+using PiCluster.Render.Yaml;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,7 +31,7 @@ public sealed class BenchSettings : CommandSettings
     public int Runs { get; init; } = 5;
 }
 
-/// <summary>bench: validate + build + serialize + atomic write of synthetic clusters to a temporary folder.</summary>
+/// <summary>bench: validate + build + cluster rules + serialize + atomic write of synthetic clusters to a temporary folder, then the rules alone.</summary>
 public sealed class BenchCommand : Command<BenchSettings>
 {
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
@@ -53,7 +55,32 @@ public sealed class BenchCommand : Command<BenchSettings>
         }
         AnsiConsole.Write(table);
         Console.WriteLine($"Trees written under {TempRoot(settings)}.");
+
+        // The cluster rules alone (already part of every render above), on the tree render hands them.
+        var rules = new Table().AddColumns("services", "objects", "findings", "first run (ms)", $"cluster rules, median of {settings.Runs} (ms)");
+        foreach (var n in new[] { 7, 1000, 2000 })
+        {
+            var (objects, findings, cold, median) = TimeRules(SyntheticCluster(n), settings.Runs);
+            rules.AddRow(n.ToString(), objects.ToString(), findings.ToString(), cold.ToString("F1"), median.ToString("F1"));
+        }
+        AnsiConsole.Write(rules);
         return 0;
+    }
+
+    /// <summary>ClusterRules.Check over the built tree (JSON already made, as in render): objects, findings, first and median ms.</summary>
+    public static (int Objects, int Findings, double Cold, double Median) TimeRules(ClusterDefinition cluster, int runs)
+    {
+        var tree = RenderedTree.FromFiles(ClusterRenderer.Build(cluster).Select(f => (f.Path, f.Documents.Select(ManifestSerializer.ToJson))).ToList()
+            .Select(f => (f.Path, (IEnumerable<System.Text.Json.Nodes.JsonNode>)f.Item2.ToList())));
+        double Once(out int findings)
+        {
+            var clock = Stopwatch.StartNew();
+            findings = ClusterRules.Check(cluster, tree).Count;
+            return clock.Elapsed.TotalMilliseconds;
+        }
+        var cold = Once(out var count);
+        var warm = Enumerable.Range(0, Math.Max(1, runs)).Select(_ => Once(out _)).Order().ToList();
+        return (tree.Objects.Count, count, cold, warm[warm.Count / 2]);
     }
 
     /// <summary>The home cluster plus enough web apps to reach N services; every tenth app mounts the general export.</summary>

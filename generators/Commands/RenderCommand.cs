@@ -2,6 +2,7 @@ using System.ComponentModel;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render.Output;
+using PiCluster.Render.Rules;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -25,14 +26,21 @@ public sealed class RenderCommand : Command<RenderSettings>
     {
         var outDir = settings.Out ?? RepositoryRoot.RenderedDir;
         IReadOnlyList<RenderedText> files;
+        var warnings = new List<RuleFinding>();
         try
         {
-            files = ClusterRenderer.Render(HomeCluster.Definition, KeptFiles.ReadFrom(outDir));
+            files = ClusterRenderer.Render(HomeCluster.Definition, KeptFiles.ReadFrom(outDir), warnings);
         }
         catch (InvalidClusterDefinitionException e)
         {
             Console.Error.WriteLine(e.Message);
             Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
+            return 2;
+        }
+        catch (BrokenClusterRulesException e)
+        {
+            foreach (var error in e.Errors) Console.Error.WriteLine(error);
+            Console.Error.WriteLine($"{e.Errors.Count} cluster rule error(s) (docs/rules.md). Nothing was written; {outDir} is unchanged.");
             return 2;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -42,6 +50,7 @@ public sealed class RenderCommand : Command<RenderSettings>
             Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;
         }
+        foreach (var warning in warnings) Console.Error.WriteLine(warning);
 
         if (settings.Check)
         {

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using PiCluster.Cluster;
+using PiCluster.Render.Rules;
 using PiCluster.Render.Validation;
 using Spectre.Console.Cli;
 
@@ -22,7 +24,7 @@ public sealed class ValidateSettings : CommandSettings
                 : Spectre.Console.ValidationResult.Error($"--schemas {Schemas}: no such folder");
 }
 
-/// <summary>validate: every rendered custom resource against its CRD schema, HelmRelease values against the chart's schema.</summary>
+/// <summary>validate: every rendered custom resource against its CRD schema, HelmRelease values against the chart's schema, and the cluster rules (PI1xxx) over the whole tree.</summary>
 public sealed class ValidateCommand : Command<ValidateSettings>
 {
     public override int Execute(CommandContext context, ValidateSettings settings, CancellationToken cancellationToken)
@@ -35,13 +37,17 @@ public sealed class ValidateCommand : Command<ValidateSettings>
         }
         var problems = SchemaValidator.ValidateTree(rendered, settings.Schemas!);
         foreach (var problem in problems) Console.Out.WriteLine(problem);
+        // The cluster rules read the definition from the repository, whichever tree is checked.
+        var findings = ClusterRules.Check(HomeCluster.Definition, RenderedTree.FromDirectory(rendered));
+        foreach (var finding in findings) Console.Out.WriteLine(finding);
+        var ruleErrors = findings.Count(f => f.Severity == RuleSeverity.Error);
         var documents = Directory.EnumerateFiles(rendered, "*.yaml", SearchOption.AllDirectories).Count();
-        if (problems.Count > 0)
+        if (problems.Count > 0 || ruleErrors > 0)
         {
-            Console.Error.WriteLine($"{problems.Count} problem(s) in {rendered}.");
+            Console.Error.WriteLine($"{problems.Count} schema problem(s) and {ruleErrors} cluster rule error(s) in {rendered}.");
             return 1;
         }
-        Console.WriteLine($"{rendered}: {documents} files checked against {settings.Schemas}, no problems.");
+        Console.WriteLine($"{rendered}: {documents} files checked against {settings.Schemas} and {ClusterRules.All.Count} cluster rules ({findings.Count} warning(s)), no errors.");
         return 0;
     }
 }

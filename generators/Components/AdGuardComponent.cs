@@ -19,7 +19,6 @@ public static class AdGuardComponent
     public const string Name = "adguard";
     public const string WebService = "adguard-web";
     public const string SeedConfigMap = "adguard-seed";
-    public const string PasswordHashKey = "password-hash";
     public const string PasswordPlaceholder = "__ADMIN_PASSWORD_HASH__";
     public const string ConfDir = "/opt/adguardhome/conf";
     public const string WorkDir = "/opt/adguardhome/work";
@@ -45,7 +44,7 @@ public static class AdGuardComponent
             ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(SeedConfigMap, ns),
             Data = new Dictionary<string, string>
             {
-                ["AdGuardHome.yaml"] = SeedConfig(adguard),
+                ["AdGuardHome.yaml"] = SeedConfig(cluster),
                 [ClusterScripts.AdGuardSeed] = ClusterScripts.Read(ClusterScripts.AdGuardSeed),
             },
         });
@@ -67,9 +66,19 @@ public static class AdGuardComponent
 
     /// <summary>
     /// The first-start configuration: only what differs from AdGuard's defaults (it fills in the rest and rewrites the
-    /// file), with the admin hash left as a placeholder that the init step replaces from the Secret.
+    /// file), with the admin hash left as a placeholder that the init step replaces from the Secret, and one DNS rewrite
+    /// per routed host name (<see cref="RoutedHosts"/>) to Traefik's address, so every web UI resolves on a fresh install.
     /// </summary>
-    public static string SeedConfig(AdGuardHome adguard) => ManifestSerializer.ToYaml(new JsonObject
+    public static string SeedConfig(ClusterDefinition cluster) => SeedConfig(cluster.Services.AdGuard, Rewrites(cluster));
+
+    /// <summary>
+    /// (host, address) pairs: every routed host to Traefik. Schema 34 keeps them under filtering.rewrites with an enabled
+    /// flag (AdguardTeam/AdGuardHome internal/configmigrate/testdata/TestMigrateConfig_Migrate/v34/output.yml).
+    /// </summary>
+    public static IReadOnlyList<(string Domain, string Answer)> Rewrites(ClusterDefinition cluster) =>
+        RoutedHosts.Of(cluster).Select(host => (host, cluster.Services.Traefik.Address)).ToList();
+
+    private static string SeedConfig(AdGuardHome adguard, IReadOnlyList<(string Domain, string Answer)> rewrites) => ManifestSerializer.ToYaml(new JsonObject
     {
         ["http"] = new JsonObject { ["address"] = $"0.0.0.0:{WebPort}" },
         ["users"] = new JsonArray(new JsonObject { ["name"] = adguard.AdminUser, ["password"] = PasswordPlaceholder }),
@@ -79,6 +88,10 @@ public static class AdGuardComponent
             ["port"] = DnsPort,
             ["upstream_dns"] = new JsonArray([.. adguard.UpstreamDns.Select(u => (JsonNode)JsonValue.Create(u))]),
             ["bootstrap_dns"] = new JsonArray([.. adguard.BootstrapDns.Select(u => (JsonNode)JsonValue.Create(u))]),
+        },
+        ["filtering"] = new JsonObject
+        {
+            ["rewrites"] = new JsonArray([.. rewrites.Select(r => (JsonNode)new JsonObject { ["domain"] = r.Domain, ["answer"] = r.Answer, ["enabled"] = true })]),
         },
         ["schema_version"] = SchemaVersion,
     });
@@ -108,7 +121,7 @@ public static class AdGuardComponent
                     Metadata = new V1ObjectMeta { Labels = Selector },
                     Spec = new V1PodSpec
                     {
-                        Affinity = LoadBalancerService.OnAnnouncingNodes(),
+                        Affinity = LoadBalancerService.Placement(cluster, adguard.DnsAddress, adguard.CatchAllAddress),
                         InitContainers =
                         [
                             new V1Container
@@ -123,7 +136,7 @@ public static class AdGuardComponent
                                     new V1EnvVar
                                     {
                                         Name = "ADMIN_PASSWORD_HASH",
-                                        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = adguard.AdminSecret, Key = PasswordHashKey } },
+                                        ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = adguard.AdminSecret, Key = SecretKeys.PasswordHash } },
                                     },
                                 ],
                                 VolumeMounts = [confMount, new V1VolumeMount { Name = "seed", MountPath = "/seed", ReadOnlyProperty = true }],

@@ -20,7 +20,8 @@ public static class FlannelNetwork
         var flannel = cluster.Services.Flannel;
         var ns = flannel.Namespace;
         var labels = new Dictionary<string, string> { ["app"] = AppLabel, ["k8s-app"] = AppLabel, ["tier"] = "node" };
-        yield return new ManifestFile(FilePath, "ClusterServices.Flannel", [
+        // Never pruned: removing flannel from Git (or deleting its layer) must not take the pod network down.
+        yield return new ManifestFile(FilePath, "ClusterServices.Flannel", FluxSync.NeverPruned([
             Meta.PrivilegedNamespace(ns, new Dictionary<string, string> { ["k8s-app"] = AppLabel }),
             new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta.Of("flannel", ns) },
             new V1ClusterRole
@@ -49,7 +50,7 @@ public static class FlannelNetwork
                 },
             },
             DaemonSet(flannel, labels),
-        ]);
+        ]));
     }
 
     public static string NetConfig(string podCidr, string backend) => Json(new JsonObject

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Resources;
 
@@ -6,13 +8,27 @@ namespace PiCluster.Render.Components;
 /// <summary>
 /// flux-system: the GitRepository + root Kustomization that `flux bootstrap` writes as gotk-sync.yaml, and the
 /// Flux Kustomizations that apply rendered/ in order: infrastructure-controllers → infrastructure-configs → apps.
+/// How long a layer may take and what it waits for are derived from the objects in it.
 /// </summary>
 public static class FluxSync
 {
     public const string Namespace = "flux-system";
     public const string SourceName = "flux-system";
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    /// <summary>Flux's annotation that keeps an object when it leaves Git or its Kustomization is deleted.</summary>
+    public const string PruneAnnotation = "kustomize.toolkit.fluxcd.io/prune";
+
+    /// <summary>Pis pull images slowly; a chart with CRDs can take minutes on first install.</summary>
+    public static readonly TimeSpan LayerTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>helm-controller's timeout for a HelmRelease that sets none (Helm's own 5m default).</summary>
+    public static readonly TimeSpan DefaultReleaseTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The sync file and the layers, for the components the cluster renders.</summary>
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
+        Build(cluster, cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files).ToList());
+
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster, IReadOnlyList<ManifestFile> components)
     {
         var git = cluster.Git;
         var source = new FluxSourceReference("GitRepository", SourceName);
@@ -26,25 +42,49 @@ public static class FluxSync
         ]);
 
         yield return new ManifestFile($"{RenderedLayout.FluxSystem}/infrastructure.yaml", "ClusterDefinition.Git", [
-            Layer(git, source, "infrastructure-controllers", RenderedLayout.Controllers, dependsOn: null),
-            Layer(git, source, "infrastructure-configs", RenderedLayout.Configs, dependsOn: "infrastructure-controllers"),
+            Layer(git, source, "infrastructure-controllers", RenderedLayout.Controllers, dependsOn: null, components),
+            Layer(git, source, "infrastructure-configs", RenderedLayout.Configs, dependsOn: "infrastructure-controllers", components),
         ]);
         yield return new ManifestFile($"{RenderedLayout.FluxSystem}/apps.yaml", "ClusterDefinition.Git", [
-            Layer(git, source, "apps", RenderedLayout.Apps, dependsOn: "infrastructure-configs"),
+            Layer(git, source, "apps", RenderedLayout.Apps, dependsOn: "infrastructure-configs", components),
         ]);
     }
 
-    private static FluxKustomization Layer(GitSource git, FluxSourceReference source, string name, string folder, string? dependsOn) =>
-        new(Meta.Of(name, Namespace), new FluxKustomizationSpec(
+    /// <summary>
+    /// A layer's timeout covers its slowest HelmRelease. A layer holding a DaemonSet does not wait for everything: a
+    /// DaemonSet with one Pi down is never Ready, and through dependsOn that would stop every later layer; it health-checks
+    /// its HelmReleases instead.
+    /// </summary>
+    private static FluxKustomization Layer(GitSource git, FluxSourceReference source, string name, string folder, string? dependsOn, IReadOnlyList<ManifestFile> components)
+    {
+        var documents = components.Where(f => f.Path.StartsWith(folder + "/", StringComparison.Ordinal)).SelectMany(f => f.Documents).ToList();
+        var releases = documents.OfType<HelmRelease>().ToList();
+        var timeout = releases.Select(r => GoDuration.TryParse(r.Spec.Timeout) ?? DefaultReleaseTimeout).Append(LayerTimeout).Max();
+        var holdsDaemonSet = documents.OfType<V1DaemonSet>().Any();
+        return new(Meta.Of(name, Namespace), new FluxKustomizationSpec(
             Interval: "1h0m0s",
             Path: PathIn(git, folder),
             Prune: true,
             SourceRef: source,
-            Wait: true,
-            // Pis pull images slowly; a chart with CRDs can take minutes on first install.
-            Timeout: "10m0s",
+            Wait: !holdsDaemonSet,
+            Timeout: GoDuration.Format(timeout),
             RetryInterval: "2m0s",
-            DependsOn: dependsOn is null ? null : [new FluxDependency(dependsOn)]));
+            DependsOn: dependsOn is null ? null : [new FluxDependency(dependsOn)],
+            HealthChecks: holdsDaemonSet
+                ? releases.Select(r => new FluxHealthCheck(r.ApiVersion, r.Kind, r.Metadata.Name, r.Metadata.NamespaceProperty)).ToList()
+                : null));
+    }
+
+    /// <summary>Marks objects Flux must never delete (the pod network: without it no pod, Flux included, gets an address).</summary>
+    public static IReadOnlyList<object> NeverPruned(IReadOnlyList<object> documents)
+    {
+        foreach (var metadata in documents.OfType<IMetadata<V1ObjectMeta>>().Select(d => d.Metadata))
+        {
+            metadata.Annotations ??= new Dictionary<string, string>();
+            metadata.Annotations[PruneAnnotation] = "disabled";
+        }
+        return documents;
+    }
 
     private static string PathIn(GitSource git, string folder) => $"./{git.Path.Trim('/')}/{folder}";
 }

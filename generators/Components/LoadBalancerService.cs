@@ -47,27 +47,30 @@ public static class LoadBalancerService
     };
 
     /// <summary>
-    /// Keeps a pod behind a Local-policy LoadBalancer off nodes MetalLB never announces from (kubeadm labels the
-    /// control plane so): with Local, only a node running the pod may announce, so such a pod would be unreachable.
+    /// Where a pod behind LoadBalancer addresses may run: off the nodes MetalLB never announces from
+    /// (<see cref="NodeScheduling.ExcludedFromLoadBalancers"/>: kubeadm labels the control plane so) whenever one of its
+    /// addresses uses the Local policy, since then only a node running the pod may announce. Null when nothing needs
+    /// avoiding. The one place Traefik, AdGuard and torrent take their placement from.
     /// </summary>
-    public static V1Affinity OnAnnouncingNodes() => new()
-    {
-        NodeAffinity = new V1NodeAffinity
-        {
-            RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+    public static V1Affinity? Placement(ClusterDefinition cluster, params string[] addresses) =>
+        addresses.Any(a => TrafficPolicy(cluster, a) == "Local") && NodeScheduling.ExcludedFromLoadBalancers(cluster).Count > 0
+            ? new V1Affinity
             {
-                NodeSelectorTerms =
-                [
-                    new V1NodeSelectorTerm
+                NodeAffinity = new V1NodeAffinity
+                {
+                    RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
                     {
-                        MatchExpressions = [new V1NodeSelectorRequirement { Key = ExcludeFromLoadBalancersLabel, OperatorProperty = "DoesNotExist" }],
+                        NodeSelectorTerms =
+                        [
+                            new V1NodeSelectorTerm
+                            {
+                                MatchExpressions = [new V1NodeSelectorRequirement { Key = NodeScheduling.ExcludeFromExternalLoadBalancersLabel, OperatorProperty = "DoesNotExist" }],
+                            },
+                        ],
                     },
-                ],
-            },
-        },
-    };
-
-    public const string ExcludeFromLoadBalancersLabel = "node.kubernetes.io/exclude-from-external-load-balancers";
+                },
+            }
+            : null;
 
     /// <summary>The same port over TCP and UDP (DNS, BitTorrent peers + DHT).</summary>
     public static IEnumerable<V1ServicePort> TcpAndUdp(string name, int port, string targetPort) =>

@@ -108,7 +108,7 @@ public static class MonitoringComponent
             Alertmanager: new Toggle(false),
             Grafana: new GrafanaValues(
                 Replicas: monitoring.GrafanaReplicas,
-                Admin: new GrafanaAdmin(monitoring.GrafanaAdminSecret, UserKey: "admin-user", PasswordKey: "admin-password"),
+                Admin: new GrafanaAdmin(monitoring.GrafanaAdminSecret, UserKey: SecretKeys.AdminUser, PasswordKey: SecretKeys.AdminPassword),
                 Ingress: new GrafanaIngress(
                     Enabled: true,
                     IngressClassName: "traefik",

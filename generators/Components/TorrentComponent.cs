@@ -179,7 +179,7 @@ public static class TorrentComponent
                     Metadata = new V1ObjectMeta { Labels = Selector },
                     Spec = new V1PodSpec
                     {
-                        Affinity = LoadBalancerService.OnAnnouncingNodes(),
+                        Affinity = LoadBalancerService.Placement(cluster, torrent.Address),
                         Hostname = torrent.PodHostname,
                         // rTorrent saves every torrent's state on SIGTERM; with many torrents on NFS that takes a while.
                         TerminationGracePeriodSeconds = torrent.TerminationGracePeriodSeconds,

@@ -1,3 +1,4 @@
+using k8s.Models;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Resources;
 
@@ -72,7 +73,8 @@ public static class TraefikComponent
             Spec: new TraefikServiceSpec(ExternalTrafficPolicy: LoadBalancerService.TrafficPolicy(cluster, traefik.Address))),
         Resources: new TraefikResources(
             Requests: new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi" },
-            Limits: new Dictionary<string, string> { ["memory"] = "256Mi" }));
+            Limits: new Dictionary<string, string> { ["memory"] = "256Mi" }),
+        Affinity: LoadBalancerService.Placement(cluster, traefik.Address));
 }
 
 // Chart values: only the keys PiCluster sets, named as in the traefik chart's values.yaml (validated by its schema).
@@ -84,7 +86,8 @@ public sealed record TraefikValues(
     IReadOnlyDictionary<string, TraefikTlsStore> TlsStore,
     TraefikProviders Providers,
     TraefikService Service,
-    TraefikResources Resources);
+    TraefikResources Resources,
+    V1Affinity? Affinity = null);
 
 public sealed record TraefikDeployment(int Replicas);
 

@@ -35,10 +35,13 @@ public static class MarkdownDiffFormat
 
         var budget = maxLength - NoteReserve;
         var ordered = DiffWording.InReviewOrder(result.Objects).ToList();
+        // No single object may take more than a twelfth of the comment, so a few big ones (a seeded config that lists every
+        // host, a chart's values) cannot crowd out the rest.
+        var perSection = Math.Max(2_000, budget / 12);
         var shown = 0;
         foreach (var diff in ordered)
         {
-            var section = Section(diff);
+            var section = Section(diff, perSection);
             if (text.Length + section.Length > budget)
             {
                 // One huge object (a new chart's values) must not hide everything after the summary: show its start.

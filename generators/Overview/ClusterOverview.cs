@@ -50,7 +50,9 @@ public static class ClusterOverview
         Line();
         Line("## Flux order");
         Line();
-        Line("Each layer is a Flux Kustomization that waits for the one before it (`dependsOn` + `wait`).");
+        Line("Each layer is a Flux Kustomization that waits for the one before it (`dependsOn`) and whose timeout covers its slowest HelmRelease. " +
+             "A layer holding a DaemonSet (flannel) health-checks only its HelmReleases, so one Pi down never stops the later layers; flannel's objects carry " +
+             "`kustomize.toolkit.fluxcd.io/prune: disabled`, so Flux never deletes the pod network.");
         Line();
         Line("```mermaid");
         foreach (var line in FluxDiagram(files)) Line(line);
@@ -61,6 +63,12 @@ public static class ClusterOverview
         Line("```mermaid");
         foreach (var line in AddressDiagram(cluster)) Line(line);
         Line("```");
+        Line();
+        Line("## DNS rewrites");
+        Line();
+        Line($"AdGuard Home's seeded configuration answers every routed host name with Traefik's address (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}):");
+        Line();
+        foreach (var (domain, answer) in AdGuardComponent.Rewrites(cluster)) Line($"- `{domain}` → {answer}");
         Line();
         Line("## Logging in");
         Line();
@@ -102,16 +110,16 @@ public static class ClusterOverview
             new("NFS volumes", "-", cluster.Nfs.Address, "2049/TCP (NFSv4.1)", "-",
                 string.Join("<br>", cluster.Nfs.Exports.Select(e => $"{e.Name}: `{e.Path}`")), "-"),
             new("Traefik", s.Traefik.Namespace, s.Traefik.Address, "443/TCP https; 80/TCP redirects to https", $"{Host(cluster, s.Traefik.DashboardHost)} (dashboard)", "-",
-                Secret(s.Traefik.DashboardAuthSecret, "users", "htpasswd") + "<br>" + Secret(s.Traefik.TlsSecret, "tls.crt, tls.key", $"wildcard certificate for *.{cluster.Network.Domain}, signed by the cluster CA")),
+                Secret(s.Traefik.DashboardAuthSecret, SecretKeys.Users, "htpasswd") + "<br>" + Secret(s.Traefik.TlsSecret, $"{SecretKeys.TlsCertificate}, {SecretKeys.TlsPrivateKey}", $"wildcard certificate for *.{cluster.Network.Domain}, signed by the cluster CA")),
             new("AdGuard Home", adguard.Namespace, $"{adguard.DnsAddress}<br>{adguard.CatchAllAddress} (catch-all)", "53/TCP+UDP; web 80 via Traefik",
                 Host(cluster, adguard.Host), $"conf: {Nfs(cluster, adguard.Config)}<br>work: node-local emptyDir (≤ {adguard.WorkSizeLimit}; statistics, query log and login sessions are lost when the pod moves, filter lists re-download)",
-                Secret(adguard.AdminSecret, AdGuardComponent.PasswordHashKey, "bcrypt hash")),
+                Secret(adguard.AdminSecret, SecretKeys.PasswordHash, "bcrypt hash")),
             new("rTorrent + Flood", torrent.Namespace, torrent.Address, $"{torrent.PeerPort}/TCP+UDP (peers, DHT); UI via Traefik → in-pod auth proxy {TorrentComponent.WebPort} → Flood on 127.0.0.1:{TorrentComponent.FloodLoopbackPort}",
                 Host(cluster, torrent.Host), string.Join("<br>", new[] { "downloads", "rtorrent", "flood" }.Select(d => Nfs(cluster, torrent.Storage, d))),
-                Secret(torrent.WebAuthSecret, "users", "htpasswd") + (torrent.ImagePullSecret is null ? "" : "<br>" + Secret(torrent.ImagePullSecret, ".dockerconfigjson", "image pull"))),
+                Secret(torrent.WebAuthSecret, SecretKeys.Users, "htpasswd") + (torrent.ImagePullSecret is null ? "" : "<br>" + Secret(torrent.ImagePullSecret, SecretKeys.DockerConfigJson, "image pull"))),
             new("Prometheus + Grafana", monitoring.Namespace, $"via Traefik {s.Traefik.Address}", "Grafana 80 via Traefik",
                 Host(cluster, monitoring.GrafanaHost), $"Prometheus: local `{pv.Node}:{pv.Path}` ({pv.Capacity}, {monitoring.Retention} / {monitoring.RetentionSize})<br>Grafana: none (provisioned; chart dashboards + {string.Join(", ", monitoring.Dashboards.Select(d => $"`{d.Name}`"))} from cluster/Dashboards, nothing downloaded)",
-                Secret(monitoring.GrafanaAdminSecret, "admin-user, admin-password", "Grafana admin")),
+                Secret(monitoring.GrafanaAdminSecret, $"{SecretKeys.AdminUser}, {SecretKeys.AdminPassword}", "Grafana admin")),
             new("Headlamp", s.Dashboard.Namespace, $"via Traefik {s.Traefik.Address}", "80 via Traefik", Host(cluster, s.Dashboard.Host), "-",
                 $"token of ServiceAccount `{s.Dashboard.LoginServiceAccount}` (`kubectl create token`), ClusterRole `{s.Dashboard.LoginClusterRole}`"),
             new("etcd backup", backup.Namespace, $"{MonitoringComponent.ControlPlane(cluster).Name} (host network)", "-", "-",

@@ -33,7 +33,11 @@ public sealed record FluxKustomizationSpec(
     bool? Wait = null,
     string? Timeout = null,
     string? RetryInterval = null,
-    IReadOnlyList<FluxDependency>? DependsOn = null);
+    IReadOnlyList<FluxDependency>? DependsOn = null,
+    IReadOnlyList<FluxHealthCheck>? HealthChecks = null);
+
+/// <summary>An object a Kustomization waits for instead of everything it applies (spec.healthChecks).</summary>
+public sealed record FluxHealthCheck(string ApiVersion, string Kind, string Name, string? Namespace = null);
 
 public sealed record HelmRepository(V1ObjectMeta Metadata, HelmRepositorySpec Spec)
 {

@@ -9,4 +9,5 @@ internal static class KnownNames
     public const string DefinitionRoot = "PiCluster.Cluster.Rules.DefinitionRootAttribute";
     public const string ServiceCatalog = "PiCluster.Cluster.Model.ServiceCatalogAttribute";
     public const string AddressCatalog = "PiCluster.Cluster.Model.AddressCatalogAttribute";
+    public const string SecretName = "PiCluster.Cluster.Model.SecretNameAttribute";
 }

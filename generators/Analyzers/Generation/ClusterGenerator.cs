@@ -4,7 +4,7 @@ using PiCluster.Analyzers.Common;
 namespace PiCluster.Analyzers.Generation;
 
 /// <summary>
-/// The pipeline only: three attribute-driven inputs, each parsed into an equatable spec and emitted on its own.
+/// The pipeline only: four attribute-driven inputs, each parsed into an equatable spec and emitted on its own.
 /// Rule violations are the analyzer's job (<c>DefinitionRulesAnalyzer</c>); this generator reports nothing.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -33,5 +33,12 @@ public sealed class ClusterGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.DefinitionFacts)
             .Where(static spec => spec is not null);
         context.RegisterSourceOutput(definitionFacts, static (output, spec) => DefinitionFactsEmitter.Emit(output, spec!));
+
+        // The Secret catalog: only [SecretName] attributes (shape, keys, source) or the model's shape change the spec.
+        var secretCatalogs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.DefinitionRoot, static (node, _) => true, SecretCatalogParser.Parse)
+            .WithTrackingName(StepNames.SecretCatalog)
+            .Where(static spec => spec is not null);
+        context.RegisterSourceOutput(secretCatalogs, static (output, spec) => SecretCatalogEmitter.Emit(output, spec!));
     }
 }

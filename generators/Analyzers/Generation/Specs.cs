@@ -69,3 +69,35 @@ internal sealed record FactMemberSpec(
     EquatableArray<NestedFactSpec> Nested);
 
 internal sealed record NestedFactSpec(string Member, FactKind Kind);
+
+/// <summary>A [DefinitionRoot] record and every record reachable from it that names a Secret ([SecretName]).</summary>
+internal sealed record SecretCatalogSpec(
+    string Namespace,
+    string RootTypeName,
+    string RootFullName,
+    string SourceFile,
+    EquatableArray<SecretTypeSpec> Types);
+
+/// <param name="HasNamespace">Whether the record has a string Namespace member the Secrets live in.</param>
+internal sealed record SecretTypeSpec(string FullName, bool HasNamespace, EquatableArray<SecretMemberSpec> Members);
+
+internal enum SecretMemberShape
+{
+    /// <summary>A string parameter carrying [SecretName].</summary>
+    Secret,
+    /// <summary>A record that names Secrets itself.</summary>
+    Child,
+    /// <summary>A list of such records, "Field[key]".</summary>
+    ChildList,
+}
+
+/// <param name="ShapeName">Member name of the SecretShape enum, e.g. "Htpasswd".</param>
+/// <param name="SourceName">Member name of the SecretSource enum, e.g. "Bootstrap".</param>
+internal sealed record SecretMemberSpec(
+    string Name,
+    SecretMemberShape Shape,
+    string ShapeName,
+    EquatableArray<string> Keys,
+    string SourceName,
+    string ChildFullName,
+    string KeyMember);

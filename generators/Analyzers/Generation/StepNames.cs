@@ -6,4 +6,5 @@ public static class StepNames
     public const string ServiceCatalog = nameof(ServiceCatalog);
     public const string AddressCatalog = nameof(AddressCatalog);
     public const string DefinitionFacts = nameof(DefinitionFacts);
+    public const string SecretCatalog = nameof(SecretCatalog);
 }

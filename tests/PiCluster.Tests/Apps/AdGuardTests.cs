@@ -96,7 +96,7 @@ public class AdGuardTests
     {
         using var temp = new TempDir();
         var template = temp.Sub("AdGuardHome.yaml");
-        File.WriteAllText(template, AdGuardComponent.SeedConfig(HomeCluster.Definition.Services.AdGuard));
+        File.WriteAllText(template, AdGuardComponent.SeedConfig(HomeCluster.Definition));
         var config = Path.Combine(temp.Sub("conf"), "AdGuardHome.yaml");
         const string hash = "$2y$10$abcdefghijklmnopqrstuu5BZrtjK0CXtOZ.yKJgdRVJ8gfe6yMPq";
 

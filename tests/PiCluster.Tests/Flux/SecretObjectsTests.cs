@@ -12,19 +12,22 @@ public class SecretObjectsTests
         Services = HomeCluster.Definition.Services with { Torrent = HomeCluster.Definition.Services.Torrent with { ImagePullSecret = "ghcr-pull" } },
     };
 
+    private static ClusterSecret Pull => ClusterSecrets.For(WithPullSecret).Single(s => s.Shape == Cluster.Model.SecretShape.DockerConfigJson);
+
     [Fact]
     public void Every_secret_the_model_names_is_listed_and_the_pull_secret_only_when_set()
     {
-        Assert.Equal(["traefik/traefik-dashboard-auth", "adguard/adguard-admin", "monitoring/grafana-admin", "torrent/torrent-web-auth", "traefik/picluster-tls"],
+        // Declaration order of the generated catalog (ClusterServices, then each record's parameters).
+        Assert.Equal(["traefik/traefik-dashboard-auth", "traefik/picluster-tls", "adguard/adguard-admin", "torrent/torrent-web-auth", "monitoring/grafana-admin"],
             ClusterSecrets.For(HomeCluster.Definition).Select(s => s.StoreKey));
-        Assert.Equal("torrent/ghcr-pull", ClusterSecrets.For(WithPullSecret)[^1].StoreKey);
+        Assert.Equal("torrent/ghcr-pull", Pull.StoreKey);
     }
 
     [Fact]
     public void A_pull_secret_needs_given_credentials_and_becomes_a_dockerconfigjson()
     {
         using var temp = new TempDir();
-        var pull = ClusterSecrets.For(WithPullSecret)[^1];
+        var pull = Pull;
         var missing = Assert.Throws<BootstrapException>(() => new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve([pull]));
         Assert.Contains("$PICLUSTER_SECRET_TORRENT_GHCR_PULL_USERNAME", missing.Message);
         Assert.False(File.Exists(temp.Sub("secrets.yaml")));

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using PiCluster.Bootstrap.Secrets;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 
 namespace PiCluster.Tests.Issue11;
 
