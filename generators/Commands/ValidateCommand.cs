@@ -7,7 +7,7 @@ namespace PiCluster.Render.Commands;
 public sealed class ValidateSettings : CommandSettings
 {
     [CommandOption("--schemas <DIR>")]
-    [Description("Folder with crds/<group>/*.yaml, helm-values/<chart>.schema.json + <chart>.values.yaml + charts.json, kustomize/kustomization.schema.json.")]
+    [Description("Folder with crds/<group>/*.yaml, helm-values/<chart>.schema.json + <chart>.values.yaml + charts.json, kustomize/kustomization.schema.json; default schemas/ at the repository root.")]
     public string? Schemas { get; init; }
 
     [CommandOption("--rendered <DIR>")]
@@ -15,11 +15,9 @@ public sealed class ValidateSettings : CommandSettings
     public string? Rendered { get; init; }
 
     public override Spectre.Console.ValidationResult Validate() =>
-        string.IsNullOrEmpty(Schemas)
-            ? Spectre.Console.ValidationResult.Error("--schemas DIR is required (CI uses ../shared/schemas)")
-            : Directory.Exists(Schemas)
-                ? Spectre.Console.ValidationResult.Success()
-                : Spectre.Console.ValidationResult.Error($"--schemas {Schemas}: no such folder");
+        Schemas is null || Directory.Exists(Schemas)
+            ? Spectre.Console.ValidationResult.Success()
+            : Spectre.Console.ValidationResult.Error($"--schemas {Schemas}: no such folder");
 }
 
 /// <summary>validate: every rendered custom resource against its CRD schema, HelmRelease values against the chart's schema.</summary>
@@ -33,7 +31,13 @@ public sealed class ValidateCommand : Command<ValidateSettings>
             Console.Error.WriteLine($"--rendered {rendered}: no such folder; run render first.");
             return 2;
         }
-        var problems = SchemaValidator.ValidateTree(rendered, settings.Schemas!);
+        var schemas = settings.Schemas ?? RepositoryRoot.SchemasDir;
+        if (!Directory.Exists(schemas))
+        {
+            Console.Error.WriteLine($"{schemas}: no such folder; the repository's schemas/ is missing (pass --schemas DIR).");
+            return 2;
+        }
+        var problems = SchemaValidator.ValidateTree(rendered, schemas);
         foreach (var problem in problems) Console.Out.WriteLine(problem);
         var documents = Directory.EnumerateFiles(rendered, "*.yaml", SearchOption.AllDirectories).Count();
         if (problems.Count > 0)
@@ -41,7 +45,7 @@ public sealed class ValidateCommand : Command<ValidateSettings>
             Console.Error.WriteLine($"{problems.Count} problem(s) in {rendered}.");
             return 1;
         }
-        Console.WriteLine($"{rendered}: {documents} files checked against {settings.Schemas}, no problems.");
+        Console.WriteLine($"{rendered}: {documents} files checked against {schemas}, no problems.");
         return 0;
     }
 }

@@ -15,7 +15,7 @@ public sealed record SchemaProblem(string File, int Document, string Kind, strin
 
 /// <summary>
 /// Validates a rendered GitOps tree against the CRDs, Helm values schemas and kustomization schema of a schemas folder
-/// (layout of /work/shared/schemas, see its SOURCES.md).
+/// (layout of the repository's schemas/ folder, see schemas/SOURCES.md).
 /// </summary>
 public static class SchemaValidator
 {
