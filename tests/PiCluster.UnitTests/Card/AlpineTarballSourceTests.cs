@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using PiCluster.Bootstrap;
+using PiCluster.Bootstrap.Card;
+
+namespace PiCluster.UnitTests.Card;
+
+/// <summary>Download, verification and caching against a local HTTP server standing in for dl-cdn.alpinelinux.org.</summary>
+public sealed class AlpineTarballSourceTests : IDisposable
+{
+    private static readonly AlpineRelease Release = new("3.24.2");
+    private readonly CardWorkspace _workspace = new();
+    private HttpListener _listener = new();
+    private byte[] _tarball = CardWorkspace.FakeTarball(["alpine-base"]);
+    private readonly List<string> _requests = [];
+    private string _published;
+
+    public AlpineTarballSourceTests()
+    {
+        _published = Sha(_tarball);
+        // Another test may take the probed port before the listener binds it; probe again rather than fail.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                _listener.Start();
+                Mirror = $"http://127.0.0.1:{port}/alpine";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 10)
+            {
+                _listener.Close();
+                _listener = new HttpListener();
+            }
+        }
+        _ = ServeAsync();
+    }
+
+    private string Mirror { get; } = "";
+
+    public void Dispose()
+    {
+        _listener.Close();
+        _workspace.Dispose();
+    }
+
+    private static string Sha(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            var path = context.Request.Url!.AbsolutePath;
+            lock (_requests) _requests.Add(path);
+            byte[]? body = path switch
+            {
+                "/alpine/v3.24/releases/aarch64/alpine-rpi-3.24.2-aarch64.tar.gz" => _tarball,
+                "/alpine/v3.24/releases/aarch64/alpine-rpi-3.24.2-aarch64.tar.gz.sha256" =>
+                    System.Text.Encoding.ASCII.GetBytes($"{_published}  alpine-rpi-3.24.2-aarch64.tar.gz\n"),
+                _ => null,
+            };
+            context.Response.StatusCode = body is null ? 404 : 200;
+            if (body is not null)
+            {
+                context.Response.ContentLength64 = body.Length;
+                await context.Response.OutputStream.WriteAsync(body);
+            }
+            context.Response.Close();
+        }
+    }
+
+    private AlpineTarballSource Source() =>
+        new(_workspace.State, new HttpClient(), Mirror, new PlainCardProgress(_workspace.Log));
+
+    [Fact]
+    public void Release_urls_follow_the_mirror_layout()
+    {
+        Assert.Equal("https://dl-cdn.alpinelinux.org/alpine/v3.24/releases/aarch64/alpine-rpi-3.24.2-aarch64.tar.gz",
+            Release.TarballUri(AlpineRelease.DefaultMirror).ToString());
+        Assert.EndsWith(".tar.gz.sha256", Release.ChecksumUri(AlpineRelease.DefaultMirror).ToString());
+        Assert.Throws<BootstrapException>(() => new AlpineRelease("3.24").Branch);
+    }
+
+    [Fact]
+    public async Task Download_is_verified_cached_and_reused()
+    {
+        var path = await Source().GetAsync(Release, null, CancellationToken.None);
+        Assert.Equal(Path.Combine(_workspace.State.AlpineCache, "alpine-rpi-3.24.2-aarch64.tar.gz"), path);
+        Assert.StartsWith(Path.Combine(_workspace.Root, ".picluster"), path);
+        Assert.Equal(_tarball, await File.ReadAllBytesAsync(path));
+        Assert.Contains("download alpine-rpi-3.24.2-aarch64.tar.gz: done", _workspace.Log.ToString());
+        var requestsAfterDownload = _requests.Count;
+
+        var again = await Source().GetAsync(Release, _published, CancellationToken.None);
+        Assert.Equal(path, again);
+        Assert.Equal(requestsAfterDownload, _requests.Count);
+    }
+
+    [Fact]
+    public async Task Checksum_mismatch_is_refused_and_nothing_is_cached()
+    {
+        _published = new string('0', 64);
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => Source().GetAsync(Release, null, CancellationToken.None));
+        Assert.Contains("Checksum mismatch", e.Message);
+        Assert.Empty(Directory.EnumerateFiles(_workspace.State.AlpineCache));
+    }
+
+    [Fact]
+    public async Task Published_checksum_must_match_the_model_pin()
+    {
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => Source().GetAsync(Release, new string('a', 64), CancellationToken.None));
+        Assert.Contains("differs from the pinned", e.Message);
+        Assert.DoesNotContain(_requests, r => r.EndsWith(".tar.gz", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Damaged_cache_is_downloaded_again()
+    {
+        var path = await Source().GetAsync(Release, null, CancellationToken.None);
+        await File.WriteAllTextAsync(path, "bit rot");
+        Assert.Equal(_tarball, await File.ReadAllBytesAsync(await Source().GetAsync(Release, null, CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task Missing_release_gives_a_clear_message()
+    {
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => Source().GetAsync(new AlpineRelease("3.99.0"), null, CancellationToken.None));
+        Assert.Contains("--alpine-tarball", e.Message);
+    }
+
+    [Fact]
+    public async Task Local_tarball_with_wrong_checksum_is_refused_before_writing()
+    {
+        var image = _workspace.PathOf("pi1.img");
+        var request = new CardRequest(["pi1"], new CardTarget.Image(image, 128 * ByteSize.MiB), 64 * ByteSize.MiB,
+            AlpineTarball: _workspace.Tarball, AlpineSha256: new string('b', 64), SshPublicKey: _workspace.PublicKey);
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => _workspace.Service(Mirror).RunAsync(request, null, CancellationToken.None));
+        Assert.Contains("Checksum mismatch", e.Message);
+        Assert.False(File.Exists(image));
+    }
+
+    [Fact]
+    public async Task Tarball_lacking_a_world_package_is_refused()
+    {
+        var tarball = _workspace.PathOf("thin.tar.gz");
+        await File.WriteAllBytesAsync(tarball, CardWorkspace.FakeTarball(["alpine-base", "chrony", "e2fsprogs"]));
+        var request = new CardRequest(["pi1"], new CardTarget.Image(_workspace.PathOf("pi1.img"), 128 * ByteSize.MiB), 64 * ByteSize.MiB,
+            AlpineTarball: tarball, SshPublicKey: _workspace.PublicKey);
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => _workspace.Service(Mirror).RunAsync(request, null, CancellationToken.None));
+        Assert.Contains("openssh", e.Message);
+    }
+
+    [Fact]
+    public async Task Whole_card_from_the_mirror_uses_the_downloaded_tarball()
+    {
+        _tarball = CardWorkspace.FakeTarball(NodeOverlay.WorldPackages);
+        _published = Sha(_tarball);
+        var image = _workspace.PathOf("pi4.img");
+        var request = new CardRequest(["pi4"], new CardTarget.Image(image, 128 * ByteSize.MiB), 64 * ByteSize.MiB, SshPublicKey: _workspace.PublicKey);
+        await _workspace.Service(Mirror).RunAsync(request, null, CancellationToken.None);
+        Assert.Equal("3.24.2\n", await CardWorkspace.TypeAsync(image, ".alpine-release"));
+        Assert.True(File.Exists(Path.Combine(_workspace.State.AlpineCache, "alpine-rpi-3.24.2-aarch64.tar.gz.sha256")));
+    }
+}
