@@ -7,7 +7,8 @@ public static class TestPaths
 
     public static string Rendered => Path.Combine(RepoRoot, "rendered");
 
-    public static string SharedSchemas => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "schemas"));
+    /// <summary>The repository's copy of the upstream CRDs and chart values schemas validate uses by default.</summary>
+    public static string Schemas => Path.Combine(RepoRoot, "schemas");
 
     private static string FindRoot()
     {

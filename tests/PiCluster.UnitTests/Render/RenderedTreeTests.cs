@@ -176,12 +176,11 @@ public class RenderedTreeTests
 public class RenderedTreeSchemaTests
 {
     [Fact]
-    public void A_fresh_render_validates_against_the_shared_upstream_schemas()
+    public void A_fresh_render_validates_against_the_repository_schemas()
     {
-        Assert.True(Directory.Exists(TestPaths.SharedSchemas), "../shared/schemas is missing next to the checkout: " + TestPaths.SharedSchemas);
         using var temp = new TempDir();
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), temp.Sub("rendered"));
-        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestPaths.SharedSchemas);
+        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestPaths.Schemas);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
@@ -193,7 +192,7 @@ public class RenderedTreeSchemaTests
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
         var traefik = Path.Combine(outDir, "infrastructure", "controllers", "traefik.yaml");
         File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("isDefaultClass: true", "isDefaultClas: true"));
-        var (code, output) = RenderedTreeTests.RunRender("validate", "--schemas", TestPaths.SharedSchemas, "--rendered", outDir);
+        var (code, output) = RenderedTreeTests.RunRender("validate", "--rendered", outDir);
         Assert.Equal(1, code);
         Assert.Contains("infrastructure/controllers/traefik.yaml: document 3: HelmRelease/traefik: $.spec.values.ingressClass.isDefaultClas: unknown field", output);
     }

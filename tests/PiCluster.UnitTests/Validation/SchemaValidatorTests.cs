@@ -9,22 +9,9 @@ namespace PiCluster.UnitTests.Validation;
 
 public sealed class SchemaValidatorTests(ITestOutputHelper output)
 {
-    private static readonly string SchemasDir = FindSchemasDir();
+    private static readonly string SchemasDir = TestPaths.Schemas;
     private static readonly string FixturesDir = Path.Combine(AppContext.BaseDirectory, "Validation", "Fixtures");
     private static readonly string CustomSchemasDir = Path.Combine(FixturesDir, "custom-schemas");
-
-    // The shared schemas folder is a sibling of the repository root (the folder holding PiCluster.sln).
-    private static string FindSchemasDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "schemas"));
-            }
-        }
-        throw new InvalidOperationException("PiCluster.sln not found above " + AppContext.BaseDirectory);
-    }
 
     private IReadOnlyList<SchemaProblem> Validate(string fixture, string? schemasDir = null)
     {
