@@ -5,6 +5,7 @@
 #   SNAPSHOT   snapshot file written by `etcdctl snapshot save` (default /scratch/snapshot.db)
 #   BACKUP_DIR folder on NFS that keeps the snapshots (default /backup)
 #   RETENTION  number of snapshots to keep, at least 1
+#   STAMP      UTC time for the file name, YYYYMMDDTHHMMSSZ (default: now; tests pass it instead of waiting)
 set -eu
 
 snapshot="${SNAPSHOT:-/scratch/snapshot.db}"
@@ -24,7 +25,15 @@ fi
 
 mkdir -p "$backup_dir"
 # Fixed-width UTC stamp: names sort in time order, so pruning needs no date parsing.
-name="etcd-$(date -u +%Y%m%dT%H%M%SZ).db"
+stamp="${STAMP:-$(date -u +%Y%m%dT%H%M%SZ)}"
+case "$stamp" in
+    [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) ;;
+    *)
+        echo "etcd-backup: STAMP must look like 20261127T030000Z, got '$stamp'" >&2
+        exit 2
+        ;;
+esac
+name="etcd-$stamp.db"
 if [ -e "$backup_dir/$name" ]; then
     echo "etcd-backup: $backup_dir/$name already exists; refusing to overwrite it" >&2
     exit 1

@@ -47,9 +47,13 @@ public sealed class CardWorkspace : IDisposable
             progress);
     }
 
+    /// <summary>The disk tools writing an image needs; a missing one fails the test with the install command.</summary>
+    public static void RequireImageTools() => Tools.Require("sfdisk", "mkfs.vfat", "mcopy", "mdir", "mtype");
+
     /// <summary>An image for <paramref name="node"/> written through the service from the fake tarball.</summary>
     public async Task<string> WriteImageAsync(string node, string size = "2G", string? bootSize = null)
     {
+        RequireImageTools();
         var image = PathOf($"{node}.img");
         var request = new CardRequest(
             [node],

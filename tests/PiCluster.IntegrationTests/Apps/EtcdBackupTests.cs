@@ -95,14 +95,13 @@ public class EtcdBackupTests
     [Fact]
     public void Backups_of_a_real_etcd_are_pruned_to_the_newest_two_and_the_newest_restores_every_key()
     {
-        var etcd = RequireTool("/usr/bin/etcd");
-        var etcdctl = RequireTool("/usr/bin/etcdctl");
+        var etcdctl = EtcdProcess.Etcdctl;
         using var temp = new TempDir();
         var keys = Enumerable.Range(0, 25).ToDictionary(i => $"/registry/test/key-{i:D2}", i => $"value {i} ünïcode");
         var backupDir = temp.Sub("backup");
         var written = new List<string>();
 
-        using (var source = EtcdServer.Start(etcd, etcdctl, temp.Sub("data"), "source"))
+        using (var source = EtcdProcess.Start(temp.Sub("data"), "source"))
         {
             foreach (var (key, value) in keys) source.Ctl("put", key, value);
             for (var run = 0; run < 3; run++)
@@ -120,14 +119,12 @@ public class EtcdBackupTests
                     .Select(a => a.Replace(EtcdBackupComponent.Snapshot, snapshot, StringComparison.Ordinal))]);
                 // etcd 3.6 verifies with etcdutl; this host's etcd 3.4 has the same check as `etcdctl snapshot status`.
                 var verifier = File.Exists("/usr/bin/etcdutl") ? "/usr/bin/etcdutl" : etcdctl;
-                var status = Shell.Run(verifier, EtcdBackupComponent.VerifyArgs().Select(a => a.Replace(EtcdBackupComponent.Snapshot, snapshot, StringComparison.Ordinal)), EtcdServer.CtlEnv);
+                var status = Shell.Run(verifier, EtcdBackupComponent.VerifyArgs().Select(a => a.Replace(EtcdBackupComponent.Snapshot, snapshot, StringComparison.Ordinal)), EtcdProcess.CtlEnv);
                 Assert.True(status.Code == 0, "snapshot status: " + status.Output);
 
-                var (code, output) = RunScript(snapshot, backupDir, "2");
+                var (code, output) = RunScript(snapshot, backupDir, "2", $"2026112{7 + run}T030000Z");
                 Assert.True(code == 0, "etcd-backup.sh: " + output);
                 written.Add(Assert.Single(Directory.GetFiles(backupDir, "*.db").Select(Path.GetFileName).Except(written.Select(Path.GetFileName)))!);
-                // Names carry a one-second stamp; the CronJob runs once a day.
-                if (run < 2) Thread.Sleep(1100);
             }
         }
 
@@ -139,98 +136,18 @@ public class EtcdBackupTests
 
         var newest = Path.Combine(backupDir, written[^1]);
         var restoredDir = temp.Sub("restored");
-        var peer = EtcdServer.FreePort();
         var restore = Shell.Run(etcdctl,
             ["snapshot", "restore", newest, $"--data-dir={restoredDir}", "--name=restored",
-             $"--initial-cluster=restored=http://127.0.0.1:{peer}", $"--initial-advertise-peer-urls=http://127.0.0.1:{peer}"],
-            EtcdServer.CtlEnv);
+             $"--initial-cluster=restored={EtcdProcess.AnyPortUrl}", $"--initial-advertise-peer-urls={EtcdProcess.AnyPortUrl}"],
+            EtcdProcess.CtlEnv);
         Assert.True(restore.Code == 0, "snapshot restore: " + restore.Output);
 
-        using var restored = EtcdServer.Start(etcd, etcdctl, restoredDir, "restored", peer, initialized: true);
+        using var restored = EtcdProcess.Start(restoredDir, "restored", initialized: true);
         foreach (var (key, value) in keys)
             Assert.Equal(value, restored.Ctl("get", key, "--print-value-only").TrimEnd('\n'));
     }
 
-    private static (int Code, string Output) RunScript(string snapshot, string backupDir, string retention) =>
-        Shell.Run("sh", [ScriptPath], new Dictionary<string, string> { ["SNAPSHOT"] = snapshot, ["BACKUP_DIR"] = backupDir, ["RETENTION"] = retention });
-
-    private static string RequireTool(string path)
-    {
-        Assert.True(File.Exists(path), $"{path} is missing: install Debian's etcd-server and etcd-client to run the backup round trip");
-        return path;
-    }
-
-    /// <summary>A throwaway single-member etcd on loopback; disposing kills the process this test started.</summary>
-    private sealed class EtcdServer : IDisposable
-    {
-        public static readonly Dictionary<string, string> CtlEnv = new() { ["ETCDCTL_API"] = "3" };
-
-        private readonly Process _process;
-        private readonly string _etcdctl;
-        private readonly string _endpoint;
-        private readonly System.Text.StringBuilder _log = new();
-
-        private EtcdServer(Process process, string etcdctl, string endpoint)
-        {
-            _process = process;
-            _etcdctl = etcdctl;
-            _endpoint = endpoint;
-        }
-
-        public static EtcdServer Start(string etcd, string etcdctl, string dataDir, string name, int? peerPort = null, bool initialized = false)
-        {
-            var client = FreePort();
-            var peer = peerPort ?? FreePort();
-            var start = new ProcessStartInfo(etcd) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[]
-            {
-                $"--name={name}", $"--data-dir={dataDir}",
-                $"--listen-client-urls=http://127.0.0.1:{client}", $"--advertise-client-urls=http://127.0.0.1:{client}",
-                $"--listen-peer-urls=http://127.0.0.1:{peer}", $"--initial-advertise-peer-urls=http://127.0.0.1:{peer}",
-                $"--initial-cluster={name}=http://127.0.0.1:{peer}",
-            }) start.ArgumentList.Add(arg);
-            if (!initialized) start.ArgumentList.Add("--initial-cluster-state=new");
-            var process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start");
-            var server = new EtcdServer(process, etcdctl, $"http://127.0.0.1:{client}");
-            process.OutputDataReceived += (_, e) => { lock (server._log) server._log.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { lock (server._log) server._log.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (Shell.Run(etcdctl, [$"--endpoints={server._endpoint}", "endpoint", "health"], CtlEnv).Code != 0)
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    server.Dispose();
-                    throw new InvalidOperationException("etcd did not become healthy:\n" + server._log);
-                }
-                Thread.Sleep(200);
-            }
-            return server;
-        }
-
-        public string Ctl(params string[] args)
-        {
-            var (code, output) = Shell.Run(_etcdctl, [$"--endpoints={_endpoint}", .. args], CtlEnv);
-            Assert.True(code == 0, $"etcdctl {string.Join(' ', args)}: {output}");
-            return output;
-        }
-
-        public static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(10_000);
-            }
-            _process.Dispose();
-        }
-    }
+    // One run a day, as the CronJob: the stamp is passed rather than waited for.
+    private static (int Code, string Output) RunScript(string snapshot, string backupDir, string retention, string? stamp = null) =>
+        Shell.Run("sh", [ScriptPath], new Dictionary<string, string> { ["SNAPSHOT"] = snapshot, ["BACKUP_DIR"] = backupDir, ["RETENTION"] = retention, ["STAMP"] = stamp ?? "" });
 }

@@ -22,6 +22,7 @@ public sealed class AllNodesTests : IDisposable
         };
         Assert.True(settings.Validate().Successful);
         var request = settings.ToRequest(HomeCluster.Definition.Nodes.Select(n => n.Name));
+        CardWorkspace.RequireImageTools();
         return await _workspace.Service().RunAsync(request, null, CancellationToken.None);
     }
 

@@ -28,28 +28,25 @@ public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
     [Fact]
     public async Task The_service_uploads_the_snapshot_and_restores_a_real_etcd_in_the_nodes_root()
     {
-        var etcd = EtcdRestoreTests.RequireTool("/usr/bin/etcd");
-        var etcdctl = EtcdRestoreTests.RequireTool("/usr/bin/etcdctl");
+        Tools.Require("etcd", "etcdctl");
         using var temp = new TempDir();
         var pi0 = _fixture["pi0"];
-        int client = EtcdRestoreTests.FreePort(), peer = EtcdRestoreTests.FreePort();
         var manifests = pi0.RootPath("etc/kubernetes/manifests");
         Directory.CreateDirectory(manifests);
         // The manifest names node paths (/var/lib/etcd); on the test node they live under its root.
-        File.WriteAllText(Path.Combine(manifests, "etcd.yaml"), EtcdRestoreTests.KubeadmManifest("/var/lib/etcd", $"http://127.0.0.1:{client}", $"http://127.0.0.1:{peer}", "    - --initial-cluster-state=new"));
+        File.WriteAllText(Path.Combine(manifests, "etcd.yaml"), EtcdRestoreTests.KubeadmManifest("/var/lib/etcd", EtcdProcess.AnyPortUrl, EtcdProcess.AnyPortUrl, "    - --initial-cluster-state=new"));
         foreach (var other in new[] { "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml" })
             File.WriteAllText(Path.Combine(manifests, other), "kind: Pod\n");
         var member = EtcdMember.FromStaticPod(File.ReadAllText(Path.Combine(manifests, "etcd.yaml")));
         var dataDir = pi0.RootPath("var/lib/etcd");
-        var endpoint = $"--endpoints=http://127.0.0.1:{client}";
         var snapshot = temp.Sub("etcd-20261127T030000Z.db");
 
-        using (EtcdRestoreTests.StartEtcd(etcd, etcdctl, member, endpoint, dataDir))
+        using (var running = EtcdRestoreTests.StartEtcd(member, dataDir))
         {
-            for (var i = 0; i < 20; i++) EtcdRestoreTests.Ctl(etcdctl, endpoint, "put", $"/registry/ssh/key-{i}", $"value {i}");
+            for (var i = 0; i < 20; i++) running.Ctl("put", $"/registry/ssh/key-{i}", $"value {i}");
             // The CronJob's snapshot command without its TLS flags (the test etcd speaks plain HTTP).
-            EtcdRestoreTests.Ctl(etcdctl, endpoint, [.. EtcdBackupComponent.SnapshotArgs().Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => a == EtcdBackupComponent.Snapshot ? snapshot : a)]);
-            EtcdRestoreTests.Ctl(etcdctl, endpoint, "put", "/registry/ssh/after-snapshot", "lost by the restore");
+            running.Ctl([.. EtcdBackupComponent.SnapshotArgs().Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => a == EtcdBackupComponent.Snapshot ? snapshot : a)]);
+            running.Ctl("put", "/registry/ssh/after-snapshot", "lost by the restore");
         }
 
         using var transport = new SshTransport(_fixture.TransportOptions());
@@ -66,11 +63,11 @@ public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
         Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi1-rc.log")));
         Assert.Contains("[10/10] Check the API answers and list the nodes", log.ToString());
 
-        using (EtcdRestoreTests.StartEtcd(etcd, etcdctl, member, endpoint, dataDir))
+        using (var restored = EtcdRestoreTests.StartEtcd(member, dataDir))
         {
             for (var i = 0; i < 20; i++)
-                Assert.Equal($"value {i}", EtcdRestoreTests.Ctl(etcdctl, endpoint, "get", $"/registry/ssh/key-{i}", "--print-value-only").TrimEnd('\n'));
-            Assert.Equal("", EtcdRestoreTests.Ctl(etcdctl, endpoint, "get", "/registry/ssh/after-snapshot", "--print-value-only").Trim());
+                Assert.Equal($"value {i}", restored.Ctl("get", $"/registry/ssh/key-{i}", "--print-value-only").TrimEnd('\n'));
+            Assert.Equal("", restored.Ctl("get", "/registry/ssh/after-snapshot", "--print-value-only").Trim());
         }
     }
 }

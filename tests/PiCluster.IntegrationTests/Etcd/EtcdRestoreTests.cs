@@ -96,36 +96,33 @@ public class EtcdRestoreTests
     [Fact]
     public void A_real_etcd_snapshot_taken_like_the_cronjob_restores_every_key_through_the_restore_plan()
     {
-        var etcd = RequireTool("/usr/bin/etcd");
-        var etcdctl = RequireTool("/usr/bin/etcdctl");
+        var etcdctl = EtcdProcess.Etcdctl;
         using var temp = new TempDir();
-        int client = FreePort(), peer = FreePort();
         var dataDir = temp.Sub("var-lib-etcd");
         var manifests = Directory.CreateDirectory(temp.Sub("manifests")).FullName;
-        var manifest = KubeadmManifest(dataDir, $"http://127.0.0.1:{client}", $"http://127.0.0.1:{peer}", "    - --initial-cluster-state=new");
+        var manifest = KubeadmManifest(dataDir, EtcdProcess.AnyPortUrl, EtcdProcess.AnyPortUrl, "    - --initial-cluster-state=new");
         File.WriteAllText(Path.Combine(manifests, "etcd.yaml"), manifest);
         foreach (var other in new[] { "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml" })
             File.WriteAllText(Path.Combine(manifests, other), "kind: Pod\n");
         var member = EtcdMember.FromStaticPod(File.ReadAllText(Path.Combine(manifests, "etcd.yaml")));
-        var endpoint = $"--endpoints=http://127.0.0.1:{client}";
         var keys = Enumerable.Range(0, 40).ToDictionary(i => $"/registry/test/key-{i:D2}", i => $"value {i} ünïcode {new string('x', i * 50)}");
         var backupDir = temp.Sub("backup");
 
-        using (var running = StartEtcd(etcd, etcdctl, member, endpoint))
+        using (var running = StartEtcd(member))
         {
-            foreach (var (key, value) in keys) Ctl(etcdctl, endpoint, "put", key, value);
+            foreach (var (key, value) in keys) running.Ctl("put", key, value);
             // The CronJob's own snapshot arguments, pointed at the test server (plain HTTP: no client certificate).
             var scratch = Directory.CreateDirectory(temp.Sub("scratch")).FullName;
             var snapshotArgs = EtcdBackupComponent.SnapshotArgs()
                 .Where(a => !a.StartsWith("--cacert=", StringComparison.Ordinal) && !a.StartsWith("--cert=", StringComparison.Ordinal) && !a.StartsWith("--key=", StringComparison.Ordinal))
-                .Select(a => a.StartsWith("--endpoints=", StringComparison.Ordinal) ? endpoint : a.Replace(EtcdBackupComponent.Snapshot, Path.Combine(scratch, "snapshot.db"), StringComparison.Ordinal));
-            var save = Shell.Run(etcdctl, snapshotArgs, CtlEnv);
+                .Select(a => a.StartsWith("--endpoints=", StringComparison.Ordinal) ? $"--endpoints={running.Endpoint}" : a.Replace(EtcdBackupComponent.Snapshot, Path.Combine(scratch, "snapshot.db"), StringComparison.Ordinal));
+            var save = Shell.Run(etcdctl, snapshotArgs, EtcdProcess.CtlEnv);
             Assert.True(save.Code == 0, "snapshot save: " + save.Output);
             var copy = Shell.Run("sh", [Path.Combine(TestPaths.RepoRoot, "cluster", "Scripts", ClusterScripts.EtcdBackup)],
                 new Dictionary<string, string> { ["SNAPSHOT"] = Path.Combine(scratch, "snapshot.db"), ["BACKUP_DIR"] = backupDir, ["RETENTION"] = "3" });
             Assert.True(copy.Code == 0, "etcd-backup.sh: " + copy.Output);
             // Written after the snapshot: a restore that really used the snapshot does not have it.
-            Ctl(etcdctl, endpoint, "put", "/registry/test/after-snapshot", "too late");
+            running.Ctl("put", "/registry/test/after-snapshot", "too late");
         }
 
         var snapshot = Assert.Single(Directory.GetFiles(backupDir, "etcd-*.db"));
@@ -135,7 +132,7 @@ public class EtcdRestoreTests
         WriteFake(fakes, "pidof", "exit 1"); // the test already stopped its etcd; a real pidof would see other tests' etcd
         var layout = new ControlPlaneLayout(ManifestsDir: manifests, AdminKubeconfig: temp.Sub("admin.conf"), KubeletRestart: "echo 'fake kubelet restart'");
         var steps = EtcdRestorePlan.Build(member, snapshot, EtcdRestoreTool.Named(etcdctl), Stamp, layout);
-        var env = new Dictionary<string, string>(CtlEnv) { ["PATH"] = fakes + ":" + Environment.GetEnvironmentVariable("PATH"), ["NODE_ROOT"] = "" };
+        var env = new Dictionary<string, string>(EtcdProcess.CtlEnv) { ["PATH"] = fakes + ":" + Environment.GetEnvironmentVariable("PATH"), ["NODE_ROOT"] = "" };
         foreach (var step in steps)
         {
             var (code, output) = Shell.Run("sh", ["-c", step.Script], env);
@@ -147,74 +144,17 @@ public class EtcdRestoreTests
         Assert.False(Directory.Exists(manifests + "-restore-" + Stamp));
         Assert.True(Directory.Exists(dataDir + ".before-restore-" + Stamp), "the old data directory is kept aside");
 
-        using (StartEtcd(etcd, etcdctl, EtcdMember.FromStaticPod(File.ReadAllText(Path.Combine(manifests, "etcd.yaml"))), endpoint))
+        using (var restored = StartEtcd(EtcdMember.FromStaticPod(File.ReadAllText(Path.Combine(manifests, "etcd.yaml")))))
         {
             foreach (var (key, value) in keys)
-                Assert.Equal(value, Ctl(etcdctl, endpoint, "get", key, "--print-value-only").TrimEnd('\n'));
-            Assert.Equal("", Ctl(etcdctl, endpoint, "get", "/registry/test/after-snapshot", "--print-value-only").Trim());
+                Assert.Equal(value, restored.Ctl("get", key, "--print-value-only").TrimEnd('\n'));
+            Assert.Equal("", restored.Ctl("get", "/registry/test/after-snapshot", "--print-value-only").Trim());
         }
-    }
-
-    internal static readonly Dictionary<string, string> CtlEnv = new() { ["ETCDCTL_API"] = "3" };
-
-    internal static string Ctl(string etcdctl, string endpoint, params string[] args)
-    {
-        var (code, output) = Shell.Run(etcdctl, [endpoint, .. args], CtlEnv);
-        Assert.True(code == 0, $"etcdctl {string.Join(' ', args)}: {output}");
-        return output;
     }
 
     private static void WriteFake(string folder, string name, string body) => FakeTools.Write(folder, name, body);
 
-    internal static string RequireTool(string path)
-    {
-        Assert.True(File.Exists(path), $"{path} is missing: install Debian's etcd-server and etcd-client to run the restore round trip");
-        return path;
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Starts etcd with the static pod's own command line (the binary swapped for Debian's); disposing kills it.</summary>
-    internal static RunningEtcd StartEtcd(string etcd, string etcdctl, EtcdMember member, string endpoint, string? dataDir = null)
-    {
-        var start = new ProcessStartInfo(etcd) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in member.Command.Skip(1)) start.ArgumentList.Add(dataDir is not null && arg.StartsWith("--data-dir=", StringComparison.Ordinal) ? "--data-dir=" + dataDir : arg);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start");
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Shell.Run(etcdctl, [endpoint, "endpoint", "health"], CtlEnv).Code != 0)
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                if (!process.HasExited) process.Kill();
-                process.WaitForExit(10_000);
-                lock (log) throw new InvalidOperationException("etcd did not become healthy:\n" + log);
-            }
-            Thread.Sleep(200);
-        }
-        return new RunningEtcd(process);
-    }
-
-    /// <summary>The etcd process this test started; disposing kills exactly that process.</summary>
-    internal sealed class RunningEtcd(Process process) : IDisposable
-    {
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-            }
-            process.Dispose();
-        }
-    }
+    /// <summary>Starts etcd with the static pod's own command line (the binary swapped for Debian's, the data folder optionally moved).</summary>
+    internal static EtcdProcess StartEtcd(EtcdMember member, string? dataDir = null) =>
+        EtcdProcess.StartWith(member.Command.Skip(1).Select(arg => dataDir is not null && arg.StartsWith("--data-dir=", StringComparison.Ordinal) ? "--data-dir=" + dataDir : arg));
 }
