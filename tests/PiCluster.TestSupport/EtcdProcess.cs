@@ -47,7 +47,7 @@ public sealed partial class EtcdProcess : IDisposable
         var start = Tools.StartInfo("etcd", args);
         var log = new StringBuilder();
         var serving = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("etcd did not start");
+        var process = Tools.Start(start);
         void Read(string? line)
         {
             if (line is null) return;

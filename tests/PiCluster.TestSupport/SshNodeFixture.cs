@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using PiCluster.Bootstrap.Ssh;
 
 namespace PiCluster.TestSupport;
@@ -12,7 +10,6 @@ namespace PiCluster.TestSupport;
 /// </summary>
 public sealed class SshNodeFixture : IAsyncDisposable
 {
-    private const string Sshd = "/usr/sbin/sshd";
     private readonly Dictionary<string, TestNode> _nodes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _watcher;
@@ -48,13 +45,13 @@ public sealed class SshNodeFixture : IAsyncDisposable
         var fixture = new SshNodeFixture(Path.Combine(Path.GetTempPath(), "picluster-ssh-" + Guid.NewGuid().ToString("N")[..12]));
         Directory.CreateDirectory(fixture.Base);
         Directory.CreateDirectory(fixture.ClusterState);
+        Tools.Require("sshd", "ssh-keygen");
         Directory.CreateDirectory("/run/sshd");
         await KeygenAsync(fixture.ClientKey);
         File.Copy(fixture.ClientKey + ".pub", Path.Combine(fixture.Base, "authorized_keys"));
-        var knownHosts = new List<string>();
         foreach (var name in nodeNames)
         {
-            var node = new TestNode(fixture, name, FreePort());
+            var node = new TestNode(fixture, name, LoopbackPorts.ForServerThatCannotTakeZero());
             Directory.CreateDirectory(node.Root);
             Directory.CreateDirectory(Path.Combine(node.Root, "fake"));
             Directory.CreateDirectory(node.Home);
@@ -64,10 +61,10 @@ public sealed class SshNodeFixture : IAsyncDisposable
             prepareRoot?.Invoke(node);
             // The watcher already runs and reads _nodes: add under its lock.
             lock (fixture._nodes) fixture._nodes.Add(name, node);
-            knownHosts.Add($"{name},[127.0.0.1]:{node.Port} {node.HostPublicKey}");
         }
-        File.WriteAllLines(fixture.KnownHosts, knownHosts);
-        await Task.WhenAll(fixture._nodes.Values.Select(n => n.StartAsync()));
+        await Task.WhenAll(fixture._nodes.Values.Select(n => n.StartOnFreePortAsync()));
+        // Written once every sshd holds its port (a clash moves a node to another one).
+        File.WriteAllLines(fixture.KnownHosts, fixture._nodes.Values.Select(n => $"{n.Name},[127.0.0.1]:{n.Port} {n.HostPublicKey}"));
         return fixture;
     }
 
@@ -148,31 +145,9 @@ public sealed class SshNodeFixture : IAsyncDisposable
 
     internal static async Task KeygenAsync(string path)
     {
-        using var process = Process.Start(new ProcessStartInfo("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", path])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
+        using var process = Tools.Start(Tools.StartInfo("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", path]));
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException("ssh-keygen failed: " + await process.StandardError.ReadToEndAsync());
-    }
-
-    private static readonly HashSet<int> UsedPorts = [];
-
-    // Ports handed out in this process are never handed out again, so parallel fixtures cannot collide (a port of a
-    // node whose sshd is restarting looks free to the OS).
-    private static int FreePort()
-    {
-        lock (UsedPorts)
-        {
-            while (true)
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-                if (UsedPorts.Add(port)) return port;
-            }
-        }
     }
 
     public async ValueTask DisposeAsync()
@@ -191,23 +166,23 @@ public sealed class SshNodeFixture : IAsyncDisposable
         _stop.Dispose();
     }
 
-    internal static Process StartSshd(string config) =>
-        Process.Start(new ProcessStartInfo(Sshd, ["-D", "-e", "-f", config])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
+    internal static Process StartSshd(string config) => Tools.Start(Tools.StartInfo("sshd", ["-D", "-e", "-f", config]));
+
+    internal void WriteConfig(TestNode node) => File.WriteAllText(node.ConfigPath, SshdConfig(node));
 }
 
 /// <summary>One test node: its sshd, port, host key and the folder standing in for its root filesystem.</summary>
 public sealed class TestNode(SshNodeFixture fixture, string name, int port)
 {
+    private const int PortAttempts = 20;
+
     private readonly Lock _lock = new();
     private Process? _sshd;
 
     public string Name { get; } = name;
 
-    public int Port { get; } = port;
+    /// <summary>sshd's port; fixed once the first start succeeded (restarts and known_hosts use it).</summary>
+    public int Port { get; private set; } = port;
 
     /// <summary>The node's "/" for the steps (NODE_ROOT).</summary>
     public string Root => Path.Combine(fixture.Base, Name, "root");
@@ -233,6 +208,27 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
         }
     }
 
+    /// <summary>
+    /// First start: sshd cannot listen on port 0, so it binds a port from <see cref="LoopbackPorts"/> itself; when
+    /// something else holds that port sshd says so and exits, and the node moves to the next port.
+    /// </summary>
+    internal async Task StartOnFreePortAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (PortInUseException) when (attempt < PortAttempts)
+            {
+                Port = LoopbackPorts.ForServerThatCannotTakeZero();
+                fixture.WriteConfig(this);
+            }
+        }
+    }
+
     /// <summary>Starts sshd and waits for its own "Server listening" line (a TCP answer could come from another process).</summary>
     public async Task StartAsync()
     {
@@ -252,11 +248,34 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
                 lock (log) log.AppendLine(line);
                 if (line.Contains("Server listening on", StringComparison.Ordinal)) listening.TrySetResult();
             }
-            listening.TrySetException(new InvalidOperationException($"sshd for {Name} on port {Port} exited: {log}"));
+            var text = Logged(log);
+            listening.TrySetException(text.Contains("Address already in use", StringComparison.Ordinal)
+                ? new PortInUseException($"sshd for {Name}: port {Port} is taken: {text}")
+                : new InvalidOperationException($"sshd for {Name} on port {Port} exited: {text}"));
         });
-        var done = await Task.WhenAny(listening.Task, Task.Delay(TimeSpan.FromSeconds(10)));
-        if (done != listening.Task) throw new InvalidOperationException($"sshd for {Name} did not start listening on {Port}: {log}");
-        await listening.Task;
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"sshd for {Name} did not start listening on {Port}: {Logged(log)}");
+        }
+        catch (PortInUseException)
+        {
+            lock (_lock)
+            {
+                sshd.WaitForExit(5000);
+                if (ReferenceEquals(_sshd, sshd)) _sshd = null;
+            }
+            sshd.Dispose();
+            throw;
+        }
+    }
+
+    private static string Logged(System.Text.StringBuilder log)
+    {
+        lock (log) return log.ToString();
     }
 
     /// <summary>Runs the FAKE boot script (new boot id, root from cmdline.txt, services from the runlevel), if installed.</summary>
@@ -264,10 +283,10 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
     {
         var script = Path.Combine(FakeBin, "fake-boot");
         if (!File.Exists(script)) return;
-        var start = new ProcessStartInfo("/bin/sh", [script]) { RedirectStandardError = true };
+        var start = Tools.StartInfo("sh", [script]);
         start.Environment["NODE_ROOT"] = Root;
         start.Environment["PATH"] = "/usr/bin:/bin";
-        using var process = Process.Start(start)!;
+        using var process = Tools.Start(start);
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"fake-boot failed on {Name}: {await process.StandardError.ReadToEndAsync()}");
     }
@@ -346,3 +365,6 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
         return result;
     }
 }
+
+/// <summary>sshd could not bind its port because another process holds it.</summary>
+public sealed class PortInUseException(string message) : Exception(message);

@@ -41,12 +41,7 @@ public sealed class ShellScriptTests
             await File.WriteAllTextAsync(path, "#!/bin/sh\n" + snippet.Text);
             files.Add(path);
         }
-        var start = new ProcessStartInfo("shellcheck", ["-s", "sh", "-f", "gcc", .. files])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
+        using var process = Tools.Start(Tools.StartInfo("shellcheck", ["-s", "sh", "-f", "gcc", .. files]));
         var output = await process.StandardOutput.ReadToEndAsync();
         var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
