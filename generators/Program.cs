@@ -2,11 +2,5 @@ using PiCluster.Render.Commands;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
-app.Configure(config =>
-{
-    config.SetApplicationName("dotnet run --project generators");
-    config.AddCommand<RenderCommand>("render").WithDescription("Render the cluster definition into rendered/.");
-    config.AddCommand<ValidateCommand>("validate").WithDescription("Check rendered custom resources and Helm values against upstream schemas.");
-    config.AddCommand<BenchCommand>("bench").WithDescription("Time rendering synthetic clusters of 7, 1000 and 2000 services.");
-});
+app.Configure(config => RenderCli.Configure(config, CliOutput.Console));
 return app.Run(args);

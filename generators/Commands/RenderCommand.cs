@@ -2,7 +2,6 @@ using System.ComponentModel;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render.Output;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Render.Commands;
@@ -19,7 +18,7 @@ public sealed class RenderSettings : CommandSettings
 }
 
 /// <summary>render: the default definition → rendered/ (atomically), or --check against it.</summary>
-public sealed class RenderCommand : Command<RenderSettings>
+public sealed class RenderCommand(CliOutput output) : Command<RenderSettings>
 {
     public override int Execute(CommandContext context, RenderSettings settings, CancellationToken cancellationToken)
     {
@@ -31,8 +30,8 @@ public sealed class RenderCommand : Command<RenderSettings>
         }
         catch (InvalidClusterDefinitionException e)
         {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
+            output.Error.WriteLine(e.Message);
+            output.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;
         }
 
@@ -41,11 +40,11 @@ public sealed class RenderCommand : Command<RenderSettings>
             var diff = TreeDiff.Compare(TreeWriter.Read(outDir), files);
             if (diff.Length == 0)
             {
-                Console.WriteLine($"{outDir} is up to date ({files.Count} files).");
+                output.Out.WriteLine($"{outDir} is up to date ({files.Count} files).");
                 return 0;
             }
-            Console.Out.Write(diff);
-            Console.Error.WriteLine($"{outDir} is stale: run `dotnet run --project generators render` and commit the result.");
+            output.Out.Write(diff);
+            output.Error.WriteLine($"{outDir} is stale: run `dotnet run --project generators render` and commit the result.");
             return 1;
         }
 
@@ -55,10 +54,10 @@ public sealed class RenderCommand : Command<RenderSettings>
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine(e.Message);
+            output.Error.WriteLine(e.Message);
             return 3;
         }
-        AnsiConsole.MarkupLineInterpolated($"Rendered {files.Count} files to {outDir}");
+        output.Out.WriteLine($"Rendered {files.Count} files to {outDir}");
         return 0;
     }
 }

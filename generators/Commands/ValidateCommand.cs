@@ -21,31 +21,31 @@ public sealed class ValidateSettings : CommandSettings
 }
 
 /// <summary>validate: every rendered custom resource against its CRD schema, HelmRelease values against the chart's schema.</summary>
-public sealed class ValidateCommand : Command<ValidateSettings>
+public sealed class ValidateCommand(CliOutput output) : Command<ValidateSettings>
 {
     public override int Execute(CommandContext context, ValidateSettings settings, CancellationToken cancellationToken)
     {
         var rendered = settings.Rendered ?? RepositoryRoot.RenderedDir;
         if (!Directory.Exists(rendered))
         {
-            Console.Error.WriteLine($"--rendered {rendered}: no such folder; run render first.");
+            output.Error.WriteLine($"--rendered {rendered}: no such folder; run render first.");
             return 2;
         }
         var schemas = settings.Schemas ?? RepositoryRoot.SchemasDir;
         if (!Directory.Exists(schemas))
         {
-            Console.Error.WriteLine($"{schemas}: no such folder; the repository's schemas/ is missing (pass --schemas DIR).");
+            output.Error.WriteLine($"{schemas}: no such folder; the repository's schemas/ is missing (pass --schemas DIR).");
             return 2;
         }
         var problems = SchemaValidator.ValidateTree(rendered, schemas);
-        foreach (var problem in problems) Console.Out.WriteLine(problem);
+        foreach (var problem in problems) output.Out.WriteLine(problem);
         var documents = Directory.EnumerateFiles(rendered, "*.yaml", SearchOption.AllDirectories).Count();
         if (problems.Count > 0)
         {
-            Console.Error.WriteLine($"{problems.Count} problem(s) in {rendered}.");
+            output.Error.WriteLine($"{problems.Count} problem(s) in {rendered}.");
             return 1;
         }
-        Console.WriteLine($"{rendered}: {documents} files checked against {schemas}, no problems.");
+        output.Out.WriteLine($"{rendered}: {documents} files checked against {schemas}, no problems.");
         return 0;
     }
 }

@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using System.Text;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render;
+using PiCluster.Render.Commands;
 using PiCluster.Render.Output;
+using Spectre.Console.Cli.Testing;
 
 namespace PiCluster.UnitTests.Render;
 
@@ -153,17 +154,14 @@ public class RenderedTreeTests
         Assert.Contains("apps/stray.yaml", error.Message);
     }
 
+    /// <summary>The render tool's command line, run in-process with Spectre's CommandAppTester; output is stdout + stderr.</summary>
     internal static (int Code, string Output) RunRender(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "picluster-render.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepoRoot };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var app = new CommandAppTester();
+        app.Configure(config => RenderCli.Configure(config, new CliOutput(stdout, stderr)));
+        var result = app.Run(args);
+        return (result.ExitCode, stdout.ToString() + stderr + result.Output);
     }
 
     private static SortedDictionary<string, byte[]> Files(string dir) =>
