@@ -47,4 +47,41 @@ public sealed class RepositorySchemasTests
         var problem = Assert.Single(problems);
         Assert.Equal(("apps/headlamp/headlamp.yaml", "HelmRelease", "$.spec.values.replicaCount"), (problem.File, problem.Kind, problem.JsonPath));
     }
+
+    [Fact]
+    public void The_monitoring_release_is_checked_against_the_chart_defaults()
+    {
+        using var temp = new TempDir();
+        var outDir = temp.Sub("rendered");
+        TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
+        var monitoring = Path.Combine(outDir, "apps", "monitoring", "kube-prometheus-stack.yaml");
+        var text = File.ReadAllText(monitoring);
+        Assert.Contains("        retention: 7d\n", text);
+        File.WriteAllText(monitoring, text.Replace("        retention: 7d\n", "        retension: 7d\n").Replace("    alertmanager:\n      enabled: false\n", "    alertmanager:\n      enabled: \"no\"\n"));
+
+        var problems = SchemaValidator.ValidateTree(outDir, TestPaths.Schemas);
+
+        Assert.Equal(
+            [
+                "$.spec.values.alertmanager.enabled: expected a boolean like the chart default, got string",
+                "$.spec.values.prometheus.prometheusSpec.retension: unknown field \"retension\": not among the chart's default values (did you mean \"retention\"?)",
+            ],
+            problems.Select(p => $"{p.JsonPath}: {p.Message}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_helm_release_the_cluster_renders_has_a_values_schema_or_chart_defaults_stored()
+    {
+        var helm = Path.Combine(TestPaths.Schemas, "helm-values");
+        var charts = ClusterRenderer.Render(HomeCluster.Definition)
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(f.Content, @"^kind: HelmRelease\n(?:.*\n)*?      chart: (\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline))
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(["headlamp", "kube-prometheus-stack", "metallb", "traefik"], charts);
+        Assert.All(charts, chart => Assert.True(
+            File.Exists(Path.Combine(helm, chart + ".schema.json")) || File.Exists(Path.Combine(helm, chart + ".values.yaml")),
+            $"schemas/helm-values has neither {chart}.schema.json nor {chart}.values.yaml: its values would go unchecked"));
+    }
 }
