@@ -13,6 +13,9 @@ public sealed class SshNodeFixture : IAsyncDisposable
     private readonly Dictionary<string, TestNode> _nodes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _watcher;
+    // Released whenever a marker file may have appeared; the watcher scans then, instead of polling on a timer.
+    private readonly SemaphoreSlim _markers = new(0);
+    private readonly List<FileSystemWatcher> _markerWatchers = [];
 
     private SshNodeFixture(string baseFolder)
     {
@@ -54,6 +57,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
             var node = new TestNode(fixture, name, LoopbackPorts.ForServerThatCannotTakeZero());
             Directory.CreateDirectory(node.Root);
             Directory.CreateDirectory(Path.Combine(node.Root, "fake"));
+            fixture.WatchMarkers(Path.Combine(node.Root, "fake"));
             Directory.CreateDirectory(node.Home);
             Directory.CreateDirectory(node.FakeBin);
             await KeygenAsync(node.HostKeyPath);
@@ -103,6 +107,17 @@ public sealed class SshNodeFixture : IAsyncDisposable
 
         """.ReplaceLineEndings("\n");
 
+    private void WatchMarkers(string folder)
+    {
+        var watcher = new FileSystemWatcher(folder, "*-*") { NotifyFilter = NotifyFilters.FileName };
+        watcher.Created += (_, _) => _markers.Release();
+        watcher.Renamed += (_, _) => _markers.Release();
+        watcher.Error += (_, _) => _markers.Release(); // an overflowed event queue: scan anyway
+        watcher.EnableRaisingEvents = true;
+        lock (_markerWatchers) _markerWatchers.Add(watcher);
+        _markers.Release(); // a marker written before the watcher existed is found by the next scan
+    }
+
     private async Task WatchAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -121,13 +136,13 @@ public sealed class SshNodeFixture : IAsyncDisposable
                     node.Kill();
                     await node.BootAsync();
                     if (TryTake(Path.Combine(fake, "new-host-key-on-boot"))) await node.NewHostKeyAsync();
-                    await Task.Delay(300, CancellationToken.None);
+                    await Task.Delay(300, CancellationToken.None); // the node is down for a moment, as a real reboot is
                     await node.StartAsync();
                 }
             }
             try
             {
-                await Task.Delay(50, cancellationToken);
+                await _markers.WaitAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -154,6 +169,10 @@ public sealed class SshNodeFixture : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _watcher;
+        lock (_markerWatchers)
+        {
+            foreach (var watcher in _markerWatchers) watcher.Dispose();
+        }
         foreach (var node in _nodes.Values) node.Kill();
         try
         {
