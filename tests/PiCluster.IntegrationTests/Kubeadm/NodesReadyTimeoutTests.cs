@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using PiCluster.Bootstrap;
 using PiCluster.Bootstrap.Kubeadm;
 using PiCluster.Bootstrap.Ssh;
@@ -54,20 +53,5 @@ public sealed class NodesReadyTimeoutTests
         // Polls at 0, 1, …, 11 min: at exactly 10 min the timeout has not yet passed, at 11 it has.
         Assert.Equal(11, waits);
         Assert.Equal(TimeSpan.FromMinutes(11), time.GetUtcNow() - started);
-    }
-
-    /// <summary>A FakeTimeProvider that says when code starts waiting on it, so a test can advance it exactly then.</summary>
-    private sealed class WaitSignallingTimeProvider : FakeTimeProvider
-    {
-        private readonly SemaphoreSlim _waits = new(0);
-
-        public Task NextWaitAsync() => _waits.WaitAsync();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = base.CreateTimer(callback, state, dueTime, period);
-            if (dueTime != Timeout.InfiniteTimeSpan) _waits.Release();
-            return timer;
-        }
     }
 }

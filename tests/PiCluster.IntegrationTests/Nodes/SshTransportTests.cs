@@ -118,14 +118,22 @@ public sealed class SshTransportTests : IAsyncLifetime
     public async Task Connection_failures_are_retried_with_backoff_until_the_node_answers()
     {
         _fixture["pi0"].Kill();
-        using var transport = new SshTransport(_fixture.TransportOptions() with { ConnectAttempts = 6 });
-        var restart = Task.Delay(400).ContinueWith(_ => _fixture["pi0"].StartAsync()).Unwrap();
+        var time = new WaitSignallingTimeProvider();
+        var options = _fixture.TransportOptions() with { ConnectAttempts = 6, Time = time };
+        using var transport = new SshTransport(options);
+        var connecting = transport.ConnectAsync(_fixture.Endpoint("pi0"), CancellationToken.None);
 
-        await using var session = await transport.ConnectAsync(_fixture.Endpoint("pi0"), CancellationToken.None);
-        await restart;
+        // The first attempt is refused; the node comes back while the transport waits out its first backoff.
+        Assert.NotSame(connecting, await Task.WhenAny(connecting, time.NextWaitAsync()));
+        await _fixture["pi0"].StartAsync();
+        time.Advance(options.InitialBackoff);
+        await using var session = await connecting;
 
         Assert.Equal("ok\n", (await session.RunCheckedAsync("echo ok", null, CancellationToken.None)).Output);
-        Assert.Contains("retrying", File.ReadAllText(Path.Combine(_fixture.LogFolder, "pi0.log")));
+        var log = File.ReadAllText(Path.Combine(_fixture.LogFolder, "pi0.log"));
+        Assert.Contains($"connect attempt 1 failed", log);
+        Assert.Contains($"retrying in {options.InitialBackoff.TotalSeconds:0.##}s", log);
+        Assert.DoesNotContain("connect attempt 2 failed", log);
     }
 
     [Fact]
