@@ -32,7 +32,7 @@ mkdir_sshd=0
 [ -d /run/sshd ] || mkdir_sshd=1
 
 if [ ${#need[@]} -gt 0 ] || [ $mkdir_sshd -eq 1 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
+  if [ "${EUID:-$(id -u)}" -eq 0 ]; then
     if [ ${#need[@]} -gt 0 ]; then
       echo "test.sh: installing ${need[*]}"
       apt-get update -qq
