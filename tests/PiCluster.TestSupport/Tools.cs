@@ -14,6 +14,7 @@ public static class Tools
         ["sshd"] = "openssh-server",
         ["ssh-keygen"] = "openssh-client",
         ["ssh"] = "openssh-client",
+        ["ssh-keyscan"] = "openssh-client",
         ["etcd"] = "etcd-server",
         ["etcdctl"] = "etcd-client",
         ["shellcheck"] = "shellcheck",

@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
+using PiCluster.Bootstrap;
 using PiCluster.Bootstrap.Card;
 
 namespace PiCluster.IntegrationTests.Card;
 
-/// <summary>A whole card written from a tarball downloaded from a loopback mirror (sfdisk, mkfs.vfat, mtools).</summary>
+/// <summary>Cards from Alpine tarballs (sfdisk, mkfs.vfat, mtools): downloaded from a loopback mirror, or a local one refused before anything is written.</summary>
 public sealed class AlpineMirrorCardTests : IDisposable
 {
     private readonly CardWorkspace _workspace = new();
     private readonly byte[] _tarball = CardWorkspace.FakeTarball(NodeOverlay.WorldPackages);
     private readonly LoopbackHttpServer _server;
+
+    private string Mirror => new Uri(_server.BaseUri, "alpine").ToString();
 
     public AlpineMirrorCardTests()
     {
@@ -37,5 +40,31 @@ public sealed class AlpineMirrorCardTests : IDisposable
         await _workspace.Service(new Uri(_server.BaseUri, "alpine").ToString()).RunAsync(request, null, CancellationToken.None);
         Assert.Equal("3.24.2\n", await CardWorkspace.TypeAsync(image, ".alpine-release"));
         Assert.True(File.Exists(Path.Combine(_workspace.State.AlpineCache, "alpine-rpi-3.24.2-aarch64.tar.gz.sha256")));
+    }
+
+    [Fact]
+    public async Task Local_tarball_with_wrong_checksum_is_refused_before_writing()
+    {
+        var image = _workspace.PathOf("pi1.img");
+        var request = new CardRequest(["pi1"], new CardTarget.Image(image, 128 * ByteSize.MiB), 64 * ByteSize.MiB,
+            AlpineTarball: _workspace.Tarball, AlpineSha256: new string('b', 64), SshPublicKey: _workspace.PublicKey);
+        // The service checks its disk tools before it reads the tarball, so these need them too.
+        CardWorkspace.RequireImageTools();
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => _workspace.Service(Mirror).RunAsync(request, null, CancellationToken.None));
+        Assert.Contains("Checksum mismatch", e.Message);
+        Assert.False(File.Exists(image));
+    }
+
+    [Fact]
+    public async Task Tarball_lacking_a_world_package_is_refused()
+    {
+        var tarball = _workspace.PathOf("thin.tar.gz");
+        await File.WriteAllBytesAsync(tarball, CardWorkspace.FakeTarball(["alpine-base", "chrony", "e2fsprogs"]));
+        var request = new CardRequest(["pi1"], new CardTarget.Image(_workspace.PathOf("pi1.img"), 128 * ByteSize.MiB), 64 * ByteSize.MiB,
+            AlpineTarball: tarball, SshPublicKey: _workspace.PublicKey);
+        // The service checks its disk tools before it reads the tarball, so these need them too.
+        CardWorkspace.RequireImageTools();
+        var e = await Assert.ThrowsAsync<BootstrapException>(() => _workspace.Service(Mirror).RunAsync(request, null, CancellationToken.None));
+        Assert.Contains("openssh", e.Message);
     }
 }

@@ -8,6 +8,9 @@ public sealed class OverlayTests : IDisposable
 {
     private readonly CardWorkspace _workspace = new();
 
+    // Host keys come from ssh-keygen; a missing one fails here with the install command.
+    public OverlayTests() => Tools.Require("ssh-keygen");
+
     public void Dispose() => _workspace.Dispose();
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Tools.Require("ssh-keyscan"); // the flux phase records the Git host's key with it
         _fixture = await SshNodeFixture.StartAsync(["pi0", "git"]);
         FakeTools.Write(_fixture["pi0"].FakeBin, "kubectl", FakeKubectl.Script);
     }
