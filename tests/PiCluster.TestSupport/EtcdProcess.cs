@@ -83,8 +83,9 @@ public sealed partial class EtcdProcess : IDisposable
         lock (log) return log.ToString();
     }
 
-    // etcd 3.4 (capnslog): "embed: serving insecure client requests on 127.0.0.1:42423, this is strongly discouraged!";
-    // 3.5+ (zap JSON): "serving client traffic insecurely; this is strongly discouraged!","address":"127.0.0.1:42423".
+    // etcd-io/etcd embed/serve.go logs the bound listener (sctx.l.Addr()) once its gRPC and HTTP servers run:
+    // 3.4 (capnslog): "embed: serving insecure client requests on 127.0.0.1:42423, this is strongly discouraged!";
+    // 3.5+ (zap JSON): "serving client traffic insecurely; this is strongly discouraged!",…"address":"127.0.0.1:42423".
     [GeneratedRegex(@"serving (?:insecure client requests on |client traffic insecurely.*""address"":"")127\.0\.0\.1:(?<port>\d+)")]
     private static partial Regex ServingLine();
 
