@@ -43,8 +43,10 @@ public sealed class SshNodeFixture : IAsyncDisposable
     public TestNode this[string node] => _nodes[node];
 
     /// <summary>Starts one sshd per node name; every node's host key goes into <see cref="KnownHosts"/> as "name,[127.0.0.1]:port".</summary>
-    public static async Task<SshNodeFixture> StartAsync(IEnumerable<string> nodeNames, Action<TestNode>? prepareRoot = null)
+    /// <param name="ports">Where node ports come from; default <see cref="LoopbackPorts.ForServerThatCannotTakeZero"/>.</param>
+    public static async Task<SshNodeFixture> StartAsync(IEnumerable<string> nodeNames, Action<TestNode>? prepareRoot = null, Func<int>? ports = null)
     {
+        ports ??= LoopbackPorts.ForServerThatCannotTakeZero;
         var fixture = new SshNodeFixture(Path.Combine(Path.GetTempPath(), "picluster-ssh-" + Guid.NewGuid().ToString("N")[..12]));
         Directory.CreateDirectory(fixture.Base);
         Directory.CreateDirectory(fixture.ClusterState);
@@ -54,7 +56,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
         File.Copy(fixture.ClientKey + ".pub", Path.Combine(fixture.Base, "authorized_keys"));
         foreach (var name in nodeNames)
         {
-            var node = new TestNode(fixture, name, LoopbackPorts.ForServerThatCannotTakeZero());
+            var node = new TestNode(fixture, name, ports());
             Directory.CreateDirectory(node.Root);
             Directory.CreateDirectory(Path.Combine(node.Root, "fake"));
             fixture.WatchMarkers(Path.Combine(node.Root, "fake"));
@@ -66,7 +68,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
             // The watcher already runs and reads _nodes: add under its lock.
             lock (fixture._nodes) fixture._nodes.Add(name, node);
         }
-        await Task.WhenAll(fixture._nodes.Values.Select(n => n.StartOnFreePortAsync()));
+        await Task.WhenAll(fixture._nodes.Values.Select(n => n.StartOnFreePortAsync(ports)));
         // Written once every sshd holds its port (a clash moves a node to another one).
         File.WriteAllLines(fixture.KnownHosts, fixture._nodes.Values.Select(n => $"{n.Name},[127.0.0.1]:{n.Port} {n.HostPublicKey}"));
         return fixture;
@@ -231,7 +233,7 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
     /// First start: sshd cannot listen on port 0, so it binds a port from <see cref="LoopbackPorts"/> itself; when
     /// something else holds that port sshd says so and exits, and the node moves to the next port.
     /// </summary>
-    internal async Task StartOnFreePortAsync()
+    internal async Task StartOnFreePortAsync(Func<int> ports)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -242,7 +244,7 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
             }
             catch (PortInUseException) when (attempt < PortAttempts)
             {
-                Port = LoopbackPorts.ForServerThatCannotTakeZero();
+                Port = ports();
                 fixture.WriteConfig(this);
             }
         }
