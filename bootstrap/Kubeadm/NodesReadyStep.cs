@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 
@@ -18,15 +17,15 @@ public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
 
     public override async Task ApplyAsync(StepContext context)
     {
-        var clock = Stopwatch.StartNew();
+        var started = inputs.Time.GetTimestamp();
         while (!await IsDoneAsync(context))
         {
-            if (clock.Elapsed > inputs.ReadyTimeout)
+            if (inputs.Time.GetElapsedTime(started) > inputs.ReadyTimeout)
             {
                 var nodes = await context.Session.RunAsync(NodeShell.Script($"{KubeadmPhase.Kubectl} get nodes\n"), null, context.CancellationToken);
                 throw new BootstrapException($"not every node is Ready after {inputs.ReadyTimeout}:\n{nodes.Output.TrimEnd()}");
             }
-            await Task.Delay(inputs.PollInterval, context.CancellationToken);
+            await Task.Delay(inputs.PollInterval, inputs.Time, context.CancellationToken);
         }
     }
 

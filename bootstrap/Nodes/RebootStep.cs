@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 
@@ -25,16 +24,16 @@ public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
         var session = context.Session;
         var before = (await session.RunCheckedAsync(BootId, new CommandOptions(Description: "boot id"), context.CancellationToken)).Output.Trim();
         await session.RunCheckedAsync(Reboot, new CommandOptions(Description: "reboot"), context.CancellationToken);
-        var clock = Stopwatch.StartNew();
+        var started = inputs.Time.GetTimestamp();
         while (true)
         {
-            await Task.Delay(inputs.PollInterval, context.CancellationToken);
+            await Task.Delay(inputs.PollInterval, inputs.Time, context.CancellationToken);
             try
             {
                 var now = await session.RunAsync(BootId, new CommandOptions(Timeout: TimeSpan.FromSeconds(30), Description: "boot id"), context.CancellationToken);
                 if (now.Succeeded && now.Output.Trim() != before)
                 {
-                    session.Note($"rebooted in {clock.Elapsed.TotalSeconds:0.0}s");
+                    session.Note($"rebooted in {inputs.Time.GetElapsedTime(started).TotalSeconds:0.0}s");
                     return;
                 }
             }
@@ -42,7 +41,7 @@ public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
             {
                 await session.ReconnectAsync(context.CancellationToken);
             }
-            if (clock.Elapsed > inputs.RebootTimeout)
+            if (inputs.Time.GetElapsedTime(started) > inputs.RebootTimeout)
             {
                 throw new BootstrapException($"still running the same boot {inputs.RebootTimeout} after `reboot`.");
             }

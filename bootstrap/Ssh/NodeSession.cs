@@ -109,19 +109,20 @@ public sealed class NodeSession : IAsyncDisposable
     public async Task ReconnectAsync(CancellationToken cancellationToken)
     {
         DisposeClient();
-        var deadline = Stopwatch.StartNew();
+        var time = _transport.Options.Time;
+        var started = time.GetTimestamp();
         while (true)
         {
             try
             {
                 var fresh = await _transport.ConnectOnceAsync(Endpoint, cancellationToken);
                 _client = fresh.DetachClient();
-                _log.Write('#', $"reconnected after {deadline.Elapsed.TotalSeconds:0.0}s");
+                _log.Write('#', $"reconnected after {time.GetElapsedTime(started).TotalSeconds:0.0}s");
                 return;
             }
-            catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable && deadline.Elapsed < _transport.Options.RebootTimeout)
+            catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable && time.GetElapsedTime(started) < _transport.Options.RebootTimeout)
             {
-                await Task.Delay(_transport.Options.RebootPollInterval, cancellationToken);
+                await Task.Delay(_transport.Options.RebootPollInterval, time, cancellationToken);
             }
             catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable)
             {

@@ -59,7 +59,7 @@ public sealed class SshTransport : IDisposable
             catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable && attempt < Options.ConnectAttempts)
             {
                 Logs.For(endpoint.Node).Write('#', $"connect attempt {attempt} failed: {e.InnerException?.Message}; retrying in {delay.TotalSeconds:0.##}s");
-                await Task.Delay(delay, cancellationToken);
+                await Task.Delay(delay, Options.Time, cancellationToken);
                 delay *= 2;
             }
         }

@@ -32,6 +32,9 @@ public sealed record SshTransportOptions(
     /// <summary>Pause between connection attempts while a node reboots.</summary>
     public TimeSpan RebootPollInterval { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The clock connect backoff and reconnect polling wait on; tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The default operator key, ~/.ssh/id_ed25519.</summary>
     public static string DefaultPrivateKeyPath =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "id_ed25519");

@@ -13,6 +13,9 @@ public sealed record PhaseInputs(ClusterDefinition Cluster, StateFolder State, s
     /// <summary>Pause between polls while waiting (Ready nodes).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The clock the waits (Ready nodes, reboots) poll and time out by; tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>How long a node may take to come back after `reboot`.</summary>
     public TimeSpan RebootTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

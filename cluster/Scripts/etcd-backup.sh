@@ -7,6 +7,7 @@
 #   BACKUP_DIR folder on NFS that keeps the snapshots (default /backup)
 #   RETENTION  number of snapshots to keep, at least 1
 #   PKI_DIR    /etc/kubernetes/pki as mounted read-only (optional; unset = snapshot only)
+#   STAMP      UTC time for the file name, YYYYMMDDTHHMMSSZ (default: now; tests pass it instead of waiting)
 set -eu
 # The PKI archive holds private keys: readable by the owner (root) only.
 umask 077
@@ -33,7 +34,15 @@ fi
 
 mkdir -p "$backup_dir"
 # Fixed-width UTC stamp: names sort in time order, so pruning needs no date parsing.
-name="etcd-$(date -u +%Y%m%dT%H%M%SZ).db"
+stamp="${STAMP:-$(date -u +%Y%m%dT%H%M%SZ)}"
+case "$stamp" in
+    [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z) ;;
+    *)
+        echo "etcd-backup: STAMP must look like 20261127T030000Z, got '$stamp'" >&2
+        exit 2
+        ;;
+esac
+name="etcd-$stamp.db"
 if [ -e "$backup_dir/$name" ]; then
     echo "etcd-backup: $backup_dir/$name already exists; refusing to overwrite it" >&2
     exit 1

@@ -20,7 +20,7 @@ public sealed class RenderSettings : CommandSettings
 }
 
 /// <summary>render: the default definition → rendered/ (atomically), or --check against it.</summary>
-public sealed class RenderCommand : Command<RenderSettings>
+public sealed class RenderCommand(CliOutput output) : Command<RenderSettings>
 {
     public override int Execute(CommandContext context, RenderSettings settings, CancellationToken cancellationToken)
     {
@@ -33,35 +33,35 @@ public sealed class RenderCommand : Command<RenderSettings>
         }
         catch (InvalidClusterDefinitionException e)
         {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
+            output.Error.WriteLine(e.Message);
+            output.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;
         }
         catch (BrokenClusterRulesException e)
         {
-            foreach (var error in e.Errors) Console.Error.WriteLine(error);
-            Console.Error.WriteLine($"{e.Errors.Count} cluster rule error(s) (docs/rules.md). Nothing was written; {outDir} is unchanged.");
+            foreach (var error in e.Errors) output.Error.WriteLine(error);
+            output.Error.WriteLine($"{e.Errors.Count} cluster rule error(s) (docs/rules.md). Nothing was written; {outDir} is unchanged.");
             return 2;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // A builder refusing a value the rules cannot judge (e.g. no etcd version known for Kubernetes.Version).
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
+            output.Error.WriteLine(e.Message);
+            output.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;
         }
-        foreach (var warning in warnings) Console.Error.WriteLine(warning);
+        foreach (var warning in warnings) output.Error.WriteLine(warning);
 
         if (settings.Check)
         {
             var diff = TreeDiff.Compare(TreeWriter.Read(outDir), files);
             if (diff.Length == 0)
             {
-                Console.WriteLine($"{outDir} is up to date ({files.Count} files).");
+                output.Out.WriteLine($"{outDir} is up to date ({files.Count} files).");
                 return 0;
             }
-            Console.Out.Write(diff);
-            Console.Error.WriteLine($"{outDir} is stale: run `dotnet run --project generators render` and commit the result.");
+            output.Out.Write(diff);
+            output.Error.WriteLine($"{outDir} is stale: run `dotnet run --project generators render` and commit the result.");
             return 1;
         }
 
@@ -71,10 +71,10 @@ public sealed class RenderCommand : Command<RenderSettings>
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine(e.Message);
+            output.Error.WriteLine(e.Message);
             return 3;
         }
-        AnsiConsole.MarkupLineInterpolated($"Rendered {files.Count} files to {outDir}");
+        output.Out.WriteLine($"Rendered {files.Count} files to {outDir}");
         return 0;
     }
 }

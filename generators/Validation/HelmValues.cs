@@ -75,14 +75,18 @@ internal sealed class HelmChartCatalog
 {
     private readonly string _dir;
     private readonly IReadOnlyDictionary<string, string> _versions;
+    private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> _subcharts;
     private readonly Dictionary<string, HelmChartSchema?> _schemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonNode?> _defaults = new(StringComparer.Ordinal);
 
-    private HelmChartCatalog(string dir, IReadOnlyDictionary<string, string> versions) => (_dir, _versions) = (dir, versions);
+    private HelmChartCatalog(string dir, IReadOnlyDictionary<string, string> versions, IReadOnlyDictionary<string, IReadOnlySet<string>> subcharts) =>
+        (_dir, _versions, _subcharts) = (dir, versions, subcharts);
 
     public static HelmChartCatalog Load(string helmDir)
     {
         var chartsFile = Path.Combine(helmDir, "charts.json");
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        var subcharts = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         if (File.Exists(chartsFile) && JsonNode.Parse(File.ReadAllText(chartsFile)) is JsonObject charts)
         {
             foreach (var (chart, info) in charts)
@@ -91,13 +95,36 @@ internal sealed class HelmChartCatalog
                 {
                     versions[chart] = version;
                 }
+                if (info?["subcharts"] is JsonArray names)
+                {
+                    subcharts[chart] = names.Select(n => n?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                }
             }
         }
-        return new HelmChartCatalog(helmDir, versions);
+        return new HelmChartCatalog(helmDir, versions, subcharts);
     }
 
     /// <summary>The chart version the stored schema was taken from, if recorded.</summary>
     public string? PinnedVersion(string chart) => _versions.TryGetValue(chart, out var v) ? v : null;
+
+    /// <summary>The keys of the chart's values that belong to subcharts (charts.json "subcharts"), whose defaults are not stored.</summary>
+    public IReadOnlySet<string> Subcharts(string chart) => _subcharts.TryGetValue(chart, out var s) ? s : new HashSet<string>();
+
+    /// <summary>The chart's default values (<c>&lt;chart&gt;.values.yaml</c>), or null when not stored.</summary>
+    public JsonNode? Defaults(string chart)
+    {
+        if (_defaults.TryGetValue(chart, out var cached))
+        {
+            return cached;
+        }
+        var valuesFile = IsPlainName(chart) ? Path.Combine(_dir, chart + ".values.yaml") : null;
+        var result = valuesFile is not null && File.Exists(valuesFile) ? YamlJson.LoadSingle(File.ReadAllText(valuesFile)) : null;
+        _defaults[chart] = result;
+        return result;
+    }
+
+    // Chart names come from rendered input: refuse anything that could leave the folder.
+    private static bool IsPlainName(string chart) => chart.IndexOfAny(['/', '\\']) < 0 && chart is not ("." or "..");
 
     /// <summary>The chart's values schema and defaults, or null when no <c>&lt;chart&gt;.schema.json</c> exists.</summary>
     public HelmChartSchema? Find(string chart)
@@ -106,17 +133,12 @@ internal sealed class HelmChartCatalog
         {
             return cached;
         }
-        // Chart names come from rendered input: refuse anything that could leave the folder.
-        var schemaFile = chart.IndexOfAny(['/', '\\']) < 0 && chart is not ("." or "..")
-            ? Path.Combine(_dir, chart + ".schema.json")
-            : null;
+        var schemaFile = IsPlainName(chart) ? Path.Combine(_dir, chart + ".schema.json") : null;
         HelmChartSchema? result = null;
         if (schemaFile is not null && File.Exists(schemaFile) && JsonNode.Parse(File.ReadAllText(schemaFile)) is JsonObject source)
         {
             HelmValues.NormalizeMetaSchema(source);
-            var valuesFile = Path.Combine(_dir, chart + ".values.yaml");
-            var defaults = File.Exists(valuesFile) ? YamlJson.LoadSingle(File.ReadAllText(valuesFile)) : null;
-            result = new HelmChartSchema(chart, CompiledSchema.From(source), defaults ?? new JsonObject());
+            result = new HelmChartSchema(chart, CompiledSchema.From(source), Defaults(chart) ?? new JsonObject());
         }
         _schemas[chart] = result;
         return result;

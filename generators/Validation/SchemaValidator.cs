@@ -15,7 +15,7 @@ public sealed record SchemaProblem(string File, int Document, string Kind, strin
 
 /// <summary>
 /// Validates a rendered GitOps tree against the CRDs, Helm values schemas and kustomization schema of a schemas folder
-/// (layout of /work/shared/schemas, see its SOURCES.md).
+/// (layout of the repository's schemas/ folder, see schemas/SOURCES.md).
 /// </summary>
 public static class SchemaValidator
 {
@@ -116,7 +116,13 @@ public static class SchemaValidator
     private static IEnumerable<SchemaProblem> ValidateHelmValues(SchemaSet schemas, DocumentRef doc)
     {
         var chartSpec = doc.Body["spec"]?["chart"]?["spec"];
-        if (Str(chartSpec?["chart"]) is not { } chart || schemas.Helm.Find(chart) is not { } chartSchema)
+        if (Str(chartSpec?["chart"]) is not { } chart)
+        {
+            return [];
+        }
+        var chartSchema = schemas.Helm.Find(chart);
+        var defaults = chartSchema is null ? schemas.Helm.Defaults(chart) : null;
+        if (chartSchema is null && defaults is null)
         {
             return [];
         }
@@ -127,6 +133,11 @@ public static class SchemaValidator
             var actual = version is null ? "not set (latest)" : $"\"{version}\"";
             return [doc.Problem("$.spec.chart.spec.version",
                 $"chart {chart} version {actual} does not match the version {pinned} of the stored values schema; values not checked")];
+        }
+        if (chartSchema is null)
+        {
+            return HelmDefaultsCheck.Check(defaults, doc.Body["spec"]?["values"], schemas.Helm.Subcharts(chart), "$.spec.values")
+                .Select(e => doc.Problem(e.JsonPath, e.Message));
         }
         var merged = HelmValues.Merge(chartSchema.Defaults, doc.Body["spec"]?["values"]);
         return Evaluate(schemas, chartSchema.Schema, merged, "$.spec.values").Select(e => doc.Problem(e.JsonPath, e.Message));

@@ -4,7 +4,7 @@ using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster;
-using PiCluster.Tests.Nodes;
+using PiCluster.TestSupport;
 
 // bench-nodes: wall time of one bootstrap run on N loopback sshd nodes vs one node (target: six ≤ 1.3 × one).
 // Scenarios: "sleep" (every node runs 3 steps whose action sleeps 1 s) and "nodes" (the real nodes phase on FAKE binaries).

@@ -1,0 +1,73 @@
+using PiCluster.Bootstrap.Etcd;
+using PiCluster.Bootstrap.Ssh;
+using PiCluster.Render.Components;
+
+namespace PiCluster.IntegrationTests.Etcd;
+
+/// <summary>
+/// restore-etcd end to end over SSH: a real etcd whose static pod manifest sits in a test node's root, the snapshot
+/// uploaded by the service and restored by Debian's etcdctl on the "node"; kubectl, pidof and rc-service are fakes.
+/// </summary>
+public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
+{
+    private SshNodeFixture _fixture = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fixture = await SshNodeFixture.StartAsync(["pi0", "pi1"]);
+        foreach (var node in _fixture.Nodes)
+        {
+            FakeTools.Write(node.FakeBin, "kubectl", FakeKubectl.Script);
+            FakeTools.Write(node.FakeBin, "pidof", "exit 1"); // a real pidof would see other tests' etcd on this machine
+            FakeTools.Write(node.FakeBin, "rc-service", $"echo \"rc-service $*\" >> \"$FAKE_CLUSTER/{node.Name}-rc.log\"");
+        }
+    }
+
+    public async Task DisposeAsync() => await _fixture.DisposeAsync();
+
+    [Fact]
+    public async Task The_service_uploads_the_snapshot_and_restores_a_real_etcd_in_the_nodes_root()
+    {
+        Tools.Require("etcd", "etcdctl");
+        using var temp = new TempDir();
+        var pi0 = _fixture["pi0"];
+        var manifests = pi0.RootPath("etc/kubernetes/manifests");
+        Directory.CreateDirectory(manifests);
+        // The manifest names node paths (/var/lib/etcd); on the test node they live under its root.
+        File.WriteAllText(Path.Combine(manifests, "etcd.yaml"), EtcdRestoreTests.KubeadmManifest("/var/lib/etcd", EtcdProcess.AnyPortUrl, EtcdProcess.AnyPortUrl, "    - --initial-cluster-state=new"));
+        foreach (var other in new[] { "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml" })
+            File.WriteAllText(Path.Combine(manifests, other), "kind: Pod\n");
+        var member = EtcdMember.FromStaticPod(File.ReadAllText(Path.Combine(manifests, "etcd.yaml")));
+        var dataDir = pi0.RootPath("var/lib/etcd");
+        var snapshot = temp.Sub("etcd-20261127T030000Z.db");
+
+        using (var running = EtcdRestoreTests.StartEtcd(member, dataDir))
+        {
+            for (var i = 0; i < 20; i++) running.Ctl("put", $"/registry/ssh/key-{i}", $"value {i}");
+            // The CronJob's snapshot command without its TLS flags (the test etcd speaks plain HTTP).
+            running.Ctl([.. EtcdBackupComponent.SnapshotArgs().Where(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => a == EtcdBackupComponent.Snapshot ? snapshot : a)]);
+            running.Ctl("put", "/registry/ssh/after-snapshot", "lost by the restore");
+        }
+
+        using var transport = new SshTransport(_fixture.TransportOptions());
+        await using var cp = await transport.ConnectAsync(_fixture.Endpoint("pi0"), CancellationToken.None);
+        await using var worker = await transport.ConnectAsync(_fixture.Endpoint("pi1"), CancellationToken.None);
+        var log = new StringWriter();
+        var service = new EtcdRestoreService(EtcdRestoreTool.Named("etcdctl"), new ControlPlaneLayout(), log);
+        await service.RunAsync(cp, [worker], snapshot, "20261127T031500Z", CancellationToken.None);
+
+        Assert.True(File.Exists(pi0.RootPath("var/lib/etcd-restore/20261127T031500Z-etcd-20261127T030000Z.db")));
+        Assert.True(Directory.Exists(dataDir + ".before-restore-20261127T031500Z"));
+        Assert.Equal(4, Directory.GetFiles(manifests).Length);
+        Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi0-rc.log")));
+        Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi1-rc.log")));
+        Assert.Contains("[10/10] Check the API answers and list the nodes", log.ToString());
+
+        using (var restored = EtcdRestoreTests.StartEtcd(member, dataDir))
+        {
+            for (var i = 0; i < 20; i++)
+                Assert.Equal($"value {i}", restored.Ctl("get", $"/registry/ssh/key-{i}", "--print-value-only").TrimEnd('\n'));
+            Assert.Equal("", restored.Ctl("get", "/registry/ssh/after-snapshot", "--print-value-only").Trim());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using System.Text;
+using LibGit2Sharp;
+using PiCluster.Bootstrap.Flux;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.Secrets;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.IntegrationTests.Flux;
+
+/// <summary>
+/// bootstrap flux and secrets through the step engine against a real sshd test node (pi0) whose kubectl is a fake; a
+/// second sshd ("git") stands in for the Git host whose key ssh-keyscan records; install.yaml comes from a loopback
+/// HTTP server; the checkout is a Git repository created here with LibGit2Sharp.
+/// </summary>
+public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
+{
+    private SshNodeFixture _fixture = null!;
+    private readonly TempDir _temp = new();
+
+    public async Task InitializeAsync()
+    {
+        Tools.Require("ssh-keyscan"); // the flux phase records the Git host's key with it
+        _fixture = await SshNodeFixture.StartAsync(["pi0", "git"]);
+        FakeTools.Write(_fixture["pi0"].FakeBin, "kubectl", FakeKubectl.Script);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _fixture.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    private ClusterDefinition Cluster => HomeCluster.Definition with
+    {
+        Git = new GitSource($"ssh://git@127.0.0.1:{_fixture["git"].Port}/home-lab/picluster.git", "main"),
+        Flux = new FluxSettings("v2.9.4", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FakeReleaseServer.FakeFluxInstallYaml)))),
+    };
+
+    private async Task<(RunReport Report, string Output)> RunAsync(string checkout, Uri releases, IReadOnlyList<IBootstrapPhase> phases, Dictionary<string, string>? env = null)
+    {
+        var output = new StringWriter();
+        var inputs = new PhaseInputs(Cluster, new StateFolder(checkout), _temp.Sub("kubeconfig"))
+        {
+            FluxReleaseBase = releases,
+            FluxReadyTimeout = TimeSpan.FromSeconds(20),
+            Environment = name => env?.GetValueOrDefault(name),
+            Report = output,
+        };
+        var runner = new BootstrapRunner(inputs, _fixture.TransportOptions(), n => _fixture.Endpoint(n.Name));
+        var report = await runner.RunAsync(runner.Plan(phases, null), new RecordingObserver(), CancellationToken.None);
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures) + "\n" + output);
+        return (report, output.ToString());
+    }
+
+    [Fact]
+    public async Task Flux_commits_installs_creates_the_deploy_key_secret_syncs_and_a_second_run_changes_nothing()
+    {
+        var checkout = GitCheckout.Create(_temp, Cluster);
+        using var server = new FakeReleaseServer(new() { ["/releases/v2.9.4/install.yaml"] = Encoding.UTF8.GetBytes(FakeReleaseServer.FakeFluxInstallYaml) });
+        string firstCommit;
+        using (var repo = new Repository(checkout)) firstCommit = repo.Head.Tip.Sha;
+
+        var (report, output) = await RunAsync(checkout, server.BaseUri, [BootstrapPhases.Flux]);
+
+        // The fake reports the root Kustomization Ready as soon as the sync objects exist, so flux-ready only checks.
+        Assert.Equal(4, report.Actions);
+        using (var repo = new Repository(checkout))
+        {
+            var commit = repo.Head.Tip;
+            Assert.Equal(firstCommit, Assert.Single(commit.Parents).Sha);
+            Assert.Equal(FakeReleaseServer.FakeFluxInstallYaml, ((Blob)commit["rendered/flux-system/gotk-components.yaml"].Target).GetContentText());
+        }
+        var state = _fixture.ClusterState;
+        Assert.NotNull(FakeKubectl.Object(state, "Namespace", null, "flux-system"));
+        var secret = FakeKubectl.Object(state, "Secret", "flux-system", "flux-system")!;
+        var deployKey = new StateFolder(checkout).FluxDeployKey;
+        Assert.Contains(Convert.ToBase64String(File.ReadAllBytes(deployKey)), secret.Replace("\n", ""));
+        var knownHosts = Encoding.UTF8.GetString(Convert.FromBase64String(Field(secret, "known_hosts")));
+        Assert.Contains($"[127.0.0.1]:{_fixture["git"].Port} {_fixture["git"].HostPublicKey}", knownHosts);
+        var gitRepository = FakeKubectl.Object(state, "GitRepository", "flux-system", "flux-system")!;
+        Assert.Contains($"url: ssh://git@127.0.0.1:{_fixture["git"].Port}/home-lab/picluster.git", gitRepository);
+        Assert.NotNull(FakeKubectl.Object(state, "Kustomization", "flux-system", "flux-system"));
+        Assert.Contains(File.ReadAllText(deployKey + ".pub").Trim(), output);
+        Assert.Contains("is Ready", output);
+        var calls = File.ReadAllText(Path.Combine(state, "kube", "calls.log"));
+        Assert.Contains("apply --server-side --force-conflicts --field-manager=picluster-bootstrap -f -", calls);
+        Assert.DoesNotContain("PRIVATE KEY", calls);
+
+        var (again, _) = await RunAsync(checkout, server.BaseUri, [BootstrapPhases.Flux]);
+        Assert.Equal(0, again.Actions);
+        using (var repo = new Repository(checkout)) Assert.Equal(firstCommit, repo.Head.Tip.Parents.Single().Sha);
+        Assert.Equal(1, server.Requests); // the second run used the verified cache
+    }
+
+    [Fact]
+    public async Task Secrets_are_created_from_store_environment_or_generated_never_overwritten_and_never_reach_git()
+    {
+        var checkout = GitCheckout.Create(_temp, Cluster);
+        var state = new StateFolder(checkout);
+        // One value from the environment, one from the store file, the rest generated.
+        Directory.CreateDirectory(state.Root);
+        File.WriteAllText(state.SecretsFile, "monitoring/grafana-admin:\n  user: grafana-boss\n  password: 'from-the-store-file-123'\n");
+        var env = new Dictionary<string, string> { ["PICLUSTER_SECRET_TRAEFIK_TRAEFIK_DASHBOARD_AUTH_PASSWORD"] = "from-the-environment-456" };
+
+        var (report, output) = await RunAsync(checkout, new Uri("http://127.0.0.1:9/"), [BootstrapPhases.Secrets], env);
+
+        // Four credentials plus the websecure certificate (traefik/picluster-tls).
+        Assert.Equal(5, report.Actions);
+        var cluster = _fixture.ClusterState;
+        var grafana = FakeKubectl.Object(cluster, "Secret", "monitoring", "grafana-admin")!;
+        Assert.Equal("from-the-store-file-123", Decode(Field(grafana, "admin-password")));
+        Assert.Equal("grafana-boss", Decode(Field(grafana, "admin-user")));
+        var traefik = Decode(Field(FakeKubectl.Object(cluster, "Secret", "traefik", "traefik-dashboard-auth")!, "users"));
+        Assert.StartsWith("admin:$2y$10$", traefik);
+        Assert.True(BCrypt.Net.BCrypt.Verify("from-the-environment-456", traefik["admin:".Length..]));
+        var store = File.ReadAllText(state.SecretsFile);
+        var adguardPassword = StoredValue(store, "adguard/adguard-admin", "password");
+        var adguardHash = Decode(Field(FakeKubectl.Object(cluster, "Secret", "adguard", "adguard-admin")!, "password-hash"));
+        Assert.StartsWith("$2a$10$", adguardHash);
+        Assert.True(BCrypt.Net.BCrypt.Verify(adguardPassword, adguardHash));
+        var torrentHash = Decode(Field(FakeKubectl.Object(cluster, "Secret", "torrent", "torrent-web-auth")!, "users"));
+        Assert.Equal(32, adguardPassword.Length);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(state.SecretsFile));
+        Assert.Contains(state.SecretsFile, output);
+        Assert.DoesNotContain("from-the-environment-456", store); // environment values stay in the environment
+
+        // A second run finds every Secret and changes nothing — even with other values on offer.
+        File.WriteAllText(state.SecretsFile, store.Replace(adguardPassword, "changed-locally-789"));
+        var (again, _) = await RunAsync(checkout, new Uri("http://127.0.0.1:9/"), [BootstrapPhases.Secrets], env);
+        Assert.Equal(0, again.Actions);
+        Assert.Equal(adguardHash, Decode(Field(FakeKubectl.Object(cluster, "Secret", "adguard", "adguard-admin")!, "password-hash")));
+
+        // The operator commits everything they can: not one value or hash may reach Git.
+        using (var repo = new Repository(checkout))
+        {
+            Commands.Stage(repo, "*");
+            var me = new Signature("Test Operator", "operator@example.invalid", DateTimeOffset.UnixEpoch);
+            repo.Commit("Everything", me, me, new CommitOptions { AllowEmptyCommit = true });
+        }
+        var values = new[] { "from-the-store-file-123", "from-the-environment-456", adguardPassword, adguardHash, traefik, torrentHash, "changed-locally-789",
+            StoredValue(store, "torrent/torrent-web-auth", "password") };
+        AssertNotUnderVersionControl(checkout, values);
+        // Nor in the node logs or on kubectl's command lines: values travel on stdin only.
+        var logs = string.Concat(Directory.GetFiles(_fixture.LogFolder).Select(File.ReadAllText)) + File.ReadAllText(Path.Combine(cluster, "kube", "calls.log"));
+        Assert.All(values, v => Assert.DoesNotContain(v, logs));
+    }
+
+    /// <summary>Scans the working tree's tracked files, the index and `git log -p --all` for each value.</summary>
+    internal static void AssertNotUnderVersionControl(string checkout, IEnumerable<string> values)
+    {
+        var seen = new StringBuilder();
+        using (var repo = new Repository(checkout))
+        {
+            foreach (var entry in repo.Index)
+            {
+                seen.Append(((Blob)repo.Lookup(entry.Id)).GetContentText());
+                var working = Path.Combine(checkout, entry.Path);
+                if (File.Exists(working)) seen.Append(File.ReadAllText(working));
+            }
+            Assert.DoesNotContain(repo.Index, e => e.Path.StartsWith(".picluster/", StringComparison.Ordinal));
+        }
+        var log = Shell.Run("git", ["-C", checkout, "log", "-p", "--all"]);
+        Assert.Equal(0, log.Code);
+        seen.Append(log.Output);
+        var text = seen.ToString();
+        Assert.Contains("rendered/flux-system/gotk-sync.yaml", text); // the scan did see the repository
+        foreach (var value in values) Assert.DoesNotContain(value, text);
+    }
+
+    private static string Field(string yaml, string key)
+    {
+        var line = yaml.Split('\n').First(l => l.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+        return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Trim('"');
+    }
+
+    private static string Decode(string base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+
+    private static string StoredValue(string store, string secret, string key)
+    {
+        var lines = store.Split('\n');
+        var start = Array.FindIndex(lines, l => l.StartsWith(secret + ":", StringComparison.Ordinal));
+        var line = lines.Skip(start + 1).TakeWhile(l => l.StartsWith(' ')).First(l => l.TrimStart().StartsWith(key + ":", StringComparison.Ordinal));
+        return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim().Trim('\'');
+    }
+
+    private sealed class RecordingObserver : IRunObserver
+    {
+        public void StepStarted(string node, string phase, string step)
+        {
+        }
+
+        public void StepFinished(string node, string phase, string step, StepOutcome outcome, TimeSpan elapsed, string? error)
+        {
+        }
+    }
+}

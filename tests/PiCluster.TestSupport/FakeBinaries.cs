@@ -1,0 +1,273 @@
+namespace PiCluster.TestSupport;
+
+/// <summary>
+/// FAKE stand-ins for the Alpine/Kubernetes commands that cannot run on the test machine (apk, rc-update, kubeadm,
+/// mkfs.ext4, reboot, …). They sit first on each test node's PATH, log every call to <c>$NODE_ROOT/fake/calls.log</c>,
+/// log every call that changes something to <c>$NODE_ROOT/fake/changes.log</c>, and keep their effects as files under
+/// <c>$NODE_ROOT</c> (and <c>$FAKE_CLUSTER</c> for cluster-wide state) so the real checks see them.
+/// </summary>
+public static class FakeBinaries
+{
+    private const string Header = """
+        #!/bin/sh
+        set -eu
+        me=$(basename "$0")
+        R="$NODE_ROOT"
+        echo "$me $*" >> "$R/fake/calls.log"
+        change() { echo "$me $*" >> "$R/fake/changes.log"; }
+
+        """;
+
+    public static readonly IReadOnlyDictionary<string, string> Scripts = new Dictionary<string, string>
+    {
+        ["apk"] = """
+            case "$1" in
+            update) change update ;;
+            add)
+                shift
+                if [ -f "$R/fake/stop-sshd-on-apk-add" ]; then
+                    rm -f "$R/fake/stop-sshd-on-apk-add"
+                    touch "$R/fake/stop-sshd"
+                    sleep 10
+                fi
+                for c in "$@"; do
+                    name=$(echo "$c" | sed 's/[=~<>].*//')
+                    { grep -v -E "^$name([=~<>].*)?\$" "$R/etc/apk/world" || true; echo "$c"; } | sort > "$R/fake/world.tmp"
+                    mv "$R/fake/world.tmp" "$R/etc/apk/world"
+                    grep -qx "$name" "$R/fake/apk-installed" 2> /dev/null || echo "$name" >> "$R/fake/apk-installed"
+                done
+                change add "$@" ;;
+            info)
+                shift 2
+                missing=0
+                for n in "$@"; do grep -qx "$n" "$R/fake/apk-installed" 2> /dev/null || missing=$((missing + 1)); done
+                exit "$missing" ;;
+            *) echo "fake apk: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        ["rc-update"] = """
+            case "$1" in
+            show)
+                level=${2:-default}
+                for f in "$R/etc/runlevels/$level"/*; do
+                    [ -L "$f" ] || [ -e "$f" ] || continue
+                    echo " $(basename "$f") | $level"
+                done ;;
+            add)
+                mkdir -p "$R/etc/runlevels/$3"
+                [ -L "$R/etc/runlevels/$3/$2" ] || { ln -s "/etc/init.d/$2" "$R/etc/runlevels/$3/$2"; change add "$2" "$3"; } ;;
+            *) echo "fake rc-update: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        ["rc-service"] = """
+            mkdir -p "$R/run/openrc/started"
+            case "$2" in
+            start) [ -f "$R/run/openrc/started/$1" ] || { touch "$R/run/openrc/started/$1"; change "$1" start; } ;;
+            status) [ -f "$R/run/openrc/started/$1" ] || exit 3 ;;
+            *) echo "fake rc-service: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        ["chronyc"] = """
+            [ "$1" = -n ] && shift
+            case "$1" in
+            tracking)
+                if [ -f "$R/run/openrc/started/chronyd" ]; then echo "Leap status     : Normal"; else echo "Leap status     : Not synchronised"; fi ;;
+            waitsync) [ -f "$R/run/openrc/started/chronyd" ] ;;
+            *) echo "fake chronyc: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        ["mkfs.ext4"] = """
+            change "$@"
+            """,
+        ["mount"] = """
+            if [ "$1" = -t ]; then
+                echo "$3 $4 $2 rw 0 0" >> "$R/proc/mounts"
+                change "$@"
+            elif [ "$1" = -o ]; then
+                change "$@"
+            else
+                echo "fake mount: unsupported $*" >&2; exit 99
+            fi
+            """,
+        ["umount"] = """
+            awk -v t="$1" '$2 != t' "$R/proc/mounts" > "$R/fake/mounts.tmp"
+            mv "$R/fake/mounts.tmp" "$R/proc/mounts"
+            change "$@"
+            """,
+        ["setup-disk"] = """
+            target=$3
+            awk -v t="$target" '$2 == t { found = 1 } END { exit !found }' "$R/proc/mounts" || { echo "fake setup-disk: $target not mounted" >&2; exit 1; }
+            mkdir -p "$target/boot" "$target/etc"
+            echo kernel > "$target/boot/vmlinuz-rpi"
+            echo initramfs > "$target/boot/initramfs-rpi"
+            ln -s . "$target/boot/boot"
+            # Like lbu package: the running system's /etc, except the host keys (the real script must bring those).
+            cp -a "$R/etc/." "$target/etc/"
+            rm -f "$target"/etc/ssh/ssh_host_*
+            echo "UUID=0b5e5a1e-0000-4000-8000-000000000002 / ext4 rw,relatime 0 1" > "$target/etc/fstab"
+            change "$@"
+            """,
+        ["reboot"] = """
+            change
+            touch "$R/fake/reboot-sshd"
+            """,
+        ["modprobe"] = """
+            [ -d "$R/sys/module/$1" ] || { mkdir -p "$R/sys/module/$1"; change "$1"; }
+            """,
+        ["sysctl"] = """
+            [ "$1" = -p ] || { echo "fake sysctl: unsupported $*" >&2; exit 99; }
+            grep -v '^#' "$2" | while IFS='= ' read -r key value; do
+                [ -n "$key" ] || continue
+                path="$R/proc/sys/$(echo "$key" | tr . /)"
+                mkdir -p "$(dirname "$path")"
+                echo "$value" > "$path"
+                echo "$key = $value"
+            done
+            change "$@"
+            """,
+        ["swapoff"] = """
+            head -n 1 "$R/proc/swaps" > "$R/fake/swaps.tmp"
+            mv "$R/fake/swaps.tmp" "$R/proc/swaps"
+            change "$@"
+            """,
+        ["kubeadm"] = """
+            C="$FAKE_CLUSTER"
+            case "$1" in
+            version) echo v1.36.1 ;;
+            init)
+                config=$3
+                grep -q 'cgroupDriver: cgroupfs' "$config" || { echo "fake kubeadm: cgroupDriver must be cgroupfs" >&2; exit 1; }
+                [ ! -f "$R/etc/kubernetes/admin.conf" ] || { echo "[preflight] FileAvailable--etc-kubernetes-admin.conf exists" >&2; exit 1; }
+                mkdir -p "$R/etc/kubernetes/manifests" "$C/nodes" "$C/taints"
+                endpoint=$(sed -n 's/^controlPlaneEndpoint: *//p' "$config")
+                cat > "$R/etc/kubernetes/admin.conf" << EOF
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - cluster:
+                certificate-authority-data: RkFLRS1DQQ==
+                server: https://$endpoint
+              name: home-k8s
+            contexts:
+            - context:
+                cluster: home-k8s
+                user: kubernetes-admin
+              name: kubernetes-admin@home-k8s
+            current-context: kubernetes-admin@home-k8s
+            users:
+            - name: kubernetes-admin
+              user:
+                client-certificate-data: RkFLRS1DRVJU
+                client-key-data: RkFLRS1LRVk=
+            EOF
+                echo "apiVersion: v1" > "$R/etc/kubernetes/manifests/kube-apiserver.yaml"
+                touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$FAKE_NODE" "$C/taints/$FAKE_NODE"
+                echo "$endpoint" > "$C/endpoint"
+                touch "$C/initialized"
+                change init ;;
+            token)
+                [ -f "$C/initialized" ] || exit 1
+                token="$(tr -dc 'a-z0-9' < /dev/urandom | head -c 6).$(tr -dc 'a-z0-9' < /dev/urandom | head -c 16)"
+                echo "$token" >> "$C/tokens"
+                echo "kubeadm join $(cat "$C/endpoint") --token $token --discovery-token-ca-cert-hash sha256:$(printf '%064d' 7)"
+                change token create ;;
+            join)
+                endpoint=$2; token=$4; hash=$6; name=$8
+                [ "$endpoint" = "$(cat "$C/endpoint")" ] || { echo "fake kubeadm: wrong endpoint $endpoint" >&2; exit 1; }
+                grep -qx "$token" "$C/tokens" || { echo "fake kubeadm: unknown token" >&2; exit 1; }
+                case "$hash" in sha256:*) ;; *) echo "fake kubeadm: bad hash" >&2; exit 1 ;; esac
+                [ ! -f "$R/etc/kubernetes/kubelet.conf" ] || { echo "[preflight] kubelet.conf exists" >&2; exit 1; }
+                mkdir -p "$R/etc/kubernetes"
+                touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$name"
+                change join "$name" ;;
+            *) echo "fake kubeadm: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        ["kubectl"] = """
+            C="$FAKE_CLUSTER"
+            [ "$1" = --kubeconfig ] && [ -f "$2" ] || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
+            shift 2
+            # Manifests on stdin and the object queries of the flux/secrets phases: the object-store fake (FakeKubectl).
+            case " $* " in *" -f - "*) exec fake-kubectl-objects "$@" ;; esac
+            case "$1 $2" in
+            "get secret"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
+            "get --raw") [ -f "$C/initialized" ] && echo ok ;;
+            "get nodes")
+                mkdir -p "$C/polls"
+                for f in "$C/nodes"/*; do
+                    # A node turns Ready on the second look after flannel is applied, so waiting is exercised.
+                    status=NotReady
+                    if [ -f "$C/applied/flannel.yaml" ]; then
+                        polls=$(( $(cat "$C/polls/$(basename "$f")" 2> /dev/null || echo 0) + 1 ))
+                        echo "$polls" > "$C/polls/$(basename "$f")"
+                        [ "$polls" -lt 2 ] || status=Ready
+                    fi
+                    echo "$(basename "$f")   $status   <none>   1m   v1.36.1"
+                done ;;
+            "get node")
+                [ -f "$C/nodes/$3" ] || { echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1; }
+                if [ "${4:-}" = -o ] && [ -f "$C/taints/$3" ]; then printf 'node-role.kubernetes.io/control-plane'; fi ;;
+            "taint nodes") rm -f "$C/taints/$3"; change taint "$3" "$4" ;;
+            "apply -f") mkdir -p "$C/applied"; cp "$3" "$C/applied/$(basename "$3")"; change apply "$3" ;;
+            "diff -f") cmp -s "$3" "$C/applied/$(basename "$3")" 2> /dev/null || { echo "diff"; exit 1; } ;;
+            *) echo "fake kubectl: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        // Run by the fixture (not on the node) between killing and restarting sshd: what a boot changes.
+        ["fake-boot"] = """
+            tr -d '-' < /proc/sys/kernel/random/uuid > "$R/proc/sys/kernel/random/boot_id"
+            if grep -qw 'root=/dev/mmcblk0p2' "$R/media/mmcblk0p1/cmdline.txt"; then
+                awk '$2 != "/"' "$R/proc/mounts" > "$R/fake/mounts.tmp"
+                { echo "/dev/mmcblk0p2 / ext4 rw,relatime 0 0"; cat "$R/fake/mounts.tmp"; } > "$R/proc/mounts"
+            fi
+            rm -rf "$R/run/openrc/started"
+            mkdir -p "$R/run/openrc/started"
+            for f in "$R/etc/runlevels/default"/*; do [ -L "$f" ] && touch "$R/run/openrc/started/$(basename "$f")"; done
+            change
+            """,
+    };
+
+    /// <summary>Writes the fakes into the node's fakebin and lays out a freshly carded, diskless Alpine root.</summary>
+    public static void Install(TestNode node)
+    {
+        FakeTools.Write(node.FakeBin, "fake-kubectl-objects", FakeKubectl.Script);
+        foreach (var (name, body) in Scripts)
+        {
+            var path = Path.Combine(node.FakeBin, name);
+            File.WriteAllText(path, Header + body.ReplaceLineEndings("\n") + "\n");
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+        var root = node.Root;
+        Write(root, "etc/hostname", node.Name + "\n");
+        Write(root, "etc/apk/repositories", "/media/mmcblk0p1/apks\nhttps://dl-cdn.alpinelinux.org/alpine/v3.24/main\n");
+        Write(root, "etc/apk/world", "alpine-base\nchrony\ne2fsprogs\nopenssh\n");
+        Write(root, "etc/fstab", "/dev/cdrom\t/media/cdrom\tiso9660\tnoauto,ro 0 0\n/dev/sda2\tnone\tswap\tsw 0 0\n");
+        Write(root, "etc/local.d/rshared.start", "#!/bin/sh\nmount --make-rshared /\n");
+        Write(root, "etc/ssh/sshd_config", "PermitRootLogin prohibit-password\n");
+        Write(root, "etc/ssh/ssh_host_ed25519_key", "private\n");
+        Write(root, "etc/ssh/ssh_host_ed25519_key.pub", "public\n");
+        Directory.CreateDirectory(Path.Combine(root, "etc/runlevels/default"));
+        foreach (var svc in new[] { "local", "networking", "sshd" })
+        {
+            File.CreateSymbolicLink(Path.Combine(root, "etc/runlevels/default", svc), "/etc/init.d/" + svc);
+        }
+        Write(root, "proc/mounts", "tmpfs / tmpfs rw,relatime 0 0\n/dev/mmcblk0p1 /media/mmcblk0p1 vfat ro,relatime 0 0\n");
+        Write(root, "proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2\tpartition\t1048572\t\t0\t\t-2\n");
+        Write(root, "proc/sys/kernel/random/boot_id", Guid.NewGuid().ToString("N") + "\n");
+        Write(root, "proc/sys/net/ipv4/ip_forward", "0\n");
+        Write(root, "media/mmcblk0p1/cmdline.txt", "modules=loop,squashfs,sd-mod,usb-storage quiet console=tty1 cgroup_enable=memory cgroup_memory=1");
+        Write(root, "media/mmcblk0p1/boot/vmlinuz-rpi", "release kernel\n");
+        Write(root, "fake/calls.log", "");
+        Write(root, "fake/changes.log", "");
+    }
+
+    public static string[] Changes(TestNode node) =>
+        File.ReadAllLines(Path.Combine(node.Root, "fake/changes.log"));
+
+    private static void Write(string root, string relative, string text)
+    {
+        var path = Path.Combine(root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+}

@@ -1,0 +1,105 @@
+using LibGit2Sharp;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.TestSupport;
+
+/// <summary>
+/// The home cluster's six nodes as loopback sshd test nodes with FAKE binaries, plus a scratch "repository" (state
+/// folder, rendered flannel manifest) and a scratch kubeconfig, so a run touches nothing outside its temp folder.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private TestCluster(SshNodeFixture fixture, ClusterDefinition definition, string repository)
+    {
+        Fixture = fixture;
+        Definition = definition;
+        Repository = repository;
+        State = new StateFolder(repository);
+        Kubeconfig = Path.Combine(repository, "home", ".kube", "config");
+    }
+
+    public SshNodeFixture Fixture { get; }
+
+    public ClusterDefinition Definition { get; }
+
+    public string Repository { get; }
+
+    public StateFolder State { get; }
+
+    public string Kubeconfig { get; }
+
+    /// <summary>A FAKE Flux install.yaml (the real one cannot be downloaded here), pinned in <see cref="Definition"/>.</summary>
+    public string FluxManifest => Path.Combine(Fixture.Base, "install.yaml");
+
+    public PhaseInputs Inputs => new(Definition, State, Kubeconfig)
+    {
+        FluxManifestFile = FluxManifest,
+        FluxReadyTimeout = TimeSpan.FromSeconds(20),
+        Environment = _ => null,
+        Report = TextWriter.Null,
+        PollInterval = TimeSpan.FromMilliseconds(200),
+        ReadyTimeout = TimeSpan.FromSeconds(20),
+        RebootTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    public static async Task<TestCluster> StartAsync(int nodeCount = 6)
+    {
+        var definition = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Nodes.Take(nodeCount)] };
+        var fixture = await SshNodeFixture.StartAsync(definition.Nodes.Select(n => n.Name), FakeBinaries.Install);
+        // Flux syncs from a "Git host" that is pi0's own sshd (ssh-keyscan reads its key); the checkout is a real Git
+        // repository holding the rendered tree, so `flux-commit-components` commits into it.
+        File.WriteAllText(Path.Combine(fixture.Base, "install.yaml"), FakeReleaseServer.FakeFluxInstallYaml);
+        definition = definition with
+        {
+            Git = new GitSource($"ssh://git@127.0.0.1:{fixture[definition.Nodes[0].Name].Port}/home-lab/picluster.git", "main"),
+            Flux = new FluxSettings("v2.9.4", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(FakeReleaseServer.FakeFluxInstallYaml)))),
+        };
+        var repository = Path.Combine(fixture.Base, "repo");
+        LibGit2Sharp.Repository.Init(repository);
+        PiCluster.Render.Output.TreeWriter.Write(
+            nodeCount >= 3 ? PiCluster.Render.ClusterRenderer.Render(definition) : PiCluster.Render.ClusterRenderer.Render(definition with { Nodes = HomeCluster.Definition.Nodes }),
+            Path.Combine(repository, "rendered"));
+        File.Copy(Path.Combine(TestPaths.RepoRoot, ".gitignore"), Path.Combine(repository, ".gitignore"));
+        using (var repo = new LibGit2Sharp.Repository(repository))
+        {
+            LibGit2Sharp.Commands.Stage(repo, "*");
+            var me = new LibGit2Sharp.Signature("Test Operator", "operator@example.invalid", DateTimeOffset.UnixEpoch);
+            repo.Commit("Rendered tree", me, me);
+        }
+        return new TestCluster(fixture, definition, repository);
+    }
+
+    public BootstrapRunner Runner() =>
+        new(Inputs, Fixture.TransportOptions(), n => Fixture.Endpoint(n.Name));
+
+    public Task<RunReport> RunAsync(IEnumerable<IBootstrapPhase> phases, string? only = null, IRunObserver? observer = null)
+    {
+        var runner = Runner();
+        return runner.RunAsync(runner.Plan(phases, only), observer ?? new RecordingObserver(), CancellationToken.None);
+    }
+
+    public TestNode this[string node] => Fixture[node];
+
+    public ValueTask DisposeAsync() => Fixture.DisposeAsync();
+}
+
+/// <summary>Keeps every finished step, for assertions on order and outcome.</summary>
+public sealed class RecordingObserver : IRunObserver
+{
+    private readonly Lock _lock = new();
+
+    public List<(string Node, string Phase, string Step, StepOutcome Outcome)> Finished { get; } = [];
+
+    public void StepStarted(string node, string phase, string step)
+    {
+    }
+
+    public void StepFinished(string node, string phase, string step, StepOutcome outcome, TimeSpan elapsed, string? error)
+    {
+        lock (_lock) Finished.Add((node, phase, step, outcome));
+    }
+}

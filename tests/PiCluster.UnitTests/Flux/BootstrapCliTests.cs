@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace PiCluster.UnitTests.Flux;
+
+/// <summary>The bootstrap CLI's dry runs: they print plans and touch no node.</summary>
+public class BootstrapCliTests
+{
+    internal static (int Code, string Output) RunBootstrap(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "picluster-bootstrap.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = TestPaths.RepoRoot };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    [Fact]
+    public void Cluster_dry_run_lists_nodes_then_kubeadm_then_flux_then_secrets()
+    {
+        var (code, output) = RunBootstrap("cluster", "--dry-run");
+        Assert.True(code == 0, output);
+        var phases = output.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).Distinct().ToList();
+        Assert.Equal(["nodes", "kubeadm", "flux", "secrets"], phases);
+        Assert.Contains("pi0      flux     flux-commit-components", output);
+        Assert.Contains("pi0      secrets  secret adguard/adguard-admin", output);
+    }
+
+    [Fact]
+    public void Restore_and_reset_refuse_without_confirmation_and_reset_dry_run_prints_the_steps()
+    {
+        var (code, output) = RunBootstrap("reset", "--node", "pi3", "--dry-run");
+        Assert.True(code == 0, output);
+        Assert.Contains("kubeadm reset -f --cri-socket=unix:///run/containerd/containerd.sock", output);
+        Assert.Contains("ip link delete", output);
+
+        var refused = RunBootstrap("reset", "--node", "pi3", "--ssh-key", "/nonexistent");
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("pass --yes", refused.Output);
+
+        var missing = RunBootstrap("restore-etcd");
+        Assert.NotEqual(0, missing.Code);
+        Assert.Contains("--snapshot", missing.Output);
+
+        using var temp = new TempDir();
+        File.WriteAllText(temp.Sub("snap.db"), "not really a snapshot");
+        var unconfirmed = RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--ssh-key", "/nonexistent");
+        Assert.Equal(1, unconfirmed.Code);
+        Assert.Contains("pass --yes", unconfirmed.Output);
+    }
+}

@@ -1,0 +1,312 @@
+using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
+using PiCluster.Render;
+using PiCluster.Render.Rules;
+
+namespace PiCluster.UnitTests.Rules;
+
+/// <summary>Each cluster rule (PI1001–PI1009) on a minimal tree that breaks it, the same tree repaired, and the default tree.</summary>
+public sealed class ClusterRulesTests
+{
+    private static IReadOnlyList<RuleFinding> Check(params (string Path, string Yaml)[] files) =>
+        ClusterRules.Check(HomeCluster.Definition, RenderedTree.FromTexts(files));
+
+    private static RuleFinding Single(IReadOnlyList<RuleFinding> findings, string rule) =>
+        Assert.Single(findings, f => f.Rule == rule);
+
+    private const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              AFFINITY
+              containers:
+              - name: web
+                image: nginx:1.29
+                ports: [{name: http, containerPort: 8080}]
+        """;
+
+    private static string WebDeployment(string affinity = "{}") => Deployment.Replace("AFFINITY", "affinity: " + affinity);
+
+    [Fact]
+    public void The_default_tree_passes_every_rule_in_memory_and_on_disk()
+    {
+        var warnings = new List<RuleFinding>();
+        ClusterRenderer.Render(HomeCluster.Definition, warnings: warnings);
+        Assert.Empty(warnings);
+        Assert.Empty(ClusterRules.Check(HomeCluster.Definition, RenderedTree.FromDirectory(TestPaths.Rendered)));
+        Assert.Equal(9, ClusterRules.All.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void PI1001_a_local_load_balancer_pod_that_may_run_on_the_control_plane()
+    {
+        const string service = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop, annotations: {metallb.io/loadBalancerIPs: 192.168.50.236}}
+            spec: {type: LoadBalancer, externalTrafficPolicy: Local, selector: {app: web}, ports: [{port: 80, targetPort: http}]}
+            """;
+        var finding = Single(Check(("apps/shop.yaml", service + "\n---\n" + WebDeployment())), TreeRuleIds.LoadBalancerPlacement);
+        Assert.Equal("Deployment shop/web", finding.Object);
+        Assert.Equal("spec.template.spec.affinity", finding.Field);
+        Assert.Contains("pods may run on pi0, which MetalLB excludes", finding.Message);
+        Assert.Contains("192.168.50.236", finding.Message);
+
+        const string avoid = "{nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: node.kubernetes.io/exclude-from-external-load-balancers, operator: DoesNotExist}]}]}}}";
+        Assert.Empty(Check(("apps/shop.yaml", service + "\n---\n" + WebDeployment(avoid))));
+        Assert.Empty(Check(("apps/shop.yaml", service.Replace("Local", "Cluster") + "\n---\n" + WebDeployment())));
+        const string pinned = "{nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [pi3]}]}]}}}";
+        Assert.Empty(Check(("apps/shop.yaml", service + "\n---\n" + WebDeployment(pinned))));
+    }
+
+    [Fact]
+    public void PI1002_a_service_that_selects_nothing_or_names_an_undeclared_port()
+    {
+        const string service = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec: {selector: {app: SELECT}, ports: [{port: 80, targetPort: PORT}]}
+            """;
+        string Tree(string select, string port) => service.Replace("SELECT", select).Replace("PORT", port) + "\n---\n" + WebDeployment();
+
+        var none = Single(Check(("apps/shop.yaml", Tree("shop", "http"))), TreeRuleIds.ServiceSelector);
+        Assert.Equal("Service shop/web", none.Object);
+        Assert.Equal("spec.selector", none.Field);
+        var port = Single(Check(("apps/shop.yaml", Tree("web", "https"))), TreeRuleIds.ServiceSelector);
+        Assert.Equal("spec.ports[0].targetPort", port.Field);
+        Assert.Contains("Deployment shop/web", port.Message);
+        Assert.Empty(Check(("apps/shop.yaml", Tree("web", "http"))));
+
+        // A chart's pods are not in the tree: a Service in a namespace a HelmRelease installs into is not judged by its selector.
+        const string release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: shop, namespace: shop}\nspec: {values: {}}\n";
+        Assert.Empty(Check(("apps/shop.yaml", service.Replace("SELECT", "chart").Replace("PORT", "http") + "\n---\n" + release)));
+    }
+
+    [Fact]
+    public void PI1003_a_secret_nobody_creates_or_a_key_it_does_not_hold()
+    {
+        const string pod = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: seed, namespace: adguard}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - name: seed
+                    image: busybox:1.37.0
+                    env:
+                    - {name: HASH, valueFrom: {secretKeyRef: {name: NAME, key: KEY}}}
+            """;
+        string Tree(string name, string key) => pod.Replace("NAME", name).Replace("KEY", key);
+
+        var missing = Single(Check(("apps/a.yaml", Tree("adguard-password", "password-hash"))), TreeRuleIds.SecretReference);
+        Assert.Equal("Deployment adguard/seed", missing.Object);
+        Assert.Equal("spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef", missing.Field);
+        Assert.Contains("adguard/adguard-password is created by nobody", missing.Message);
+        var key = Single(Check(("apps/a.yaml", Tree("adguard-admin", "password"))), TreeRuleIds.SecretReference);
+        Assert.Contains("key \"password\" is not in Secret adguard/adguard-admin", key.Message);
+        Assert.Empty(Check(("apps/a.yaml", Tree("adguard-admin", SecretKeys.PasswordHash))));
+
+        // Traefik middleware, chart values and Flux sources are references too.
+        const string middleware = "apiVersion: traefik.io/v1alpha1\nkind: Middleware\nmetadata: {name: auth, namespace: traefik}\nspec: {basicAuth: {secret: NAME}}\n";
+        Assert.Equal("Middleware traefik/auth", Single(Check(("c/m.yaml", middleware.Replace("NAME", "dashboard-users"))), TreeRuleIds.SecretReference).Object);
+        Assert.Empty(Check(("c/m.yaml", middleware.Replace("NAME", "traefik-dashboard-auth"))));
+        const string grafana = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: g, namespace: monitoring}\nspec: {values: {grafana: {admin: {existingSecret: grafana-admin, userKey: admin-user, passwordKey: PASSWORD}}}}\n";
+        var chartKey = Single(Check(("apps/g.yaml", grafana.Replace("PASSWORD", "password"))), TreeRuleIds.SecretReference);
+        Assert.Equal("spec.values.grafana.admin.existingSecret", chartKey.Field);
+        Assert.Empty(Check(("apps/g.yaml", grafana.Replace("PASSWORD", SecretKeys.AdminPassword))));
+        const string git = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: flux-system, namespace: flux-system}\nspec: {secretRef: {name: NAME}}\n";
+        Assert.Empty(Check(("flux-system/s.yaml", git.Replace("NAME", "flux-system"))));
+        Assert.Single(Check(("flux-system/s.yaml", git.Replace("NAME", "deploy-key"))), f => f.Rule == TreeRuleIds.SecretReference);
+    }
+
+    [Fact]
+    public void PI1004_a_local_volume_or_host_path_no_bootstrap_step_creates()
+    {
+        const string volume = """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: data}
+            spec:
+              capacity: {storage: 5Gi}
+              local: {path: PATH}
+              nodeAffinity: {required: {nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [NODE]}]}]}}
+            """;
+        var finding = Single(Check(("c/v.yaml", volume.Replace("PATH", "/var/lib/grafana").Replace("NODE", "pi1"))), TreeRuleIds.NodePath);
+        Assert.Equal("PersistentVolume data", finding.Object);
+        Assert.Equal("spec.local.path", finding.Field);
+        Assert.Contains("/var/lib/grafana on pi1", finding.Message);
+        // The model declares /var/lib/prometheus on pi1 (NodeLocalPaths), not on pi2.
+        Assert.Empty(Check(("c/v.yaml", volume.Replace("PATH", "/var/lib/prometheus").Replace("NODE", "pi1"))));
+        Assert.Contains("on pi2", Single(Check(("c/v.yaml", volume.Replace("PATH", "/var/lib/prometheus").Replace("NODE", "pi2"))), TreeRuleIds.NodePath).Message);
+
+        const string job = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: backup, namespace: kube-system}
+            spec:
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      SELECTOR
+                      containers: [{name: b, image: busybox:1.37.0}]
+                      volumes: [{name: pki, hostPath: {path: /etc/kubernetes/pki/etcd, type: TYPE}}]
+            """;
+        var anywhere = Check(("apps/b.yaml", job.Replace("SELECTOR", "nodeSelector: {}").Replace("TYPE", "Directory")));
+        Assert.Equal(5, anywhere.Count(f => f.Rule == TreeRuleIds.NodePath)); // pi1–pi5: kubeadm makes etcd's PKI on the control plane only
+        Assert.Empty(Check(("apps/b.yaml", job.Replace("SELECTOR", "nodeSelector: {node-role.kubernetes.io/control-plane: ''}").Replace("TYPE", "Directory"))));
+        Assert.Empty(Check(("apps/b.yaml", job.Replace("SELECTOR", "nodeSelector: {}").Replace("TYPE", "DirectoryOrCreate"))));
+    }
+
+    [Fact]
+    public void PI1005_a_claim_and_volume_that_never_bind()
+    {
+        const string pair = """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: nfs-shop}
+            spec:
+              accessModes: [ReadWriteMany]
+              capacity: {storage: 5Gi}
+              claimRef: {namespace: shop, name: CLAIMREF}
+              storageClassName: nfs-static
+              nfs: {server: 192.168.50.10, path: /media/nfs}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data, namespace: shop}
+            spec: {accessModes: [MODE], resources: {requests: {storage: SIZE}}, storageClassName: nfs-static, volumeName: nfs-shop}
+            """;
+        string Tree(string claimRef = "data", string size = "5Gi", string mode = "ReadWriteMany") =>
+            pair.Replace("CLAIMREF", claimRef).Replace("SIZE", size).Replace("MODE", mode);
+
+        Assert.Empty(Check(("c/v.yaml", Tree())));
+        var other = Check(("c/v.yaml", Tree(claimRef: "cache")));
+        Assert.Contains(other, f => f.Rule == TreeRuleIds.VolumeBinding && f.Object == "PersistentVolumeClaim shop/data" && f.Message.Contains("reserves it for shop/cache"));
+        var size = Single(Check(("c/v.yaml", Tree(size: "10Gi"))), TreeRuleIds.VolumeBinding);
+        Assert.Equal("spec.resources.requests.storage", size.Field);
+        Assert.Equal("spec.accessModes", Single(Check(("c/v.yaml", Tree(mode: "ReadWriteOncePod"))), TreeRuleIds.VolumeBinding).Field);
+    }
+
+    [Fact]
+    public void PI1006_a_routed_host_without_a_rewrite_to_traefik()
+    {
+        const string tree = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: adguard-seed, namespace: adguard}
+            data:
+              AdGuardHome.yaml: |
+                filtering:
+                  rewrites:
+                  - {domain: "REWRITE", answer: ANSWER, enabled: true}
+            ---
+            apiVersion: traefik.io/v1alpha1
+            kind: IngressRoute
+            metadata: {name: shop, namespace: shop}
+            spec: {routes: [{match: "Host(`shop.local`)", services: [{name: shop, port: 80}]}]}
+            """;
+        string Tree(string rewrite, string answer = "192.168.50.234") => tree.Replace("REWRITE", rewrite).Replace("ANSWER", answer);
+
+        var findings = Check(("apps/a.yaml", Tree("traefik.local")));
+        var shop = Assert.Single(findings, f => f.Object == "IngressRoute shop/shop");
+        Assert.Equal(TreeRuleIds.DnsRewrite, shop.Rule);
+        Assert.Equal("spec.routes[0].match", shop.Field);
+        // The model's own hosts (adguard.local, …) are checked too, on the AdGuard ConfigMap.
+        Assert.Contains(findings, f => f.Object == "ConfigMap adguard/adguard-seed" && f.Message.Contains("grafana.local"));
+        Assert.Empty(Check(("apps/a.yaml", Tree("*.local"))));
+        Assert.Contains("not to Traefik's address", Check(("apps/a.yaml", Tree("*.local", "192.168.50.99")))[0].Message);
+    }
+
+    private const string Layers = """
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: base, namespace: flux-system}
+        spec: {path: ./rendered/base, interval: 1h0m0s, timeout: BASETIMEOUT, wait: BASEWAIT, prune: true}
+        ---
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata: {name: top, namespace: flux-system}
+        spec: {path: ./rendered/top, interval: 1h0m0s, wait: true, prune: true, dependsOn: [{name: base}]}
+        """;
+
+    [Fact]
+    public void PI1007_a_layer_that_times_out_before_its_release_or_gates_on_a_daemon_set()
+    {
+        const string release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: big, namespace: kube-system}\nspec: {timeout: 20m0s, values: {}}\n";
+        string Flux(string timeout, string wait = "true") => Layers.Replace("BASETIMEOUT", timeout).Replace("BASEWAIT", wait);
+
+        var slow = Single(Check(("flux-system/layers.yaml", Flux("10m0s")), ("base/big.yaml", release)), TreeRuleIds.FluxLayer);
+        Assert.Equal("Kustomization flux-system/base", slow.Object);
+        Assert.Equal("spec.timeout", slow.Field);
+        Assert.Contains("HelmRelease kube-system/big", slow.Message);
+        Assert.Empty(Check(("flux-system/layers.yaml", Flux("20m0s")), ("base/big.yaml", release)));
+
+        const string daemonSet = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: kube-system}\nspec: {template: {spec: {containers: [{name: a, image: agent:1.0}]}}}\n";
+        var gate = Single(Check(("flux-system/layers.yaml", Flux("10m0s")), ("base/agent.yaml", daemonSet)), TreeRuleIds.FluxLayer);
+        Assert.Equal("spec.wait", gate.Field);
+        Assert.Contains("DaemonSet kube-system/agent", gate.Message);
+        Assert.Contains("top depend on this layer", gate.Message);
+        Assert.Empty(Check(("flux-system/layers.yaml", Flux("10m0s", wait: "false")), ("base/agent.yaml", daemonSet)));
+        // Nothing depends on the last layer: it may wait for a DaemonSet.
+        Assert.Empty(Check(("flux-system/layers.yaml", Flux("10m0s", wait: "false")), ("top/agent.yaml", daemonSet)));
+    }
+
+    [Fact]
+    public void PI1008_an_object_whose_namespace_comes_in_a_later_layer()
+    {
+        string Flux() => Layers.Replace("BASETIMEOUT", "10m0s").Replace("BASEWAIT", "true");
+        const string ns = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+        const string map = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {a: b}\n";
+
+        var early = Single(Check(("flux-system/layers.yaml", Flux()), ("top/ns.yaml", ns), ("base/map.yaml", map)), TreeRuleIds.NamespaceOrder);
+        Assert.Equal("ConfigMap shop/settings", early.Object);
+        Assert.Contains("created in top, which layer base does not depend on", early.Message);
+        Assert.Empty(Check(("flux-system/layers.yaml", Flux()), ("base/ns.yaml", ns), ("top/map.yaml", map)));
+        Assert.Contains("created in no layer", Single(Check(("flux-system/layers.yaml", Flux()), ("top/map.yaml", map)), TreeRuleIds.NamespaceOrder).Message);
+    }
+
+    [Theory]
+    [InlineData("busybox", true)]
+    [InlineData("busybox:latest", true)]
+    [InlineData("registry.lan:5000/tools/busybox", true)]
+    [InlineData("busybox:1.37.0", false)]
+    [InlineData("busybox@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", false)]
+    [InlineData("registry.lan:5000/tools/busybox:1.37.0", false)]
+    public void PI1009_an_image_without_a_tag_or_latest_is_a_warning(string image, bool flagged)
+    {
+        var findings = Check(("apps/a.yaml", WebDeployment().Replace("nginx:1.29", image)));
+        if (!flagged)
+        {
+            Assert.Empty(findings);
+            return;
+        }
+        var finding = Single(findings, TreeRuleIds.ImageTag);
+        Assert.Equal(RuleSeverity.Warning, finding.Severity);
+        Assert.Equal("spec.template.spec.containers[0].image", finding.Field);
+        Assert.StartsWith("PI1009 (warning) apps/a.yaml Deployment shop/web: ", finding.ToString());
+    }
+
+    [Fact]
+    public void Render_writes_nothing_when_the_built_tree_breaks_a_rule_and_passes_warnings_on()
+    {
+        // Builders keep the model's own trees consistent, so a rule that judges every namespaced Service stands in for a broken invariant.
+        var strict = ClusterRules.All.Append(new TreeRule("PI1999", "no Services", c => c.Tree.OfKind("Service").Select(s => RuleFinding.Error("PI1999", s, "spec", "no Services allowed")))).ToList();
+        var error = Assert.Throws<BrokenClusterRulesException>(() => ClusterRenderer.Render(HomeCluster.Definition, rules: strict));
+        Assert.Contains(error.Errors, e => e.ToString().StartsWith("PI1999 apps/adguard/adguard.yaml Service adguard/adguard-dns: spec: ", StringComparison.Ordinal));
+
+        var home = HomeCluster.Definition;
+        var latest = home with { Services = home.Services with { WebApps = [new WebApp("wiki", new Image("wiki", "latest"), 8080, "wiki")] } };
+        var warnings = new List<RuleFinding>();
+        Assert.NotEmpty(ClusterRenderer.Render(latest, warnings: warnings));
+        Assert.Equal("Deployment wiki/wiki", Assert.Single(warnings).Object);
+    }
+}
