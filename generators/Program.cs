@@ -1,4 +1,4 @@
-using PiCluster.Render.Commands;
+using PiCluster.Render.Cli.Commands;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();

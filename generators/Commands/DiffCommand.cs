@@ -7,7 +7,7 @@ using PiCluster.Render.Diff;
 using PiCluster.Render.Validation;
 using Spectre.Console.Cli;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Cli.Commands;
 
 public sealed class DiffSettings : CommandSettings
 {
@@ -56,37 +56,5 @@ public sealed class DiffCommand : Command<DiffSettings>
         }
         Console.Out.Write(settings.Format == "markdown" ? MarkdownDiffFormat.Format(result, labels) : TextDiffFormat.Format(result, labels));
         return settings.ExitCode && result.HasChanges ? 1 : 0;
-    }
-}
-
-/// <summary>The diff pipeline at the edge: read the base from git, render the definition in memory (nothing is written), compare.</summary>
-public static class WorkingTreeDiff
-{
-    public const string NewLabel = "a fresh render of the working tree";
-
-    public static (TreeComparison Result, DiffLabels Labels) Run(string repositoryRoot, ClusterDefinition cluster, string? baseRevision, Func<string, JsonNode?>? chartDefaults)
-    {
-        var baseTree = GitBaseTree.Read(repositoryRoot, baseRevision, cluster.Git.Path, cluster.Git.Branch);
-        var rendered = ClusterRenderer.Render(cluster, KeptFiles.ReadFrom(Path.Combine(repositoryRoot, cluster.Git.Path)));
-        var fresh = rendered.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
-        return (ClusterDiff.Compare(baseTree.Files, fresh, chartDefaults), new DiffLabels(baseTree.Label, NewLabel));
-    }
-}
-
-/// <summary>Chart default values from a helm-values folder (&lt;chart&gt;.values.yaml, the files validate merges over), each read once.</summary>
-public static class ChartDefaults
-{
-    /// <summary>Null when the folder does not exist: values are then compared as written.</summary>
-    public static Func<string, JsonNode?>? FromFolder(string helmValuesDir)
-    {
-        if (!Directory.Exists(helmValuesDir)) return null;
-        var cache = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        return chart =>
-        {
-            if (cache.TryGetValue(chart, out var known)) return known;
-            // Chart names come from the rendered input: nothing may leave the folder.
-            var file = chart.IndexOfAny(['/', '\\']) < 0 && chart is not ("." or "..") ? Path.Combine(helmValuesDir, chart + ".values.yaml") : null;
-            return cache[chart] = file is not null && File.Exists(file) ? YamlJson.LoadSingle(File.ReadAllText(file)) : null;
-        };
     }
 }

@@ -1,6 +1,6 @@
 using Spectre.Console.Cli;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Cli.Commands;
 
 /// <summary>Where the render tool's commands write: the process's stdout/stderr, or a test's writers.</summary>
 public sealed record CliOutput(TextWriter Out, TextWriter Error)
@@ -18,6 +18,5 @@ public static class RenderCli
         config.AddCommand<RenderCommand>("render").WithDescription("Render the cluster definition into rendered/.");
         config.AddCommand<ValidateCommand>("validate").WithDescription("Check rendered custom resources and Helm values against upstream schemas, and the cluster rules (PI1xxx) across objects.");
         config.AddCommand<DiffCommand>("diff").WithDescription("Show what a change does to the cluster: the rendered tree at a git revision against a fresh render, object by object.");
-        config.AddCommand<BenchCommand>("bench").WithDescription("Time rendering synthetic clusters of 7, 1000 and 2000 services.");
     }
 }

@@ -6,7 +6,7 @@ using PiCluster.Render.Rules;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Cli.Commands;
 
 public sealed class RenderSettings : CommandSettings
 {

@@ -4,7 +4,7 @@ using PiCluster.Render.Rules;
 using PiCluster.Render.Validation;
 using Spectre.Console.Cli;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Cli.Commands;
 
 public sealed class ValidateSettings : CommandSettings
 {

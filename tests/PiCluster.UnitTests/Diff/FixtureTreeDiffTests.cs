@@ -1,4 +1,4 @@
-using PiCluster.Render.Commands;
+using PiCluster.Render;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Output;
 

@@ -3,7 +3,6 @@ using LibGit2Sharp;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Render;
-using PiCluster.Render.Commands;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Output;
 using ChangeKind = PiCluster.Render.Diff.ChangeKind;
@@ -150,7 +149,7 @@ public class GitBaseDiffTests
     private static (int Code, string Output) RunDiff(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "picluster-render.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PiCluster.Render.Cli.dll"));
         start.ArgumentList.Add("diff");
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using PiCluster.Render;
-using PiCluster.Render.Commands;
 using PiCluster.Render.Diff;
 
 namespace PiCluster.UnitTests.Diff;
@@ -11,7 +10,7 @@ public class MarkdownLimitTests
     private static readonly DiffLabels Labels = new("rendered/ at base", "this change");
 
     private static Dictionary<string, string> Rendered(int services) =>
-        ClusterRenderer.Render(BenchCommand.SyntheticCluster(services)).ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        ClusterRenderer.Render(SyntheticCluster.WithServices(services)).ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
 
     [Fact]
     public void A_thousand_new_services_are_cut_to_the_limit_with_a_count_of_the_objects_left_out()

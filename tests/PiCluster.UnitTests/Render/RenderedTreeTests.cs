@@ -3,7 +3,7 @@ using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render;
-using PiCluster.Render.Commands;
+using PiCluster.Render.Cli.Commands;
 using PiCluster.Render.Output;
 using Spectre.Console.Cli.Testing;
 

@@ -3,11 +3,12 @@ using LibGit2Sharp;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Output;
+using PiCluster.TestSupport;
 using Spectre.Console;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Benchmarks;
 
-/// <summary>bench --diff: each phase of `diff` on a synthetic cluster whose render is committed in a temporary git repository.</summary>
+/// <summary>--diff: each phase of `diff` on a synthetic cluster whose render is committed in a temporary git repository.</summary>
 public static class DiffBench
 {
     public static int Run(int services, int runs, string tempRoot)
@@ -15,7 +16,7 @@ public static class DiffBench
         var dir = Path.Combine(tempRoot, "picluster-diff-bench-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var cluster = BenchCommand.SyntheticCluster(services);
+            var cluster = SyntheticCluster.WithServices(services);
             CommitRender(dir, cluster);
             // The change under review: Prometheus keeps a day longer and one app moves to a new image.
             var apps = cluster.Services.WebApps.ToList();

@@ -1,15 +1,14 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
-using PiCluster.Render.Components;
 using PiCluster.Render.Output;
 using PiCluster.Render.Rules;
 using PiCluster.Render.Yaml;
+using PiCluster.TestSupport;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Benchmarks;
 
 public sealed class BenchSettings : CommandSettings
 {
@@ -31,7 +30,7 @@ public sealed class BenchSettings : CommandSettings
     public int Runs { get; init; } = 5;
 }
 
-/// <summary>bench: validate + build + cluster rules + serialize + atomic write of synthetic clusters to a temporary folder, then the rules alone.</summary>
+/// <summary>The render benchmark: validate + build + cluster rules + serialize + atomic write of synthetic clusters to a temporary folder, then the rules alone.</summary>
 public sealed class BenchCommand : Command<BenchSettings>
 {
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
@@ -39,7 +38,7 @@ public sealed class BenchCommand : Command<BenchSettings>
         if (settings.Diff) return DiffBench.Run(settings.Services ?? 1000, settings.Runs, TempRoot(settings));
         if (settings.Services is { } once)
         {
-            var (files, ms) = RenderToTemp(SyntheticCluster(once), TempRoot(settings));
+            var (files, ms) = RenderToTemp(SyntheticCluster.WithServices(once), TempRoot(settings));
             Console.WriteLine($"{once} services: {files} files in {ms:F1} ms");
             return 0;
         }
@@ -47,7 +46,7 @@ public sealed class BenchCommand : Command<BenchSettings>
         var table = new Table().AddColumns("services", "files", "first run (ms)", $"median of {settings.Runs} (ms)", "µs per service");
         foreach (var n in new[] { 7, 1000, 2000 })
         {
-            var cluster = SyntheticCluster(n);
+            var cluster = SyntheticCluster.WithServices(n);
             var (files, cold) = RenderToTemp(cluster, TempRoot(settings));
             var warm = Enumerable.Range(0, settings.Runs).Select(_ => RenderToTemp(cluster, TempRoot(settings)).Ms).Order().ToList();
             var median = warm[warm.Count / 2];
@@ -60,7 +59,7 @@ public sealed class BenchCommand : Command<BenchSettings>
         var rules = new Table().AddColumns("services", "objects", "findings", "first run (ms)", $"cluster rules, median of {settings.Runs} (ms)");
         foreach (var n in new[] { 7, 1000, 2000 })
         {
-            var (objects, findings, cold, median) = TimeRules(SyntheticCluster(n), settings.Runs);
+            var (objects, findings, cold, median) = TimeRules(SyntheticCluster.WithServices(n), settings.Runs);
             rules.AddRow(n.ToString(), objects.ToString(), findings.ToString(), cold.ToString("F1"), median.ToString("F1"));
         }
         AnsiConsole.Write(rules);
@@ -81,22 +80,6 @@ public sealed class BenchCommand : Command<BenchSettings>
         var cold = Once(out var count);
         var warm = Enumerable.Range(0, Math.Max(1, runs)).Select(_ => Once(out _)).Order().ToList();
         return (tree.Objects.Count, count, cold, warm[warm.Count / 2]);
-    }
-
-    /// <summary>The home cluster plus enough web apps to reach N services; every tenth app mounts the general export.</summary>
-    public static ClusterDefinition SyntheticCluster(int services)
-    {
-        var home = HomeCluster.Definition;
-        var fixedCount = ServiceCatalog.All(home.Services).Count() - home.Services.WebApps.Count;
-        var apps = Enumerable.Range(1, Math.Max(0, services - fixedCount))
-            .Select(i => new WebApp(
-                Name: $"app{i:D4}",
-                Image: new Image("nginxinc/nginx-unprivileged", "1.29-alpine"),
-                Port: 8080,
-                Host: $"app{i:D4}",
-                Storage: i % 10 == 0 ? new NfsVolume("general", $"apps/app{i:D4}") : null))
-            .ToList();
-        return home with { Services = home.Services with { WebApps = apps } };
     }
 
     private static string TempRoot(BenchSettings settings) =>

@@ -1,4 +1,4 @@
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render;
 
 /// <summary>Finds the checkout (the folder holding PiCluster.sln) so the render and bootstrap tools work from any sub-folder.</summary>
 public static class RepositoryRoot

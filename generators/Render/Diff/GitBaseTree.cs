@@ -1,7 +1,7 @@
 using System.Text;
 using LibGit2Sharp;
 
-namespace PiCluster.Render.Commands;
+namespace PiCluster.Render.Diff;
 
 /// <summary>The rendered tree as committed at a git revision, read from the object database (no checkout, working tree untouched).</summary>
 public sealed record BaseTree(string Label, IReadOnlyDictionary<string, string> Files);
