@@ -25,9 +25,12 @@ app.Configure(config =>
         .WithDescription("Run every card-independent phase in order: nodes, kubeadm, flux, secrets.")
         .WithExample("cluster", "--dry-run");
     config.AddCommand<FluxCommand>("flux")
-        .WithDescription("Install the pinned Flux release on the control plane, commit gotk-components.yaml, create the deploy key Secret and start the sync.")
-        .WithExample("flux", "--flux-manifest", "install.yaml")
+        .WithDescription("Install the pinned Flux release (rendered/flux-system/gotk-components.yaml) on the control plane, create the deploy key Secret and start the sync.")
         .WithExample("flux", "--dry-run");
+    config.AddCommand<FluxManifestCommand>("flux-manifest")
+        .WithDescription("Fetch the pinned Flux release's install.yaml into cluster/Flux/install.yaml (checked against FluxSettings.InstallManifestSha256); render copies it into rendered/.")
+        .WithExample("flux-manifest")
+        .WithExample("flux-manifest", "--from", "install.yaml", "--sha256", "<hex>");
     config.AddCommand<SecretsCommand>("secrets")
         .WithDescription("Create every Secret rendered/ references from .picluster/secrets.yaml or the environment, generating missing values.")
         .WithExample("secrets")

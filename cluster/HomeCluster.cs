@@ -139,6 +139,6 @@ public static class HomeCluster
         Flux: new FluxSettings(
             Version: "v2.9.4",
             // Not pinned yet: this workstation cannot reach GitHub. Set it to `sha256sum install.yaml` of the v2.9.4 asset
-            // once checked by hand; until then `bootstrap flux` needs --flux-manifest or --flux-sha256.
+            // once checked by hand; until then `bootstrap flux-manifest` needs --sha256 or --from, and render leaves the manifest out.
             InstallManifestSha256: null));
 }

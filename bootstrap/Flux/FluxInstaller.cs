@@ -11,25 +11,14 @@ using PiCluster.Render.Yaml;
 namespace PiCluster.Bootstrap.Flux;
 
 /// <summary>
-/// The pieces of bootstrap flux, the way `flux bootstrap git` does it without the CLI: commit the pinned install
-/// manifest, apply it on the control plane, wait for the controllers, create the flux-system Secret (deploy key + the
+/// The pieces of bootstrap flux, the way `flux bootstrap git` does it without the CLI: apply the pinned install
+/// manifest render put into rendered/ on the control plane, wait for the controllers, create the flux-system Secret (deploy key + the
 /// Git host's known_hosts), apply the sync objects and wait for the root Kustomization. <see cref="FluxPhase"/> runs
-/// them as checked steps, so a rerun commits nothing new, reuses the deploy key and leaves the cluster unchanged.
+/// them as checked steps, so a rerun reuses the deploy key and leaves the cluster unchanged.
 /// </summary>
 public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, TextWriter log)
 {
     public const string SecretName = FluxSync.SourceName;
-
-    public IReadOnlyList<(string Path, string Text)> ComponentFiles(FluxManifest manifest) => FluxComponentsFiles.For(cluster, manifest);
-
-    /// <summary>Commits gotk-components.yaml and its index when they differ from HEAD.</summary>
-    public void Commit(FluxManifest manifest)
-    {
-        var outcome = GitWorkingCopy.CommitFiles(state.RepositoryRoot, ComponentFiles(manifest), FluxComponentsFiles.CommitMessage(manifest));
-        log.WriteLine(outcome.Sha is null
-            ? $"{cluster.Git.Path}/{KeptFiles.FluxComponents} is already committed for Flux {manifest.Version}; no commit."
-            : $"Committed {string.Join(", ", outcome.ChangedPaths)} on {outcome.Branch} ({outcome.Sha[..12]}); push it so Flux sees it: git push origin {outcome.Branch}");
-    }
 
     /// <summary>Applies the install manifest server-side (its CRDs are too big for client-side apply) and waits for the controllers.</summary>
     public static async Task ApplyComponentsAsync(RemoteKubectl kubectl, FluxManifest manifest, CancellationToken cancellationToken)
@@ -113,7 +102,7 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
     /// </summary>
     public string SyncObjects(FluxRepository repository)
     {
-        var committed = Path.Combine(state.RepositoryRoot, cluster.Git.Path, RenderedLayout.FluxSystem, "gotk-sync.yaml");
+        var committed = RenderedLayout.FileIn(state.RepositoryRoot, cluster.Git, RenderedLayout.FluxSync);
         var modelComplete = !string.IsNullOrWhiteSpace(cluster.Git.Url) && !string.IsNullOrWhiteSpace(cluster.Git.Branch) && repository.Url == cluster.Git.Url;
         if (modelComplete && File.Exists(committed)) return File.ReadAllText(committed);
         var file = FluxSync.Build(cluster with { Git = cluster.Git with { Url = repository.Url, Branch = repository.Branch } }).First();

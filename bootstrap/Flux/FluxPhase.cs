@@ -4,8 +4,8 @@ using PiCluster.Bootstrap.Steps;
 namespace PiCluster.Bootstrap.Flux;
 
 /// <summary>
-/// <c>bootstrap flux</c> as a phase of <c>bootstrap cluster</c>: five checked steps on the control plane. The install
-/// manifest is fetched (and verified) once per run, by the first step that needs it — never during a dry run.
+/// <c>bootstrap flux</c> as a phase of <c>bootstrap cluster</c>: four checked steps on the control plane. The install
+/// manifest is read from rendered/ (and verified) once per run, by the first step that needs it — never during a dry run.
 /// </summary>
 public sealed class FluxPhase : IBootstrapPhase
 {
@@ -16,12 +16,8 @@ public sealed class FluxPhase : IBootstrapPhase
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
     {
         var installer = new FluxInstaller(inputs.Cluster, inputs.State, inputs.Report);
-        Task<FluxManifest> Manifest(StepContext c) => c.Run.SharedAsync("flux-manifest", async () =>
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            return await new FluxInstallManifest(inputs.State, http, inputs.FluxReleaseBase, inputs.Report)
-                .GetAsync(inputs.Cluster.Flux, inputs.FluxManifestFile, inputs.FluxSha256, c.CancellationToken);
-        });
+        // Read from rendered/ (what render copied from cluster/Flux/install.yaml), never fetched or written here.
+        Task<FluxManifest> Manifest(StepContext c) => c.Run.SharedAsync("flux-manifest", () => Task.FromResult(FluxComponentsFile.Read(inputs.Cluster, inputs.State.RepositoryRoot)));
         Task<FluxRepository> Repository(StepContext c) => c.Run.SharedAsync("flux-repository", () =>
         {
             var repository = FluxRepository.Resolve(inputs.Cluster.Git, inputs.State.RepositoryRoot);
@@ -32,9 +28,6 @@ public sealed class FluxPhase : IBootstrapPhase
 
         List<NodeStep> steps =
         [
-            new DelegateStep("flux-commit-components",
-                async c => !inputs.CommitFluxComponents || GitWorkingCopy.ChangedFromHead(inputs.State.RepositoryRoot, installer.ComponentFiles(await Manifest(c))).Count == 0,
-                async c => installer.Commit(await Manifest(c))),
             new DelegateStep("flux-components",
                 async c => await Kubectl(c).MatchesAsync((await Manifest(c)).Text, "Flux install manifest", sensitive: false, c.CancellationToken, serverSide: true),
                 async c => await FluxInstaller.ApplyComponentsAsync(Kubectl(c), await Manifest(c), c.CancellationToken)),

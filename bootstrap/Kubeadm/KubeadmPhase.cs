@@ -46,7 +46,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
 
     /// <summary>The rendered flannel manifest — the single source of truth, never re-rendered here.</summary>
     public static string FlannelManifestPath(PhaseInputs inputs) =>
-        Path.Combine(inputs.State.RepositoryRoot, "rendered", "infrastructure", "controllers", "flannel.yaml");
+        PiCluster.Render.RenderedLayout.FileIn(inputs.State.RepositoryRoot, inputs.Cluster.Git, PiCluster.Render.RenderedLayout.Flannel);
 
     public static readonly ScriptStep Init = new(
         "kubeadm-init",

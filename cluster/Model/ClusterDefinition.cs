@@ -76,10 +76,10 @@ public sealed record KubernetesSettings(
 /// <param name="Path">Folder inside the repository that holds the rendered tree.</param>
 public sealed record GitSource(string Url, string Branch, string Path = "rendered");
 
-/// <summary>The Flux release bootstrap installs; its install manifest is committed as rendered/flux-system/gotk-components.yaml.</summary>
+/// <summary>The Flux release bootstrap installs; its install manifest is cluster/Flux/install.yaml, which render copies to rendered/flux-system/gotk-components.yaml.</summary>
 /// <param name="Version">Release tag of fluxcd/flux2, e.g. "v2.9.4".</param>
 /// <param name="InstallManifestSha256">
-/// SHA-256 (hex) of that release's install.yaml asset. Null = not pinned yet: `bootstrap flux` then refuses to download
-/// and needs --flux-manifest &lt;file&gt; or --flux-sha256 &lt;hex&gt; given by the operator.
+/// SHA-256 (hex) of that release's install.yaml asset. `bootstrap flux-manifest` fetches against it, render and `bootstrap flux`
+/// refuse a file that does not match. Null = not pinned yet: fetching then needs --sha256 &lt;hex&gt; or --from &lt;file&gt;.
 /// </param>
 public sealed record FluxSettings(string Version, string? InstallManifestSha256);

@@ -49,7 +49,7 @@ public sealed class DiffCommand : Command<DiffSettings>
         {
             (result, labels) = WorkingTreeDiff.Run(root, HomeCluster.Definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas, "helm-values")));
         }
-        catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException)
+        catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException or InvalidOperationException)
         {
             Console.Error.WriteLine(e.Message);
             return 2;

@@ -29,7 +29,9 @@ public sealed class RenderCommand(CliOutput output) : Command<RenderSettings>
         var warnings = new List<RuleFinding>();
         try
         {
-            files = ClusterRenderer.Render(HomeCluster.Definition, KeptFiles.ReadFrom(outDir), warnings);
+            var fluxInstall = FluxInstallInput.Read(RepositoryRoot.Find(), HomeCluster.Definition.Flux);
+            if (fluxInstall is null) output.Error.WriteLine(FluxInstallInput.AbsentNote(HomeCluster.Definition.Flux));
+            files = ClusterRenderer.Render(HomeCluster.Definition, fluxInstall, warnings);
         }
         catch (InvalidClusterDefinitionException e)
         {
@@ -45,7 +47,7 @@ public sealed class RenderCommand(CliOutput output) : Command<RenderSettings>
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // A builder refusing a value the rules cannot judge (e.g. no etcd version known for Kubernetes.Version).
+            // A builder refusing a value the rules cannot judge (no etcd version known for Kubernetes.Version), or an unverifiable Flux manifest.
             output.Error.WriteLine(e.Message);
             output.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;

@@ -22,22 +22,20 @@ public static class ClusterRenderer
         return FluxSync.Build(cluster, components).Concat(components);
     }
 
-    /// <param name="kept">
-    /// Files bootstrap committed into rendered/ (see <see cref="KeptFiles"/>): written back unchanged and listed in their
-    /// folder's kustomization.yaml, so render never deletes what `bootstrap flux` committed.
+    /// <param name="fluxInstall">
+    /// The pinned Flux install manifest (<see cref="FluxInstallInput"/>), copied byte for byte to
+    /// <see cref="RenderedLayout.FluxComponents"/> and listed in its folder's kustomization.yaml; null renders the tree without it.
     /// </param>
     /// <param name="warnings">Receives rule findings that do not stop render (<see cref="ClusterRules"/>); errors throw.</param>
     /// <exception cref="BrokenClusterRulesException">The built tree breaks a cluster rule; nothing may be written.</exception>
     /// <param name="rules">The cluster rules to hold the tree to; <see cref="ClusterRules.All"/> unless given.</param>
-    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, IReadOnlyList<RenderedText>? kept = null, ICollection<RuleFinding>? warnings = null, IReadOnlyList<TreeRule>? rules = null)
+    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, string? fluxInstall = null, ICollection<RuleFinding>? warnings = null, IReadOnlyList<TreeRule>? rules = null)
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
-        kept ??= [];
-        var unknown = kept.FirstOrDefault(k => !KeptFiles.Paths.Contains(k.Path, StringComparer.Ordinal));
-        if (unknown is not null) throw new ArgumentException($"{unknown.Path} is not a file render keeps ({string.Join(", ", KeptFiles.Paths)})", nameof(kept));
+        IReadOnlyList<RenderedText> copied = fluxInstall is null ? [] : [new RenderedText(RenderedLayout.FluxComponents, fluxInstall)];
         var files = Build(cluster).ToList();
-        files.AddRange(KustomizationIndex(files, kept.Select(k => k.Path).ToList()));
-        var duplicate = files.Select(f => (f.Path, f.Source)).Concat(kept.Select(k => (k.Path, Source: "kept from rendered/")))
+        files.AddRange(KustomizationIndex(files, copied.Select(k => k.Path).ToList()));
+        var duplicate = files.Select(f => (f.Path, f.Source)).Concat(copied.Select(k => (k.Path, Source: FluxInstallInput.RepositoryPath)))
             .GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new InvalidOperationException($"Two components render {duplicate.Key}: {string.Join(", ", duplicate.Select(f => f.Source))}");
@@ -49,7 +47,7 @@ public static class ClusterRenderer
         foreach (var warning in findings.Where(f => f.Severity == RuleSeverity.Warning)) warnings?.Add(warning);
         return json
             .Select(j => new RenderedText(j.File.Path, ManifestSerializer.Serialize(Header(j.File.Source), j.Documents)))
-            .Concat(kept)
+            .Concat(copied)
             // The overview is Markdown for people, outside every Flux path.
             .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, files)))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
@@ -59,10 +57,10 @@ public static class ClusterRenderer
     private static string Header(string source) => $"Rendered by PiCluster from {source}; do not edit, change cluster/ and run render.";
 
     /// <summary>A kustomization.yaml in every folder under a Flux path, listing its files and sub-folders.</summary>
-    public static IEnumerable<ManifestFile> KustomizationIndex(IReadOnlyList<ManifestFile> files, IReadOnlyList<string>? keptPaths = null)
+    public static IEnumerable<ManifestFile> KustomizationIndex(IReadOnlyList<ManifestFile> files, IReadOnlyList<string>? copiedPaths = null)
     {
         var folders = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var (path, source) in files.Select(f => (f.Path, f.Source)).Concat((keptPaths ?? []).Select(p => (Path: p, Source: "kept from rendered/"))))
+        foreach (var (path, source) in files.Select(f => (f.Path, f.Source)).Concat((copiedPaths ?? []).Select(p => (Path: p, Source: FluxInstallInput.RepositoryPath))))
         {
             var root = RenderedLayout.FluxPaths.FirstOrDefault(p => path.StartsWith(p + "/", StringComparison.Ordinal))
                 ?? throw new InvalidOperationException($"{path} ({source}) lies outside every Flux path ({string.Join(", ", RenderedLayout.FluxPaths)})");

@@ -51,7 +51,7 @@ public sealed class TestCluster : IAsyncDisposable
         var definition = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Nodes.Take(nodeCount)] };
         var fixture = await SshNodeFixture.StartAsync(definition.Nodes.Select(n => n.Name), FakeBinaries.Install);
         // Flux syncs from a "Git host" that is pi0's own sshd (ssh-keyscan reads its key); the checkout is a real Git
-        // repository holding the rendered tree, so `flux-commit-components` commits into it.
+        // repository holding the rendered tree, with the pinned FAKE install manifest render copied in.
         File.WriteAllText(Path.Combine(fixture.Base, "install.yaml"), FakeReleaseServer.FakeFluxInstallYaml);
         definition = definition with
         {
@@ -61,7 +61,7 @@ public sealed class TestCluster : IAsyncDisposable
         var repository = Path.Combine(fixture.Base, "repo");
         LibGit2Sharp.Repository.Init(repository);
         PiCluster.Render.Output.TreeWriter.Write(
-            nodeCount >= 3 ? PiCluster.Render.ClusterRenderer.Render(definition) : PiCluster.Render.ClusterRenderer.Render(definition with { Nodes = HomeCluster.Definition.Nodes }),
+            nodeCount >= 3 ? PiCluster.Render.ClusterRenderer.Render(definition, FakeReleaseServer.FakeFluxInstallYaml) : PiCluster.Render.ClusterRenderer.Render(definition with { Nodes = HomeCluster.Definition.Nodes }, FakeReleaseServer.FakeFluxInstallYaml),
             Path.Combine(repository, "rendered"));
         File.Copy(Path.Combine(TestPaths.RepoRoot, ".gitignore"), Path.Combine(repository, ".gitignore"));
         using (var repo = new LibGit2Sharp.Repository(repository))

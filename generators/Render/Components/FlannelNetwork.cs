@@ -12,7 +12,7 @@ namespace PiCluster.Render.Components;
 /// </summary>
 public static class FlannelNetwork
 {
-    public const string FilePath = $"{RenderedLayout.Controllers}/flannel.yaml";
+    public const string FilePath = RenderedLayout.Flannel;
     private const string AppLabel = "flannel";
 
     public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)

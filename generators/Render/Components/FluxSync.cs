@@ -32,7 +32,7 @@ public static class FluxSync
     {
         var git = cluster.Git;
         var source = new FluxSourceReference("GitRepository", SourceName);
-        yield return new ManifestFile($"{RenderedLayout.FluxSystem}/gotk-sync.yaml", "ClusterDefinition.Git", [
+        yield return new ManifestFile(RenderedLayout.FluxSync, "ClusterDefinition.Git", [
             new GitRepository(
                 Meta.Of(SourceName, Namespace),
                 new GitRepositorySpec(git.Url, "1m0s", new GitRepositoryRef(git.Branch), new SecretReference(SourceName))),

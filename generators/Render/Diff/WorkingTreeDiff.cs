@@ -11,7 +11,7 @@ public static class WorkingTreeDiff
     public static (TreeComparison Result, DiffLabels Labels) Run(string repositoryRoot, ClusterDefinition cluster, string? baseRevision, Func<string, JsonNode?>? chartDefaults)
     {
         var baseTree = GitBaseTree.Read(repositoryRoot, baseRevision, cluster.Git.Path, cluster.Git.Branch);
-        var rendered = ClusterRenderer.Render(cluster, KeptFiles.ReadFrom(Path.Combine(repositoryRoot, cluster.Git.Path)));
+        var rendered = ClusterRenderer.Render(cluster, FluxInstallInput.Read(repositoryRoot, cluster.Flux));
         var fresh = rendered.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
         return (ClusterDiff.Compare(baseTree.Files, fresh, chartDefaults), new DiffLabels(baseTree.Label, NewLabel));
     }

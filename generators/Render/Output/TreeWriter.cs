@@ -55,7 +55,7 @@ public static class TreeWriter
     {
         if (!Directory.Exists(target) || !Directory.EnumerateFileSystemEntries(target).Any()) return;
         var foreign = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories)
-            .FirstOrDefault(path => !IsRendered(path) && !KeptFiles.Paths.Contains(Path.GetRelativePath(target, path).Replace(Path.DirectorySeparatorChar, '/')));
+            .FirstOrDefault(path => !IsRendered(path) && Path.GetRelativePath(target, path).Replace(Path.DirectorySeparatorChar, '/') != RenderedLayout.FluxComponents);
         if (foreign is not null)
             throw new IOException($"--out {target}: refusing to replace a folder that holds files render did not write (e.g. {Path.GetRelativePath(target, foreign)}); choose an empty or rendered folder.");
     }

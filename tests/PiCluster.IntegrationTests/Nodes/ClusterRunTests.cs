@@ -38,9 +38,9 @@ public sealed class ClusterRunTests
         var first = await cluster.RunAsync(BootstrapPhases.Cluster);
 
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
-        // nodes (10 per node) + kubeadm (6 on pi0, 5 joins, ready) + flux (commit, components, deploy key, sync; the fake
+        // nodes (10 per node) + kubeadm (6 on pi0, 5 joins, ready) + flux (components, deploy key, sync; the fake
         // reports Ready at once) + secrets (4 credentials + the websecure TLS certificate; no image pull Secret).
-        Assert.Equal(6 * 10 + 6 + 5 + 1 + 4 + 5, first.Actions);
+        Assert.Equal(6 * 10 + 6 + 5 + 1 + 3 + 5, first.Actions);
         foreach (var node in cluster.Definition.Nodes.Select(n => cluster[n.Name]))
         {
             var world = File.ReadAllLines(node.RootPath("etc/apk/world"));
@@ -80,9 +80,9 @@ public sealed class ClusterRunTests
             Assert.DoesNotContain(tokens[0], File.ReadAllText(file));
         }
 
-        // flux committed its components into the checkout; the generated secret values stayed out of Git.
+        // bootstrap committed nothing (render is the one writer of rendered/); the generated secret values stayed out of Git.
         using (var repo = new LibGit2Sharp.Repository(cluster.Repository))
-            Assert.StartsWith("Flux v2.9.4 components", repo.Head.Tip.Message);
+            Assert.Equal("Rendered tree", repo.Head.Tip.MessageShort);
         var generated = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(cluster.State.SecretsFile), "password: '([^']+)'").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(4, generated.Count);
         Flux.FluxAndSecretsPhaseTests.AssertNotUnderVersionControl(cluster.Repository, generated);
@@ -119,7 +119,7 @@ public sealed class ClusterRunTests
 
         Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
         var done = rerun.Nodes.ToDictionary(n => n.Node, n => n.Done);
-        Assert.Equal(6 + 1 + 4 + 5, done["pi0"]);  // kubeadm steps + nodes-ready + flux + secrets (4 + TLS); its nodes phase is all skipped
+        Assert.Equal(6 + 1 + 3 + 5, done["pi0"]);  // kubeadm steps + nodes-ready + flux (3 acting steps) + secrets (4 + TLS); its nodes phase is all skipped
         Assert.Equal(6 + 1, done["pi3"]);      // packages … services, then its join
         Assert.All(new[] { "pi1", "pi2", "pi4", "pi5" }, n => Assert.Equal(1, done[n]));
     }

@@ -26,7 +26,7 @@ public class BootstrapCliTests
         Assert.True(code == 0, output);
         var phases = output.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).Distinct().ToList();
         Assert.Equal(["nodes", "kubeadm", "flux", "secrets"], phases);
-        Assert.Contains("pi0      flux     flux-commit-components", output);
+        Assert.Contains("pi0      flux     flux-components", output);
         Assert.Contains("pi0      secrets  secret adguard/adguard-admin", output);
     }
 

@@ -91,8 +91,8 @@ public sealed class KubeadmConfigTests
         Assert.All(lines.Where(l => l.Phase is "flux" or "secrets"), l => Assert.True(l.Node == "pi0" && l.Stage > kubeadm[^1].Stage));
         Assert.True(lines.FindLastIndex(l => l.Phase == "nodes") < init);
         Assert.Equal("time-sync", lines.First(l => l.Node == "pi4").Step);
-        // ... + secrets (4 credentials + the websecure TLS certificate).
-        Assert.Equal(6 * 10 + 6 + 5 + 1 + 5 + 5, lines.Count);
+        // ... + flux (components, deploy key, sync, ready) + secrets (4 credentials + the websecure TLS certificate).
+        Assert.Equal(6 * 10 + 6 + 5 + 1 + 4 + 5, lines.Count);
     }
 }
 

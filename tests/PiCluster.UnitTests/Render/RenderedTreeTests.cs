@@ -14,7 +14,7 @@ public class RenderedTreeTests
     [Fact]
     public void Committed_rendered_tree_equals_a_fresh_render()
     {
-        var diff = TreeDiff.Compare(TreeWriter.Read(TestPaths.Rendered), ClusterRenderer.Render(HomeCluster.Definition, KeptFiles.ReadFrom(TestPaths.Rendered)));
+        var diff = TreeDiff.Compare(TreeWriter.Read(TestPaths.Rendered), ClusterRenderer.Render(HomeCluster.Definition, FluxInstallInput.Read(TestPaths.RepoRoot, HomeCluster.Definition.Flux)));
         Assert.True(diff.Length == 0, "rendered/ is stale; run `dotnet run --project generators render`. Diff (a = committed, b = fresh):\n" + diff);
     }
 
@@ -119,39 +119,6 @@ public class RenderedTreeTests
 
         Assert.Equal(0, RunRender("render", "--out", outDir).Code);
         Assert.Equal(0, RunRender("render", "--check", "--out", outDir).Code);
-    }
-
-    [Fact]
-    public void Render_keeps_and_indexes_the_flux_components_bootstrap_committed()
-    {
-        using var temp = new TempDir();
-        var outDir = temp.Sub("rendered");
-        TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
-        var index = Path.Combine(outDir, "flux-system", "kustomization.yaml");
-        Assert.DoesNotContain("gotk-components.yaml", File.ReadAllText(index));
-
-        // What `bootstrap flux` commits: the release's install.yaml, byte for byte (no render header).
-        const string components = "---\n# Flux version: v2.9.4\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: flux-system\n";
-        File.WriteAllText(Path.Combine(outDir, "flux-system", "gotk-components.yaml"), components);
-        Assert.Equal(1, RunRender("render", "--check", "--out", outDir).Code);
-
-        Assert.Equal(0, RunRender("render", "--out", outDir).Code);
-        Assert.Equal(components, File.ReadAllText(Path.Combine(outDir, "flux-system", "gotk-components.yaml")));
-        Assert.Contains("resources:\n- apps.yaml\n- gotk-components.yaml\n- gotk-sync.yaml\n", File.ReadAllText(index));
-        Assert.Equal(0, RunRender("render", "--check", "--out", outDir).Code);
-
-        // Removing it is a render change too: the index drops it again.
-        File.Delete(Path.Combine(outDir, "flux-system", "gotk-components.yaml"));
-        Assert.Equal(1, RunRender("render", "--check", "--out", outDir).Code);
-        Assert.Equal(0, RunRender("render", "--out", outDir).Code);
-        Assert.DoesNotContain("gotk-components.yaml", File.ReadAllText(index));
-    }
-
-    [Fact]
-    public void Render_refuses_to_keep_a_file_it_does_not_know()
-    {
-        var error = Assert.Throws<ArgumentException>(() => ClusterRenderer.Render(HomeCluster.Definition, [new RenderedText("apps/stray.yaml", "x: 1\n")]));
-        Assert.Contains("apps/stray.yaml", error.Message);
     }
 
     /// <summary>The render tool's command line, run in-process with Spectre's CommandAppTester; output is stdout + stderr.</summary>

@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using PiCluster.Bootstrap.State;
+using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
+using PiCluster.Render;
+using Spectre.Console.Cli;
+
+namespace PiCluster.Bootstrap.Flux;
+
+public sealed class FluxManifestSettings : CommandSettings
+{
+    [CommandOption("--from <FILE>")]
+    [Description("Use this install.yaml instead of downloading it (checked against the pin or --sha256 when there is one).")]
+    public string? From { get; init; }
+
+    [CommandOption("--sha256 <HEX>")]
+    [Description("Expected SHA-256 of install.yaml while FluxSettings.InstallManifestSha256 is not pinned (pin it afterwards).")]
+    public string? Sha256 { get; init; }
+
+    [CommandOption("--release-base <URL>")]
+    [Description("Where releases are downloaded from (a mirror of <base>/<version>/install.yaml); default the fluxcd/flux2 release assets.")]
+    public string? ReleaseBase { get; init; }
+}
+
+/// <summary>
+/// <c>bootstrap flux-manifest</c>: puts the pinned Flux release's install.yaml into the repository as
+/// cluster/Flux/install.yaml (verified, atomically), the input render copies into rendered/.
+/// </summary>
+public sealed class FluxManifestCommand : AsyncCommand<FluxManifestSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, FluxManifestSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = StateFolder.Locate(Environment.CurrentDirectory);
+            var releaseBase = settings.ReleaseBase is null ? FluxInstallManifest.GitHubReleases : new Uri(settings.ReleaseBase.TrimEnd('/') + "/");
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            var manifest = await new FluxInstallManifest(state, http, releaseBase, Console.Out)
+                .GetAsync(HomeCluster.Definition.Flux, settings.From is null ? null : Path.GetFullPath(settings.From), settings.Sha256, cancellationToken);
+            Console.Out.WriteLine(FluxManifestFetch.Write(state.RepositoryRoot, HomeCluster.Definition.Flux, manifest));
+            return 0;
+        }
+        catch (BootstrapException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
+}
+
+/// <summary>Writes a verified install manifest to <see cref="FluxInstallInput.RepositoryPath"/>; the only writer of that file.</summary>
+public static class FluxManifestFetch
+{
+    /// <returns>What happened, and what the operator does next.</returns>
+    public static string Write(string repositoryRoot, FluxSettings flux, FluxManifest manifest)
+    {
+        var path = FluxInstallInput.FullPath(repositoryRoot);
+        var unchanged = File.Exists(path) && File.ReadAllText(path) == manifest.Text;
+        if (!unchanged)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path + ".partial", manifest.Text, new System.Text.UTF8Encoding(false));
+            File.Move(path + ".partial", path, overwrite: true);
+        }
+        var pinned = flux.InstallManifestSha256?.Trim().ToLowerInvariant() == manifest.Sha256;
+        var next = pinned
+            ? "run `dotnet run --project generators render` and commit cluster/Flux/ and rendered/."
+            : $"pin it: FluxSettings.InstallManifestSha256 = \"{manifest.Sha256}\" in cluster/HomeCluster.cs, then render and commit.";
+        return $"{FluxInstallInput.RepositoryPath} {(unchanged ? "already holds" : "now holds")} Flux {manifest.Version}'s install manifest (SHA-256 {manifest.Sha256}, from {manifest.Origin}); {next}";
+    }
+}
