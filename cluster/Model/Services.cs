@@ -7,8 +7,8 @@ namespace PiCluster.Cluster.Model;
 public sealed partial record ClusterServices(
     Flannel Flannel,
     MetalLb MetalLb,
-    Traefik Traefik,
     NfsStorage Storage,
+    Traefik Traefik,
     AdGuardHome AdGuard,
     Torrent Torrent,
     Monitoring Monitoring,

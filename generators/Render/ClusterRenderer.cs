@@ -16,9 +16,11 @@ public sealed record RenderedText(string Path, string Content);
 public static class ClusterRenderer
 {
     /// <summary>Every manifest file of the cluster: Flux's own objects, then one builder per service (see <see cref="ComponentBuilders"/>).</summary>
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) => Build(cluster, new RenderContext(cluster));
+
+    private static IEnumerable<ManifestFile> Build(ClusterDefinition cluster, RenderContext context)
     {
-        var components = cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files).ToList();
+        var components = cluster.Services.Accept(new ComponentBuilders(context)).SelectMany(files => files).ToList();
         return FluxSync.Build(cluster, components).Concat(components);
     }
 
@@ -33,7 +35,8 @@ public static class ClusterRenderer
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
         IReadOnlyList<RenderedText> copied = fluxInstall is null ? [] : [new RenderedText(RenderedLayout.FluxComponents, fluxInstall)];
-        var files = Build(cluster).ToList();
+        var context = new RenderContext(cluster);
+        var files = Build(cluster, context).ToList();
         files.AddRange(KustomizationIndex(files, copied.Select(k => k.Path).ToList()));
         var duplicate = files.Select(f => (f.Path, f.Source)).Concat(copied.Select(k => (k.Path, Source: FluxInstallInput.RepositoryPath)))
             .GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -49,7 +52,7 @@ public static class ClusterRenderer
             .Select(j => new RenderedText(j.File.Path, ManifestSerializer.Serialize(Header(j.File.Source), j.Documents)))
             .Concat(copied)
             // The overview is Markdown for people, outside every Flux path.
-            .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, files)))
+            .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, context, files)))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
     }

@@ -117,8 +117,8 @@ static string SyntheticDefinition(int size)
                 Services: new ClusterServices(
                     new Flannel("kube-flannel", "host-gw", "/usr/libexec/cni", new Image("flannel", "v1"), new Image("cni", "v1")),
                     new MetalLb("metallb-system", new HelmChart("https://metallb.github.io/metallb", "metallb", "0.16.1"), "pool"),
-                    new Traefik("traefik", new HelmChart("https://traefik.github.io/charts", "traefik", "41.3.0"), "10.0.255.1", "traefik.local", "auth"),
                     new NfsStorage("nfs-static", ["hard"]),
+                    new Traefik("traefik", new HelmChart("https://traefik.github.io/charts", "traefik", "41.3.0"), "10.0.255.1", "traefik.local", "auth"),
                     new AdGuardHome("adguard", new Image("adguard", "v1"), "10.0.255.2", "10.0.255.3", "adguard.local", 1, new NfsVolume("export1")),
                     new Torrent("torrent", "10.0.255.4", "torrent.local", 1, 23340, new NfsVolume("export2"))),
                 Flux: new FluxSettings("v2.9.4", null));

@@ -30,27 +30,26 @@ public static class AdGuardComponent
 
     private static readonly Dictionary<string, string> Selector = new() { ["app.kubernetes.io/name"] = Name };
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(AdGuardHome adguard, RenderContext context)
     {
-        var adguard = cluster.Services.AdGuard;
         var ns = adguard.Namespace;
         var documents = new List<object>
         {
             Meta.Namespace(ns),
-            NfsStorageComponent.Claim(cluster, ns, adguard.Config.Export),
+            NfsStorageComponent.Claim(context, ns, adguard.Config.Export),
         };
         documents.Add(new V1ConfigMap
         {
             ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(SeedConfigMap, ns),
             Data = new Dictionary<string, string>
             {
-                ["AdGuardHome.yaml"] = SeedConfig(cluster),
+                ["AdGuardHome.yaml"] = SeedConfig(adguard, context),
                 [ClusterScripts.AdGuardSeed] = ClusterScripts.Read(ClusterScripts.AdGuardSeed),
             },
         });
-        documents.Add(Deployment(cluster, adguard));
-        documents.Add(LoadBalancerService.Build(cluster, "adguard-dns", ns, adguard.DnsAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
-        documents.Add(LoadBalancerService.Build(cluster, "adguard-dns-catchall", ns, adguard.CatchAllAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
+        documents.Add(Deployment(context, adguard));
+        documents.Add(LoadBalancerService.Build(context, "adguard-dns", ns, adguard.DnsAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
+        documents.Add(LoadBalancerService.Build(context, "adguard-dns-catchall", ns, adguard.CatchAllAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
         documents.Add(new V1Service
         {
             ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(WebService, ns),
@@ -60,7 +59,7 @@ public static class AdGuardComponent
                 Ports = [new V1ServicePort { Name = "http", Port = WebPort, Protocol = "TCP", TargetPort = "http" }],
             },
         });
-        documents.Add(TraefikComponent.Route(cluster, Name, ns, adguard.Host, WebService, WebPort));
+        documents.Add(TraefikComponent.Route(context, Name, ns, adguard.Host, WebService, WebPort));
         yield return new ManifestFile($"{RenderedLayout.Apps}/adguard/adguard.yaml", "ClusterServices.AdGuard", documents);
     }
 
@@ -69,14 +68,14 @@ public static class AdGuardComponent
     /// file), with the admin hash left as a placeholder that the init step replaces from the Secret, and one DNS rewrite
     /// per routed host name (<see cref="RoutedHosts"/>) to Traefik's address, so every web UI resolves on a fresh install.
     /// </summary>
-    public static string SeedConfig(ClusterDefinition cluster) => SeedConfig(cluster.Services.AdGuard, Rewrites(cluster));
+    public static string SeedConfig(AdGuardHome adguard, RenderContext context) => SeedConfig(adguard, Rewrites(context));
 
     /// <summary>
     /// (host, address) pairs: every routed host to Traefik. Schema 34 keeps them under filtering.rewrites with an enabled
     /// flag (AdguardTeam/AdGuardHome internal/configmigrate/testdata/TestMigrateConfig_Migrate/v34/output.yml).
     /// </summary>
-    public static IReadOnlyList<(string Domain, string Answer)> Rewrites(ClusterDefinition cluster) =>
-        RoutedHosts.Of(cluster).Select(host => (host, cluster.Services.Traefik.Address)).ToList();
+    public static IReadOnlyList<(string Domain, string Answer)> Rewrites(RenderContext context) =>
+        context.RoutedHosts.Select(host => (host, context.TraefikAddress)).ToList();
 
     private static string SeedConfig(AdGuardHome adguard, IReadOnlyList<(string Domain, string Answer)> rewrites) => ManifestSerializer.ToYaml(new JsonObject
     {
@@ -96,15 +95,15 @@ public static class AdGuardComponent
         ["schema_version"] = SchemaVersion,
     });
 
-    private static V1Deployment Deployment(ClusterDefinition cluster, AdGuardHome adguard)
+    private static V1Deployment Deployment(RenderContext context, AdGuardHome adguard)
     {
         var volumes = new List<V1Volume>
         {
-            NfsStorageComponent.PodVolume(cluster, adguard.Config.Export),
+            NfsStorageComponent.PodVolume(context, adguard.Config.Export),
             new() { Name = "seed", ConfigMap = new V1ConfigMapVolumeSource { Name = SeedConfigMap } },
             new() { Name = "work", EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(adguard.WorkSizeLimit) } },
         };
-        var confMount = NfsStorageComponent.Mount(cluster, adguard.Config, ConfDir);
+        var confMount = NfsStorageComponent.Mount(context, adguard.Config, ConfDir);
         var workMount = new V1VolumeMount { Name = "work", MountPath = WorkDir };
 
         return new V1Deployment
@@ -121,7 +120,7 @@ public static class AdGuardComponent
                     Metadata = new V1ObjectMeta { Labels = Selector },
                     Spec = new V1PodSpec
                     {
-                        Affinity = LoadBalancerService.Placement(cluster, adguard.DnsAddress, adguard.CatchAllAddress),
+                        Affinity = LoadBalancerService.Placement(context, adguard.DnsAddress, adguard.CatchAllAddress),
                         InitContainers =
                         [
                             new V1Container

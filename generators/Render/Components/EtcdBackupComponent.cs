@@ -27,17 +27,16 @@ public static class EtcdBackupComponent
     public const string BackupDir = "/backup";
     public const string ControlPlaneLabel = "node-role.kubernetes.io/control-plane";
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(EtcdBackup backup, RenderContext context)
     {
-        var backup = cluster.Services.EtcdBackup;
         yield return new ManifestFile($"{RenderedLayout.Apps}/etcd-backup/etcd-backup.yaml", "ClusterServices.EtcdBackup", [
-            NfsStorageComponent.Claim(cluster, backup.Namespace, backup.Target.Export),
+            NfsStorageComponent.Claim(context, backup.Namespace, backup.Target.Export),
             new V1ConfigMap
             {
                 ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(ScriptConfigMap, backup.Namespace),
                 Data = new Dictionary<string, string> { [ClusterScripts.EtcdBackup] = ClusterScripts.Read(ClusterScripts.EtcdBackup) },
             },
-            CronJob(cluster, backup),
+            CronJob(context, backup),
         ]);
     }
 
@@ -55,8 +54,8 @@ public static class EtcdBackupComponent
     public static IReadOnlyList<string> VerifyArgs() => ["snapshot", "status", Snapshot, "--write-out=table"];
 
     /// <summary>The etcd image kubeadm deploys for the model's Kubernetes version, digest-pinned where known.</summary>
-    public static Image EtcdImage(ClusterDefinition cluster) =>
-        KubeadmEtcd.ImageFor(cluster.Services.EtcdBackup.EtcdRepository, cluster.Kubernetes.Version);
+    public static Image EtcdImage(EtcdBackup backup, KubernetesSettings kubernetes) =>
+        KubeadmEtcd.ImageFor(backup.EtcdRepository, kubernetes.Version);
 
     /// <summary>
     /// Alerts from kube-state-metrics' CronJob/Job series: no success for AlertAfterHours, a failed Job still kept
@@ -81,13 +80,13 @@ public static class EtcdBackupComponent
         ])]);
     }
 
-    public static V1CronJob CronJob(ClusterDefinition cluster, EtcdBackup backup)
+    public static V1CronJob CronJob(RenderContext context, EtcdBackup backup)
     {
         var scratch = new V1VolumeMount { Name = "scratch", MountPath = ScratchDir };
         // One read-only hostPath for the whole PKI: etcdctl reads its client certificate from etcd/, the copy step archives all of it.
         var pki = new V1VolumeMount { Name = "kubernetes-pki", MountPath = HostPkiDir, ReadOnlyProperty = true };
         var pkiBackup = new V1VolumeMount { Name = "kubernetes-pki", MountPath = PkiBackupSource, ReadOnlyProperty = true };
-        var etcdImage = EtcdImage(cluster).ToString();
+        var etcdImage = EtcdImage(backup, context.Kubernetes).ToString();
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = Name };
         return new V1CronJob
         {
@@ -152,7 +151,7 @@ public static class EtcdBackupComponent
                                             scratch,
                                             pkiBackup,
                                             new V1VolumeMount { Name = "scripts", MountPath = "/scripts", ReadOnlyProperty = true },
-                                            NfsStorageComponent.Mount(cluster, backup.Target, BackupDir),
+                                            NfsStorageComponent.Mount(context, backup.Target, BackupDir),
                                         ],
                                     },
                                 ],
@@ -161,7 +160,7 @@ public static class EtcdBackupComponent
                                     new V1Volume { Name = "kubernetes-pki", HostPath = new V1HostPathVolumeSource { Path = HostPkiDir, Type = "Directory" } },
                                     new V1Volume { Name = "scratch", EmptyDir = new V1EmptyDirVolumeSource() },
                                     new V1Volume { Name = "scripts", ConfigMap = new V1ConfigMapVolumeSource { Name = ScriptConfigMap } },
-                                    NfsStorageComponent.PodVolume(cluster, backup.Target.Export),
+                                    NfsStorageComponent.PodVolume(context, backup.Target.Export),
                                 ],
                             },
                         },

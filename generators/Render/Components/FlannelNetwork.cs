@@ -15,9 +15,8 @@ public static class FlannelNetwork
     public const string FilePath = RenderedLayout.Flannel;
     private const string AppLabel = "flannel";
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(Flannel flannel, RenderContext context)
     {
-        var flannel = cluster.Services.Flannel;
         var ns = flannel.Namespace;
         var labels = new Dictionary<string, string> { ["app"] = AppLabel, ["k8s-app"] = AppLabel, ["tier"] = "node" };
         // Never pruned: removing flannel from Git (or deleting its layer) must not take the pod network down.
@@ -46,7 +45,7 @@ public static class FlannelNetwork
                 Data = new Dictionary<string, string>
                 {
                     ["cni-conf.json"] = CniConfig(),
-                    ["net-conf.json"] = NetConfig(cluster.Kubernetes.PodCidr, flannel.Backend),
+                    ["net-conf.json"] = NetConfig(context.Kubernetes.PodCidr, flannel.Backend),
                 },
             },
             DaemonSet(flannel, labels),

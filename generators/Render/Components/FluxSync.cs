@@ -26,7 +26,7 @@ public static class FluxSync
 
     /// <summary>The sync file and the layers, for the components the cluster renders.</summary>
     public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
-        Build(cluster, cluster.Services.Accept(new ComponentBuilders(cluster)).SelectMany(files => files).ToList());
+        Build(cluster, cluster.Services.Accept(new ComponentBuilders(new RenderContext(cluster))).SelectMany(files => files).ToList());
 
     public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster, IReadOnlyList<ManifestFile> components)
     {

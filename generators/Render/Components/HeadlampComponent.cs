@@ -12,14 +12,13 @@ public static class HeadlampComponent
 {
     public const string Release = "headlamp";
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(ClusterDashboard dashboard, RenderContext context)
     {
-        var dashboard = cluster.Services.Dashboard;
         var ns = dashboard.Namespace;
         yield return new ManifestFile($"{RenderedLayout.Apps}/headlamp/headlamp.yaml", "ClusterServices.Dashboard", [
             Meta.Namespace(ns),
             HelmSource.Repository(Release, ns, dashboard.Chart),
-            HelmSource.Release(Release, ns, dashboard.Chart, Values(cluster, dashboard)),
+            HelmSource.Release(Release, ns, dashboard.Chart, Values(context, dashboard)),
             new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta.Of(dashboard.LoginServiceAccount, ns) },
             new V1ClusterRoleBinding
             {
@@ -36,7 +35,7 @@ public static class HeadlampComponent
     public static string TokenCommand(ClusterDashboard dashboard) =>
         $"kubectl -n {dashboard.Namespace} create token {dashboard.LoginServiceAccount} --duration=8h";
 
-    private static HeadlampValues Values(ClusterDefinition cluster, ClusterDashboard dashboard) => new(
+    private static HeadlampValues Values(RenderContext context, ClusterDashboard dashboard) => new(
         Config: new HeadlampConfig(InCluster: true, new HeadlampOidc(new HeadlampOidcSecret(Create: false))),
         // The chart's default binds the pod's account to cluster-admin; logins use their own tokens instead.
         ClusterRoleBinding: new HeadlampClusterRoleBinding(Create: false),
@@ -44,7 +43,7 @@ public static class HeadlampComponent
             Enabled: true,
             IngressClassName: "traefik",
             Annotations: TraefikComponent.SecureIngressAnnotations(),
-            Hosts: [new HeadlampIngressHost(cluster.Network.HostName(dashboard.Host), [new HeadlampIngressPath("/", "Prefix")])]),
+            Hosts: [new HeadlampIngressHost(context.Network.HostName(dashboard.Host), [new HeadlampIngressPath("/", "Prefix")])]),
         Resources: new ResourceValues(
             new Dictionary<string, string> { ["cpu"] = "20m", ["memory"] = "64Mi" },
             new Dictionary<string, string> { ["memory"] = "256Mi" }));

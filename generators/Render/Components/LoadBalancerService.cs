@@ -13,34 +13,34 @@ public static class LoadBalancerService
     public const string SharingAnnotation = "metallb.io/allow-shared-ip";
 
     /// <summary>MetalLB annotations for an address: the address itself, plus the sharing key when the model shares it.</summary>
-    public static Dictionary<string, string> Annotations(ClusterDefinition cluster, string address)
+    public static Dictionary<string, string> Annotations(RenderContext context, string address)
     {
         var annotations = new Dictionary<string, string> { [AddressAnnotation] = address };
-        var key = SharingKey(cluster, address);
+        var key = SharingKey(context, address);
         if (key is not null) annotations[SharingAnnotation] = key;
         return annotations;
     }
 
-    public static string? SharingKey(ClusterDefinition cluster, string address) =>
-        cluster.Services.MetalLb.SharedAddresses.FirstOrDefault(s => s.Address == address)?.SharingKey;
+    public static string? SharingKey(RenderContext context, string address) =>
+        context.SharingKeys.GetValueOrDefault(address);
 
     /// <summary>
     /// Local keeps client source addresses (AdGuard per-client stats, rTorrent peers); MetalLB only lets Services with
     /// different pods share an address under Cluster, so a shared address falls back to it.
     /// </summary>
-    public static string TrafficPolicy(ClusterDefinition cluster, string address) =>
-        SharingKey(cluster, address) is null ? "Local" : "Cluster";
+    public static string TrafficPolicy(RenderContext context, string address) =>
+        SharingKey(context, address) is null ? "Local" : "Cluster";
 
     public static V1Service Build(
-        ClusterDefinition cluster, string name, string ns, string address,
+        RenderContext context, string name, string ns, string address,
         IDictionary<string, string> selector, IEnumerable<V1ServicePort> ports) => new()
     {
         ApiVersion = "v1", Kind = "Service",
-        Metadata = Meta.Of(name, ns, annotations: Annotations(cluster, address)),
+        Metadata = Meta.Of(name, ns, annotations: Annotations(context, address)),
         Spec = new V1ServiceSpec
         {
             Type = "LoadBalancer",
-            ExternalTrafficPolicy = TrafficPolicy(cluster, address),
+            ExternalTrafficPolicy = TrafficPolicy(context, address),
             Selector = selector,
             Ports = ports.ToList(),
         },
@@ -52,8 +52,8 @@ public static class LoadBalancerService
     /// addresses uses the Local policy, since then only a node running the pod may announce. Null when nothing needs
     /// avoiding. The one place Traefik, AdGuard and torrent take their placement from.
     /// </summary>
-    public static V1Affinity? Placement(ClusterDefinition cluster, params string[] addresses) =>
-        addresses.Any(a => TrafficPolicy(cluster, a) == "Local") && NodeScheduling.ExcludedFromLoadBalancers(cluster).Count > 0
+    public static V1Affinity? Placement(RenderContext context, params string[] addresses) =>
+        addresses.Any(a => TrafficPolicy(context, a) == "Local") && context.ExcludedFromLoadBalancers.Count > 0
             ? new V1Affinity
             {
                 NodeAffinity = new V1NodeAffinity

@@ -13,9 +13,8 @@ public static class MetalLbComponent
 {
     public const string Release = "metallb";
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(MetalLb metallb, RenderContext context)
     {
-        var metallb = cluster.Services.MetalLb;
         yield return new ManifestFile($"{RenderedLayout.Controllers}/metallb.yaml", "ClusterServices.MetalLb", [
             Meta.PrivilegedNamespace(metallb.Namespace),
             HelmSource.Repository(Release, metallb.Namespace, metallb.Chart),
@@ -24,7 +23,7 @@ public static class MetalLbComponent
                 new MetalLbSpeaker(new MetalLbFrr(Enabled: false)))),
         ]);
 
-        var (reserved, dynamic) = SplitPool(cluster);
+        var (reserved, dynamic) = SplitPool(context);
         var pools = new List<object>();
         var names = new List<string>();
         if (dynamic.Count > 0)
@@ -46,12 +45,12 @@ public static class MetalLbComponent
     /// Splits the model's pool into the addresses Services ask for by name (/32 each, never auto-assigned) and the
     /// ranges left for any Service, minus addresses that hosts already use (pi5 at .230 sits inside .200-.250).
     /// </summary>
-    public static (IReadOnlyList<string> Reserved, IReadOnlyList<string> Dynamic) SplitPool(ClusterDefinition cluster)
+    public static (IReadOnlyList<string> Reserved, IReadOnlyList<string> Dynamic) SplitPool(RenderContext context)
     {
-        var pool = cluster.Network.LoadBalancerPool;
+        var pool = context.Network.LoadBalancerPool;
         Ipv4.TryParse(pool.First, out var first);
         Ipv4.TryParse(pool.Last, out var last);
-        var facts = DefinitionFacts.From(cluster);
+        var facts = context.Facts;
         List<uint> InPool(FactKind kind) => facts
             .Where(f => f.Kind == kind)
             .Select(f => Ipv4.TryParse(f.Value, out var a) ? a : 0u)

@@ -27,9 +27,8 @@ public static class MonitoringComponent
     public const int SchedulerPort = 10259;
     public const int EtcdMetricsPort = 2381;
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(Monitoring monitoring, RenderContext context)
     {
-        var monitoring = cluster.Services.Monitoring;
         yield return new ManifestFile($"{RenderedLayout.Configs}/prometheus-volume.yaml", "ClusterServices.Monitoring.PrometheusVolume", [
             new V1StorageClass
             {
@@ -39,14 +38,14 @@ public static class MonitoringComponent
                 VolumeBindingMode = "WaitForFirstConsumer",
                 ReclaimPolicy = "Retain",
             },
-            LocalVolume(cluster, monitoring.PrometheusVolume),
+            LocalVolume(context, monitoring.PrometheusVolume),
         ]);
 
         yield return new ManifestFile($"{RenderedLayout.Apps}/monitoring/kube-prometheus-stack.yaml", "ClusterServices.Monitoring", [
             // node-exporter needs hostNetwork, hostPID and host mounts.
             Meta.PrivilegedNamespace(monitoring.Namespace),
             HelmSource.Repository(Release, monitoring.Namespace, monitoring.Chart),
-            HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(cluster, monitoring), timeout: "20m0s",
+            HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(context, monitoring), timeout: "20m0s",
                 // prometheus-operator's admission webhook annotates every PrometheusRule after Helm applied it; without
                 // this, drift detection "corrects" it on every reconcile.
                 driftIgnore: [new DriftIgnoreRule(["/metadata/annotations/prometheus-operator-validated"], new DriftIgnoreTarget("monitoring.coreos.com", "PrometheusRule"))]),
@@ -64,13 +63,9 @@ public static class MonitoringComponent
         Data = new Dictionary<string, string> { [$"{dashboard.Name}.json"] = ClusterDashboards.Read(dashboard.Name) },
     };
 
-    public static Node ControlPlane(ClusterDefinition cluster) =>
-        cluster.Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane)
-        ?? throw new InvalidOperationException("No node has the role ControlPlane");
-
-    private static V1PersistentVolume LocalVolume(ClusterDefinition cluster, LocalVolume volume)
+    private static V1PersistentVolume LocalVolume(RenderContext context, LocalVolume volume)
     {
-        var node = cluster.Nodes.FirstOrDefault(n => n.Name == volume.Node)
+        var node = context.Nodes.FirstOrDefault(n => n.Name == volume.Node)
             ?? throw new InvalidOperationException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
         return new V1PersistentVolume
         {
@@ -101,9 +96,9 @@ public static class MonitoringComponent
         };
     }
 
-    public static KubePrometheusStackValues Values(ClusterDefinition cluster, Monitoring monitoring)
+    public static KubePrometheusStackValues Values(RenderContext context, Monitoring monitoring)
     {
-        var controlPlane = ControlPlane(cluster).Address;
+        var controlPlane = context.ControlPlane.Address;
         return new KubePrometheusStackValues(
             Alertmanager: new Toggle(false),
             Grafana: new GrafanaValues(
@@ -113,7 +108,7 @@ public static class MonitoringComponent
                     Enabled: true,
                     IngressClassName: "traefik",
                     Annotations: TraefikComponent.SecureIngressAnnotations(),
-                    Hosts: [cluster.Network.HostName(monitoring.GrafanaHost)],
+                    Hosts: [context.Network.HostName(monitoring.GrafanaHost)],
                     Path: "/"),
                 Plugins: [.. monitoring.GrafanaPlugins],
                 // Dashboards and data sources are provisioned; nothing in Grafana's SQLite needs to survive a restart.
@@ -147,7 +142,7 @@ public static class MonitoringComponent
                     Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(monitoring.PrometheusVolume.Capacity) } },
                 })))),
             PrometheusOperator: new ComponentResources(Resources("50m", "64Mi", "192Mi")),
-            AdditionalPrometheusRulesMap: new Dictionary<string, PrometheusRuleSet> { [EtcdBackupComponent.Name] = EtcdBackupComponent.AlertRules(cluster.Services.EtcdBackup) },
+            AdditionalPrometheusRulesMap: new Dictionary<string, PrometheusRuleSet> { [EtcdBackupComponent.Name] = EtcdBackupComponent.AlertRules(context.EtcdBackup) },
             KubeStateMetrics: new ComponentResources(Resources("20m", "64Mi", "128Mi")),
             NodeExporter: new NodeExporterValues(
                 // Needs `/` to be an rshared mount on the node (Alpine's is private until the card step runs mount --make-rshared /).

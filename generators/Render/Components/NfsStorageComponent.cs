@@ -10,20 +10,20 @@ namespace PiCluster.Render.Components;
 /// </summary>
 public static class NfsStorageComponent
 {
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(NfsStorage storage, RenderContext context)
     {
-        var volumes = Claims(cluster)
-            .Select(claim => Volume(cluster, claim.Namespace, claim.Export))
+        var volumes = context.NfsClaims
+            .Select(claim => Volume(storage, context, claim.Namespace, claim.Export))
             .ToList();
         if (volumes.Count == 0) yield break;
         yield return new ManifestFile($"{RenderedLayout.Configs}/nfs-volumes.yaml", "ClusterDefinition.Nfs", volumes);
     }
 
-    /// <summary>Every (namespace, export) some service mounts, in a stable order.</summary>
-    public static IEnumerable<(string Namespace, NfsExport Export)> Claims(ClusterDefinition cluster) =>
-        ServiceCatalog.All(cluster.Services)
+    /// <summary>Every (namespace, export) some service of the catalog mounts, in a stable order (once per render: <see cref="RenderContext.NfsClaims"/>).</summary>
+    public static IEnumerable<(string Namespace, NfsExport Export)> Claims(ClusterServices services, NfsServer nfs) =>
+        ServiceCatalog.All(services)
             .OfType<IUsesNfs>()
-            .SelectMany(service => service.NfsVolumes.Select(volume => (service.Namespace, Export: FindExport(cluster, volume.Export))))
+            .SelectMany(service => service.NfsVolumes.Select(volume => (service.Namespace, Export: FindExport(nfs, volume.Export))))
             .Distinct()
             .OrderBy(c => c.Namespace, StringComparer.Ordinal)
             .ThenBy(c => c.Export.Name, StringComparer.Ordinal);
@@ -33,16 +33,16 @@ public static class NfsStorageComponent
     public static string ClaimName(NfsExport export) => $"nfs-{export.Name}";
 
     /// <summary>The claim an app renders in its own namespace, bound by name to its static volume.</summary>
-    public static V1PersistentVolumeClaim Claim(ClusterDefinition cluster, string ns, string exportName)
+    public static V1PersistentVolumeClaim Claim(RenderContext context, string ns, string exportName)
     {
-        var export = FindExport(cluster, exportName);
+        var export = FindExport(context.Nfs, exportName);
         return new V1PersistentVolumeClaim
         {
             ApiVersion = "v1", Kind = "PersistentVolumeClaim", Metadata = Meta.Of(ClaimName(export), ns),
             Spec = new V1PersistentVolumeClaimSpec
             {
                 AccessModes = ["ReadWriteMany"],
-                StorageClassName = cluster.Services.Storage.StorageClassName,
+                StorageClassName = context.Storage.StorageClassName,
                 VolumeName = VolumeName(ns, export),
                 Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(export.Capacity) } },
             },
@@ -50,25 +50,25 @@ public static class NfsStorageComponent
     }
 
     /// <summary>The pod volume for an export, backed by the claim <see cref="Claim"/> renders; one per export, however many mounts.</summary>
-    public static V1Volume PodVolume(ClusterDefinition cluster, string exportName)
+    public static V1Volume PodVolume(RenderContext context, string exportName)
     {
-        var claim = ClaimName(FindExport(cluster, exportName));
+        var claim = ClaimName(FindExport(context.Nfs, exportName));
         return new V1Volume { Name = claim, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim } };
     }
 
     /// <summary>Mounts a folder of an export: the model's sub-path, optionally one folder deeper.</summary>
-    public static V1VolumeMount Mount(ClusterDefinition cluster, NfsVolume volume, string mountPath, string? below = null)
+    public static V1VolumeMount Mount(RenderContext context, NfsVolume volume, string mountPath, string? below = null)
     {
         var subPath = string.Join("/", new[] { volume.SubPath, below }.Where(p => !string.IsNullOrEmpty(p)));
         return new V1VolumeMount
         {
-            Name = ClaimName(FindExport(cluster, volume.Export)),
+            Name = ClaimName(FindExport(context.Nfs, volume.Export)),
             MountPath = mountPath,
             SubPath = subPath.Length == 0 ? null : subPath,
         };
     }
 
-    private static V1PersistentVolume Volume(ClusterDefinition cluster, string ns, NfsExport export) => new()
+    private static V1PersistentVolume Volume(NfsStorage storage, RenderContext context, string ns, NfsExport export) => new()
     {
         ApiVersion = "v1", Kind = "PersistentVolume", Metadata = Meta.Of(VolumeName(ns, export)),
         Spec = new V1PersistentVolumeSpec
@@ -77,15 +77,15 @@ public static class NfsStorageComponent
             Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new(export.Capacity) },
             // Reserved for its claim, so no other claim can bind it first.
             ClaimRef = new V1ObjectReference { ApiVersion = "v1", Kind = "PersistentVolumeClaim", NamespaceProperty = ns, Name = ClaimName(export) },
-            MountOptions = cluster.Services.Storage.MountOptions.ToList(),
-            Nfs = new V1NFSVolumeSource { Server = cluster.Nfs.Address, Path = export.Path },
+            MountOptions = storage.MountOptions.ToList(),
+            Nfs = new V1NFSVolumeSource { Server = context.Nfs.Address, Path = export.Path },
             PersistentVolumeReclaimPolicy = "Retain",
-            StorageClassName = cluster.Services.Storage.StorageClassName,
+            StorageClassName = storage.StorageClassName,
             VolumeMode = "Filesystem",
         },
     };
 
-    private static NfsExport FindExport(ClusterDefinition cluster, string name) =>
-        cluster.Nfs.Exports.FirstOrDefault(e => e.Name == name)
+    private static NfsExport FindExport(NfsServer nfs, string name) =>
+        nfs.Exports.FirstOrDefault(e => e.Name == name)
         ?? throw new InvalidOperationException($"NFS export \"{name}\" is not defined in Nfs.Exports");
 }

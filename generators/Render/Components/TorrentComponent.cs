@@ -49,13 +49,12 @@ public static class TorrentComponent
 
     private static readonly Dictionary<string, string> Selector = new() { ["app.kubernetes.io/name"] = Name };
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(Torrent torrent, RenderContext context)
     {
-        var torrent = cluster.Services.Torrent;
         var ns = torrent.Namespace;
         yield return new ManifestFile($"{RenderedLayout.Apps}/torrent/torrent.yaml", "ClusterServices.Torrent", [
             Meta.Namespace(ns),
-            NfsStorageComponent.Claim(cluster, ns, torrent.Storage.Export),
+            NfsStorageComponent.Claim(context, ns, torrent.Storage.Export),
             new V1ConfigMap
             {
                 ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(S6ConfigMap, ns),
@@ -66,8 +65,8 @@ public static class TorrentComponent
                 ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(AuthProxyConfigMap, ns),
                 Data = new Dictionary<string, string> { ["dynamic.yaml"] = AuthProxyConfig() },
             },
-            Deployment(cluster, torrent),
-            LoadBalancerService.Build(cluster, "torrent-peers", ns, torrent.Address, Selector, LoadBalancerService.TcpAndUdp("peer", torrent.PeerPort, "peer")),
+            Deployment(context, torrent),
+            LoadBalancerService.Build(context, "torrent-peers", ns, torrent.Address, Selector, LoadBalancerService.TcpAndUdp("peer", torrent.PeerPort, "peer")),
             new V1Service
             {
                 ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(WebService, ns),
@@ -78,7 +77,7 @@ public static class TorrentComponent
                 },
             },
             // No Traefik middleware: the in-pod proxy asks for the password on every path to Flood, LAN or in-cluster.
-            TraefikComponent.Route(cluster, Name, ns, torrent.Host, WebService, WebPort),
+            TraefikComponent.Route(context, Name, ns, torrent.Host, WebService, WebPort),
         ]);
     }
 
@@ -158,11 +157,11 @@ public static class TorrentComponent
             "");
     }
 
-    private static V1Deployment Deployment(ClusterDefinition cluster, Torrent torrent)
+    private static V1Deployment Deployment(RenderContext context, Torrent torrent)
     {
-        var downloads = NfsStorageComponent.Mount(cluster, torrent.Storage, DownloadsPath, "downloads");
+        var downloads = NfsStorageComponent.Mount(context, torrent.Storage, DownloadsPath, "downloads");
         var socket = new V1VolumeMount { Name = "rtorrent-socket", MountPath = SocketDir };
-        var session = NfsStorageComponent.Mount(cluster, torrent.Storage, RtorrentDataPath, "rtorrent");
+        var session = NfsStorageComponent.Mount(context, torrent.Storage, RtorrentDataPath, "rtorrent");
         long uid = torrent.Uid;
         var floodUrl = $"http://127.0.0.1:{FloodLoopbackPort}/";
         return new V1Deployment
@@ -179,7 +178,7 @@ public static class TorrentComponent
                     Metadata = new V1ObjectMeta { Labels = Selector },
                     Spec = new V1PodSpec
                     {
-                        Affinity = LoadBalancerService.Placement(cluster, torrent.Address),
+                        Affinity = LoadBalancerService.Placement(context, torrent.Address),
                         Hostname = torrent.PodHostname,
                         // rTorrent saves every torrent's state on SIGTERM; with many torrents on NFS that takes a while.
                         TerminationGracePeriodSeconds = torrent.TerminationGracePeriodSeconds,
@@ -191,7 +190,7 @@ public static class TorrentComponent
                                 Name = "prepare-folders", Image = torrent.ShellImage.ToString(),
                                 Command = ["/bin/sh", "-c", PrepareFoldersScript(torrent)],
                                 SecurityContext = new V1SecurityContext { RunAsUser = 0, RunAsGroup = 0 },
-                                VolumeMounts = [NfsStorageComponent.Mount(cluster, torrent.Storage, ExportPath)],
+                                VolumeMounts = [NfsStorageComponent.Mount(context, torrent.Storage, ExportPath)],
                             },
                         ],
                         Containers =
@@ -253,7 +252,7 @@ public static class TorrentComponent
                                 // Session read-only at rTorrent's path too: Flood serves .torrent files from the session paths rTorrent reports.
                                 VolumeMounts =
                                 [
-                                    NfsStorageComponent.Mount(cluster, torrent.Storage, FloodDataPath, "flood"),
+                                    NfsStorageComponent.Mount(context, torrent.Storage, FloodDataPath, "flood"),
                                     new V1VolumeMount { Name = session.Name, MountPath = session.MountPath, SubPath = session.SubPath, ReadOnlyProperty = true },
                                     downloads,
                                     socket,
@@ -289,7 +288,7 @@ public static class TorrentComponent
                         ],
                         Volumes =
                         [
-                            NfsStorageComponent.PodVolume(cluster, torrent.Storage.Export),
+                            NfsStorageComponent.PodVolume(context, torrent.Storage.Export),
                             new V1Volume { Name = "rtorrent-socket", EmptyDir = new V1EmptyDirVolumeSource() },
                             new V1Volume { Name = "s6", ConfigMap = new V1ConfigMapVolumeSource { Name = S6ConfigMap, DefaultMode = 0b111_101_101 } },
                             new V1Volume { Name = "auth-proxy-config", ConfigMap = new V1ConfigMapVolumeSource { Name = AuthProxyConfigMap } },

@@ -24,13 +24,12 @@ public static class TraefikComponent
     };
     public const string DashboardAuthMiddleware = "dashboard-auth";
 
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster)
+    public static IEnumerable<ManifestFile> Build(Traefik traefik, RenderContext context)
     {
-        var traefik = cluster.Services.Traefik;
         yield return new ManifestFile($"{RenderedLayout.Controllers}/traefik.yaml", "ClusterServices.Traefik", [
             Meta.Namespace(traefik.Namespace),
             HelmSource.Repository(Release, traefik.Namespace, traefik.Chart),
-            HelmSource.Release(Release, traefik.Namespace, traefik.Chart, Values(cluster, traefik)),
+            HelmSource.Release(Release, traefik.Namespace, traefik.Chart, Values(context, traefik)),
         ]);
 
         yield return new ManifestFile($"{RenderedLayout.Configs}/traefik-dashboard.yaml", "ClusterServices.Traefik", [
@@ -41,7 +40,7 @@ public static class TraefikComponent
                 Meta.Of("dashboard", traefik.Namespace),
                 new IngressRouteSpec([SecureEntryPoint], [
                     new IngressRouteRule(
-                        HostRule(cluster.Network.HostName(traefik.DashboardHost)),
+                        HostRule(context.Network.HostName(traefik.DashboardHost)),
                         [new IngressRouteService("api@internal", Kind: "TraefikService")],
                         [new MiddlewareReference(DashboardAuthMiddleware)]),
                 ], new IngressRouteTls())),
@@ -52,12 +51,12 @@ public static class TraefikComponent
     public static string HostRule(string host) => $"Host(`{host}`)";
 
     /// <summary>An app's web UI on its host name: an IngressRoute on websecure (default certificate) to a Service in the app's namespace.</summary>
-    public static IngressRoute Route(ClusterDefinition cluster, string name, string ns, string hostLabel, string service, int port, IReadOnlyList<MiddlewareReference>? middlewares = null) =>
+    public static IngressRoute Route(RenderContext context, string name, string ns, string hostLabel, string service, int port, IReadOnlyList<MiddlewareReference>? middlewares = null) =>
         new(Meta.Of(name, ns), new IngressRouteSpec([SecureEntryPoint], [
-            new IngressRouteRule(HostRule(cluster.Network.HostName(hostLabel)), [new IngressRouteService(service, port)], middlewares),
+            new IngressRouteRule(HostRule(context.Network.HostName(hostLabel)), [new IngressRouteService(service, port)], middlewares),
         ], new IngressRouteTls()));
 
-    private static TraefikValues Values(ClusterDefinition cluster, Traefik traefik) => new(
+    private static TraefikValues Values(RenderContext context, Traefik traefik) => new(
         Deployment: new TraefikDeployment(Replicas: 1),
         IngressClass: new TraefikIngressClass(Enabled: true, IsDefaultClass: true),
         IngressRoute: new TraefikIngressRoutes(new TraefikChartRoute(Enabled: false)),
@@ -69,12 +68,12 @@ public static class TraefikComponent
             new TraefikCrdProvider(Enabled: true, AllowCrossNamespace: false),
             new TraefikIngressProvider(Enabled: true)),
         Service: new TraefikService(
-            Annotations: LoadBalancerService.Annotations(cluster, traefik.Address),
-            Spec: new TraefikServiceSpec(ExternalTrafficPolicy: LoadBalancerService.TrafficPolicy(cluster, traefik.Address))),
+            Annotations: LoadBalancerService.Annotations(context, traefik.Address),
+            Spec: new TraefikServiceSpec(ExternalTrafficPolicy: LoadBalancerService.TrafficPolicy(context, traefik.Address))),
         Resources: new TraefikResources(
             Requests: new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi" },
             Limits: new Dictionary<string, string> { ["memory"] = "256Mi" }),
-        Affinity: LoadBalancerService.Placement(cluster, traefik.Address));
+        Affinity: LoadBalancerService.Placement(context, traefik.Address));
 }
 
 // Chart values: only the keys PiCluster sets, named as in the traefik chart's values.yaml (validated by its schema).

@@ -6,10 +6,10 @@ namespace PiCluster.Render.Components;
 /// <summary>A <see cref="WebApp"/>: namespace, Deployment, ClusterIP Service, Traefik route and its NFS claim if any.</summary>
 public static class WebAppComponent
 {
-    public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster) =>
-        cluster.Services.WebApps.Select(app => new ManifestFile($"{RenderedLayout.Apps}/{app.Name}/{app.Name}.yaml", $"WebApp {app.Name}", Objects(cluster, app)));
+    public static IEnumerable<ManifestFile> Build(IReadOnlyList<WebApp> apps, RenderContext context) =>
+        apps.Select(app => new ManifestFile($"{RenderedLayout.Apps}/{app.Name}/{app.Name}.yaml", $"WebApp {app.Name}", Objects(context, app)));
 
-    private static List<object> Objects(ClusterDefinition cluster, WebApp app)
+    private static List<object> Objects(RenderContext context, WebApp app)
     {
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = app.Name };
         var objects = new List<object> { Meta.Namespace(app.Namespace) };
@@ -22,7 +22,7 @@ public static class WebAppComponent
         var pod = new V1PodSpec { Containers = [container] };
         if (app.Storage is { } storage)
         {
-            var claim = NfsStorageComponent.Claim(cluster, app.Namespace, storage.Export);
+            var claim = NfsStorageComponent.Claim(context, app.Namespace, storage.Export);
             objects.Add(claim);
             pod.Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = claim.Metadata.Name } }];
             container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = app.MountPath, SubPath = string.IsNullOrEmpty(storage.SubPath) ? null : storage.SubPath }];
@@ -42,7 +42,7 @@ public static class WebAppComponent
             ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(app.Name, app.Namespace, labels),
             Spec = new V1ServiceSpec { Selector = labels, Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http" }] },
         });
-        objects.Add(TraefikComponent.Route(cluster, app.Name, app.Namespace, app.Host, app.Name, 80));
+        objects.Add(TraefikComponent.Route(context, app.Name, app.Namespace, app.Host, app.Name, 80));
         return objects;
     }
 }

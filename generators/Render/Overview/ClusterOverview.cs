@@ -17,7 +17,7 @@ public static class ClusterOverview
     /// <summary>One table row; every cell is ready-to-print Markdown.</summary>
     public sealed record ServiceRow(string Service, string Namespace, string Addresses, string Ports, string Host, string Storage, string Credentials);
 
-    public static string Build(ClusterDefinition cluster, IReadOnlyList<ManifestFile> files)
+    public static string Build(ClusterDefinition cluster, RenderContext context, IReadOnlyList<ManifestFile> files)
     {
         var text = new StringBuilder();
         void Line(string line = "") => text.Append(line).Append('\n');
@@ -35,7 +35,7 @@ public static class ClusterOverview
         Line();
         Line("| Service | Namespace | Address | Ports | Host name | Storage | Credentials |");
         Line("| --- | --- | --- | --- | --- | --- | --- |");
-        foreach (var row in Rows(cluster))
+        foreach (var row in Rows(cluster.Services, context))
             Line($"| {row.Service} | {row.Namespace} | {row.Addresses} | {row.Ports} | {row.Host} | {row.Storage} | {row.Credentials} |");
         Line();
         Line("## NFS exports");
@@ -45,7 +45,7 @@ public static class ClusterOverview
              $"uid {cluster.Services.Torrent.Uid} (and the rTorrent image fixes ownership as root), the etcd backup runs as root to read the PKI.");
         Line();
         Line("```text");
-        foreach (var line in ExportLines(cluster)) Line(line);
+        foreach (var line in ExportLines(context)) Line(line);
         Line("```");
         Line();
         Line("## Flux order");
@@ -68,16 +68,16 @@ public static class ClusterOverview
         Line();
         Line($"AdGuard Home's seeded configuration answers every routed host name with Traefik's address (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}):");
         Line();
-        foreach (var (domain, answer) in AdGuardComponent.Rewrites(cluster)) Line($"- `{domain}` → {answer}");
+        foreach (var (domain, answer) in AdGuardComponent.Rewrites(context)) Line($"- `{domain}` → {answer}");
         Line();
         Line("## Logging in");
         Line();
         var dashboard = cluster.Services.Dashboard;
-        Line($"- Headlamp ({Host(cluster, dashboard.Host)}): paste a token from `{HeadlampComponent.TokenCommand(dashboard)}` " +
+        Line($"- Headlamp ({Host(cluster.Network, dashboard.Host)}): paste a token from `{HeadlampComponent.TokenCommand(dashboard)}` " +
              $"(ServiceAccount `{dashboard.LoginServiceAccount}`, ClusterRole `{dashboard.LoginClusterRole}`).");
-        Line($"- Grafana ({Host(cluster, cluster.Services.Monitoring.GrafanaHost)}): user and password from Secret `{cluster.Services.Monitoring.GrafanaAdminSecret}`.");
-        Line($"- AdGuard Home ({Host(cluster, cluster.Services.AdGuard.Host)}): user `{cluster.Services.AdGuard.AdminUser}`, password whose bcrypt hash is in Secret `{cluster.Services.AdGuard.AdminSecret}`.");
-        Line($"- Flood ({Host(cluster, cluster.Services.Torrent.Host)}): basic auth from Secret `{cluster.Services.Torrent.WebAuthSecret}`.");
+        Line($"- Grafana ({Host(cluster.Network, cluster.Services.Monitoring.GrafanaHost)}): user and password from Secret `{cluster.Services.Monitoring.GrafanaAdminSecret}`.");
+        Line($"- AdGuard Home ({Host(cluster.Network, cluster.Services.AdGuard.Host)}): user `{cluster.Services.AdGuard.AdminUser}`, password whose bcrypt hash is in Secret `{cluster.Services.AdGuard.AdminSecret}`.");
+        Line($"- Flood ({Host(cluster.Network, cluster.Services.Torrent.Host)}): basic auth from Secret `{cluster.Services.Torrent.WebAuthSecret}`.");
         return text.ToString();
     }
 
@@ -85,57 +85,27 @@ public static class ClusterOverview
     public const string CaCertificateFile = "picluster-ca.crt";
 
     /// <summary>The NFS server's export options, one line per export, each preceded by which namespaces mount it.</summary>
-    public static IEnumerable<string> ExportLines(ClusterDefinition cluster)
+    /// <summary>One or more table rows per service of the catalog (<see cref="ServiceRows"/>), in declaration order.</summary>
+    public static IReadOnlyList<ServiceRow> Rows(ClusterServices services, RenderContext context) =>
+        services.Accept(new ServiceRows(context)).SelectMany(rows => rows).ToList();
+
+    public static IEnumerable<string> ExportLines(RenderContext context)
     {
-        var users = NfsStorageComponent.Claims(cluster).ToLookup(c => c.Export.Name, c => c.Namespace);
-        foreach (var export in cluster.Nfs.Exports)
+        var users = context.NfsClaims.ToLookup(c => c.Export.Name, c => c.Namespace);
+        foreach (var export in context.Nfs.Exports)
         {
             yield return $"# {export.Name}: mounted by {(users[export.Name].Any() ? string.Join(", ", users[export.Name]) : "nothing yet")}";
-            yield return $"{export.Path} {cluster.Network.Subnet}(rw,sync,no_subtree_check,no_root_squash)";
+            yield return $"{export.Path} {context.Network.Subnet}(rw,sync,no_subtree_check,no_root_squash)";
         }
     }
 
-    public static IReadOnlyList<ServiceRow> Rows(ClusterDefinition cluster)
+    internal static string Host(Network network, string label) => $"https://{network.HostName(label)}";
+
+    internal static string Secret(string name, string keys, string what) => $"Secret `{name}` ({what}; `{keys}`), {FromBootstrap}";
+
+    internal static string Nfs(NfsServer nfs, NfsVolume volume, string? below = null)
     {
-        var s = cluster.Services;
-        var adguard = s.AdGuard;
-        var torrent = s.Torrent;
-        var monitoring = s.Monitoring;
-        var backup = s.EtcdBackup;
-        var pv = monitoring.PrometheusVolume;
-        return
-        [
-            new("flannel", s.Flannel.Namespace, $"pods {cluster.Kubernetes.PodCidr}", "-", "-", "-", "-"),
-            new("MetalLB", s.MetalLb.Namespace, $"pool {cluster.Network.LoadBalancerPool}", "-", "-", "-", "-"),
-            new("NFS volumes", "-", cluster.Nfs.Address, "2049/TCP (NFSv4.1)", "-",
-                string.Join("<br>", cluster.Nfs.Exports.Select(e => $"{e.Name}: `{e.Path}`")), "-"),
-            new("Traefik", s.Traefik.Namespace, s.Traefik.Address, "443/TCP https; 80/TCP redirects to https", $"{Host(cluster, s.Traefik.DashboardHost)} (dashboard)", "-",
-                Secret(s.Traefik.DashboardAuthSecret, SecretKeys.Users, "htpasswd") + "<br>" + Secret(s.Traefik.TlsSecret, $"{SecretKeys.TlsCertificate}, {SecretKeys.TlsPrivateKey}", $"wildcard certificate for *.{cluster.Network.Domain}, signed by the cluster CA")),
-            new("AdGuard Home", adguard.Namespace, $"{adguard.DnsAddress}<br>{adguard.CatchAllAddress} (catch-all)", "53/TCP+UDP; web 80 via Traefik",
-                Host(cluster, adguard.Host), $"conf: {Nfs(cluster, adguard.Config)}<br>work: node-local emptyDir (≤ {adguard.WorkSizeLimit}; statistics, query log and login sessions are lost when the pod moves, filter lists re-download)",
-                Secret(adguard.AdminSecret, SecretKeys.PasswordHash, "bcrypt hash")),
-            new("rTorrent + Flood", torrent.Namespace, torrent.Address, $"{torrent.PeerPort}/TCP+UDP (peers, DHT); UI via Traefik → in-pod auth proxy {TorrentComponent.WebPort} → Flood on 127.0.0.1:{TorrentComponent.FloodLoopbackPort}",
-                Host(cluster, torrent.Host), string.Join("<br>", new[] { "downloads", "rtorrent", "flood" }.Select(d => Nfs(cluster, torrent.Storage, d))),
-                Secret(torrent.WebAuthSecret, SecretKeys.Users, "htpasswd") + (torrent.ImagePullSecret is null ? "" : "<br>" + Secret(torrent.ImagePullSecret, SecretKeys.DockerConfigJson, "image pull"))),
-            new("Prometheus + Grafana", monitoring.Namespace, $"via Traefik {s.Traefik.Address}", "Grafana 80 via Traefik",
-                Host(cluster, monitoring.GrafanaHost), $"Prometheus: local `{pv.Node}:{pv.Path}` ({pv.Capacity}, {monitoring.Retention} / {monitoring.RetentionSize})<br>Grafana: none (provisioned; chart dashboards + {string.Join(", ", monitoring.Dashboards.Select(d => $"`{d.Name}`"))} from cluster/Dashboards, nothing downloaded)",
-                Secret(monitoring.GrafanaAdminSecret, $"{SecretKeys.AdminUser}, {SecretKeys.AdminPassword}", "Grafana admin")),
-            new("Headlamp", s.Dashboard.Namespace, $"via Traefik {s.Traefik.Address}", "80 via Traefik", Host(cluster, s.Dashboard.Host), "-",
-                $"token of ServiceAccount `{s.Dashboard.LoginServiceAccount}` (`kubectl create token`), ClusterRole `{s.Dashboard.LoginClusterRole}`"),
-            new("etcd backup", backup.Namespace, $"{MonitoringComponent.ControlPlane(cluster).Name} (host network)", "-", "-",
-                $"{Nfs(cluster, backup.Target)}: snapshot + `/etc/kubernetes/pki` archive (private keys: protect the export), newest {backup.Retention} kept, `{backup.Schedule}`, " +
-                $"`{EtcdBackupComponent.EtcdImage(cluster)}`; alerts after {backup.AlertAfterHours} h without success or on a failed Job",
-                $"etcd client certificate from hostPath `{EtcdBackupComponent.HostPkiDir}` (kubeadm)"),
-        ];
-    }
-
-    private static string Host(ClusterDefinition cluster, string label) => $"https://{cluster.Network.HostName(label)}";
-
-    private static string Secret(string name, string keys, string what) => $"Secret `{name}` ({what}; `{keys}`), {FromBootstrap}";
-
-    private static string Nfs(ClusterDefinition cluster, NfsVolume volume, string? below = null)
-    {
-        var export = cluster.Nfs.Exports.First(e => e.Name == volume.Export);
+        var export = nfs.Exports.First(e => e.Name == volume.Export);
         var path = string.Join("/", new[] { export.Path, volume.SubPath, below }.Where(p => !string.IsNullOrEmpty(p)));
         return $"NFS `{path}`";
     }

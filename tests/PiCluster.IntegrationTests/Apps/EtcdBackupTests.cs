@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s.Models;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Rules;
 using PiCluster.Cluster.Scripts;
 using PiCluster.Cluster.Validation;
@@ -13,7 +14,7 @@ namespace PiCluster.IntegrationTests.Apps;
 
 public class EtcdBackupTests
 {
-    private static readonly List<object> Objects = AppObjects.Of(EtcdBackupComponent.Build, HomeCluster.Definition);
+    private static readonly List<object> Objects = AppObjects.Of<EtcdBackup>(EtcdBackupComponent.Build, HomeCluster.Definition);
 
     private static V1CronJob CronJob => Objects.Single<V1CronJob>();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using k8s.Models;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Scripts;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
@@ -9,7 +10,7 @@ namespace PiCluster.UnitTests.Apps;
 
 public class AdGuardTests
 {
-    private static readonly List<object> Objects = AppObjects.Of(AdGuardComponent.Build, HomeCluster.Definition);
+    private static readonly List<object> Objects = AppObjects.Of<AdGuardHome>(AdGuardComponent.Build, HomeCluster.Definition);
 
     private static V1Deployment Deployment => Objects.Single<V1Deployment>();
 
@@ -87,7 +88,7 @@ public class AdGuardTests
     public void Host_names_follow_the_domain_setting()
     {
         var cluster = HomeCluster.Definition with { Network = HomeCluster.Definition.Network with { Domain = "home.arpa" } };
-        var route = AppObjects.Of(AdGuardComponent.Build, cluster).Single<IngressRoute>();
+        var route = AppObjects.Of<AdGuardHome>(AdGuardComponent.Build, cluster).Single<IngressRoute>();
         Assert.Equal("Host(`adguard.home.arpa`)", route.Spec.Routes[0].Match);
     }
 
@@ -96,7 +97,7 @@ public class AdGuardTests
     {
         using var temp = new TempDir();
         var template = temp.Sub("AdGuardHome.yaml");
-        File.WriteAllText(template, AdGuardComponent.SeedConfig(HomeCluster.Definition));
+        File.WriteAllText(template, AdGuardComponent.SeedConfig(HomeCluster.Definition.Services.AdGuard, new RenderContext(HomeCluster.Definition)));
         var config = Path.Combine(temp.Sub("conf"), "AdGuardHome.yaml");
         const string hash = "$2y$10$abcdefghijklmnopqrstuu5BZrtjK0CXtOZ.yKJgdRVJ8gfe6yMPq";
 

@@ -74,7 +74,7 @@ public sealed class ClusterReachabilityTests
     {
         var home = HomeCluster.Definition;
         var withApp = home with { Services = home.Services with { WebApps = [new WebApp("wiki", new Image("wiki", "2.5"), 8080, "wiki")] } };
-        var seed = YamlJson.LoadSingle(AdGuardComponent.SeedConfig(withApp))!;
+        var seed = YamlJson.LoadSingle(AdGuardComponent.SeedConfig(withApp.Services.AdGuard, new RenderContext(withApp)))!;
         var rewrites = seed["filtering"]!["rewrites"]!.AsArray().Select(r => ((string)r!["domain"]!, (string)r["answer"]!, (bool)r["enabled"]!)).ToList();
         var traefik = home.Services.Traefik.Address;
         Assert.Equal(

@@ -1,5 +1,6 @@
 using k8s.Models;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
 
@@ -7,7 +8,7 @@ namespace PiCluster.UnitTests.Apps;
 
 public class HeadlampTests
 {
-    private static readonly List<object> Objects = AppObjects.Of(HeadlampComponent.Build, HomeCluster.Definition);
+    private static readonly List<object> Objects = AppObjects.Of<ClusterDashboard>(HeadlampComponent.Build, HomeCluster.Definition);
 
     private static HeadlampValues Values => (HeadlampValues)Objects.Single<HelmRelease>().Spec.Values;
 

@@ -1,5 +1,6 @@
 using k8s.Models;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
 
@@ -7,7 +8,7 @@ namespace PiCluster.UnitTests.Apps;
 
 public class MonitoringTests
 {
-    private static readonly List<object> Objects = AppObjects.Of(MonitoringComponent.Build, HomeCluster.Definition);
+    private static readonly List<object> Objects = AppObjects.Of<Monitoring>(MonitoringComponent.Build, HomeCluster.Definition);
 
     private static KubePrometheusStackValues Values => (KubePrometheusStackValues)Objects.Single<HelmRelease>().Spec.Values;
 
@@ -87,7 +88,7 @@ public class MonitoringTests
     {
         var s = HomeCluster.Definition.Services;
         var broken = HomeCluster.Definition with { Services = s with { Monitoring = s.Monitoring with { PrometheusVolume = s.Monitoring.PrometheusVolume with { Node = "pi9" } } } };
-        var error = Assert.Throws<InvalidOperationException>(() => MonitoringComponent.Build(broken).ToList());
+        var error = Assert.Throws<InvalidOperationException>(() => MonitoringComponent.Build(broken.Services.Monitoring, new RenderContext(broken)).ToList());
         Assert.Contains("Services.Monitoring.PrometheusVolume.Node: \"pi9\" names no node", error.Message);
     }
 }

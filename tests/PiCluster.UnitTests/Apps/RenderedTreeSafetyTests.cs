@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PiCluster.Cluster;
 using PiCluster.Render;
+using PiCluster.Render.Components;
 using PiCluster.Render.Overview;
 using YamlDotNet.RepresentationModel;
 
@@ -78,6 +79,6 @@ public class RenderedTreeSafetyTests
         Assert.Equal(2, Regex.Matches(readme, "```mermaid\n").Count);
         Assert.Contains("controllers --> configs --> apps", readme);
         Assert.Contains("kubectl -n headlamp create token headlamp-login", readme);
-        Assert.Equal(ClusterOverview.Rows(cluster).Count, Regex.Matches(readme, @"^\| (?!Service |---)", RegexOptions.Multiline).Count);
+        Assert.Equal(ClusterOverview.Rows(cluster.Services, new RenderContext(cluster)).Count, Regex.Matches(readme, @"^\| (?!Service |---)", RegexOptions.Multiline).Count);
     }
 }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
 
@@ -7,7 +8,7 @@ namespace PiCluster.UnitTests.Apps;
 
 public class TorrentTests
 {
-    private static readonly List<object> Objects = AppObjects.Of(TorrentComponent.Build, HomeCluster.Definition);
+    private static readonly List<object> Objects = AppObjects.Of<Torrent>(TorrentComponent.Build, HomeCluster.Definition);
 
     private static V1PodSpec Pod => Objects.Single<V1Deployment>().Spec.Template.Spec;
 
@@ -111,7 +112,7 @@ public class TorrentTests
     {
         Assert.Null(Pod.ImagePullSecrets);
         var cluster = HomeCluster.Definition with { Services = HomeCluster.Definition.Services with { Torrent = HomeCluster.Definition.Services.Torrent with { ImagePullSecret = "ghcr-pull" } } };
-        var pod = AppObjects.Of(TorrentComponent.Build, cluster).Single<V1Deployment>().Spec.Template.Spec;
+        var pod = AppObjects.Of<Torrent>(TorrentComponent.Build, cluster).Single<V1Deployment>().Spec.Template.Spec;
         Assert.Equal("ghcr-pull", Assert.Single(pod.ImagePullSecrets).Name);
     }
 }

@@ -10,8 +10,8 @@ public interface IClusterServiceVisitor<out T>
 {
     T Visit(global::PiCluster.Cluster.Model.Flannel service);
     T Visit(global::PiCluster.Cluster.Model.MetalLb service);
-    T Visit(global::PiCluster.Cluster.Model.Traefik service);
     T Visit(global::PiCluster.Cluster.Model.NfsStorage service);
+    T Visit(global::PiCluster.Cluster.Model.Traefik service);
     T Visit(global::PiCluster.Cluster.Model.AdGuardHome service);
     T Visit(global::PiCluster.Cluster.Model.Torrent service);
     T Visit(global::PiCluster.Cluster.Model.Monitoring service);
@@ -27,8 +27,8 @@ partial record ClusterServices
     {
         yield return visitor.Visit(Flannel);
         yield return visitor.Visit(MetalLb);
-        yield return visitor.Visit(Traefik);
         yield return visitor.Visit(Storage);
+        yield return visitor.Visit(Traefik);
         yield return visitor.Visit(AdGuard);
         yield return visitor.Visit(Torrent);
         yield return visitor.Visit(Monitoring);
@@ -42,8 +42,8 @@ partial record ClusterServices
     [
         ("Flannel", Flannel),
         ("MetalLb", MetalLb),
-        ("Traefik", Traefik),
         ("Storage", Storage),
+        ("Traefik", Traefik),
         ("AdGuard", AdGuard),
         ("Torrent", Torrent),
         ("Monitoring", Monitoring),
