@@ -9,6 +9,21 @@ namespace PiCluster.Bootstrap.Secrets;
 /// <param name="Generator">Makes the value when it is missing (a CA); null = 32 random URL-safe characters.</param>
 public sealed record SecretInput(string Key, string? Default = null, bool Generate = true, Func<string>? Generator = null);
 
+/// <summary>
+/// Names of the operator inputs a Secret is made from: keys in .picluster/secrets.yaml and the last part of
+/// PICLUSTER_SECRET_* variables. Declared here once, read by <see cref="SecretObjects"/>.
+/// </summary>
+public static class SecretInputKeys
+{
+    public const string User = "user";
+    public const string Password = "password";
+    public const string Registry = "registry";
+    public const string Username = "username";
+    public const string Ca = "ca";
+    public const string Domain = "domain";
+    public const string Hosts = "hosts";
+}
+
 /// <summary>One Secret the rendered tree references by name and bootstrap must create.</summary>
 /// <param name="Consumer">Which model field names it, for messages ("Services.Traefik.DashboardAuthSecret").</param>
 public sealed record ClusterSecret(string Namespace, string Name, string Consumer, SecretShape Shape, IReadOnlyList<SecretInput> Inputs)
@@ -32,15 +47,15 @@ public static class ClusterSecrets
     /// <summary>The operator's inputs each shape is computed from (see <see cref="SecretObjects.Build"/>).</summary>
     public static IReadOnlyList<SecretInput> Inputs(SecretShape shape, ClusterDefinition cluster) => shape switch
     {
-        SecretShape.Htpasswd or SecretShape.GrafanaAdmin => [new("user", Default: "admin"), new("password")],
-        SecretShape.BcryptPasswordHash => [new("password")],
-        SecretShape.DockerConfigJson => [new("registry", Default: "ghcr.io"), new("username", Generate: false), new("password", Generate: false)],
+        SecretShape.Htpasswd or SecretShape.GrafanaAdmin => [new(SecretInputKeys.User, Default: "admin"), new(SecretInputKeys.Password)],
+        SecretShape.BcryptPasswordHash => [new(SecretInputKeys.Password)],
+        SecretShape.DockerConfigJson => [new(SecretInputKeys.Registry, Default: "ghcr.io"), new(SecretInputKeys.Username, Generate: false), new(SecretInputKeys.Password, Generate: false)],
         // The CA is stored and reused (imported once by people); domain and hosts follow the model on every (re)issue.
         SecretShape.ClusterCaTls =>
         [
-            new("ca", Generator: () => ClusterCertificateAuthority.Create(cluster.Name, DateTimeOffset.UtcNow)),
-            new("domain", Default: cluster.Network.Domain),
-            new("hosts", Default: string.Join(",", RoutedHosts.Of(cluster).Order(StringComparer.Ordinal))),
+            new(SecretInputKeys.Ca, Generator: () => ClusterCertificateAuthority.Create(cluster.Name, DateTimeOffset.UtcNow)),
+            new(SecretInputKeys.Domain, Default: cluster.Network.Domain),
+            new(SecretInputKeys.Hosts, Default: string.Join(",", RoutedHosts.Of(cluster).Order(StringComparer.Ordinal))),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown secret shape"),
     };

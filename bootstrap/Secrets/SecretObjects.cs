@@ -18,11 +18,11 @@ public static class SecretObjects
         string Value(string key) => values.Single(v => v.Key == key).Value;
         var (type, data) = secret.Shape switch
         {
-            SecretShape.Htpasswd => ("Opaque", new Dictionary<string, string> { [SecretKeys.Users] = Htpasswd(Value("user"), Value("password")) }),
-            SecretShape.GrafanaAdmin => ("Opaque", new Dictionary<string, string> { [SecretKeys.AdminUser] = Value("user"), [SecretKeys.AdminPassword] = Value("password") }),
-            SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { [SecretKeys.PasswordHash] = Bcrypt(Value("password"), 'a') }),
-            SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [SecretKeys.DockerConfigJson] = DockerConfig(Value("registry"), Value("username"), Value("password")) }),
-            SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value("ca"), Value("domain"), Value("hosts"))),
+            SecretShape.Htpasswd => ("Opaque", new Dictionary<string, string> { [SecretKeys.Users] = Htpasswd(Value(SecretInputKeys.User), Value(SecretInputKeys.Password)) }),
+            SecretShape.GrafanaAdmin => ("Opaque", new Dictionary<string, string> { [SecretKeys.AdminUser] = Value(SecretInputKeys.User), [SecretKeys.AdminPassword] = Value(SecretInputKeys.Password) }),
+            SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { [SecretKeys.PasswordHash] = Bcrypt(Value(SecretInputKeys.Password), 'a') }),
+            SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [SecretKeys.DockerConfigJson] = DockerConfig(Value(SecretInputKeys.Registry), Value(SecretInputKeys.Username), Value(SecretInputKeys.Password)) }),
+            SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value(SecretInputKeys.Ca), Value(SecretInputKeys.Domain), Value(SecretInputKeys.Hosts))),
             _ => throw new ArgumentOutOfRangeException(nameof(secret), secret.Shape, "unknown secret shape"),
         };
         return new V1Secret

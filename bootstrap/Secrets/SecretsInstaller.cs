@@ -26,8 +26,8 @@ public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore stor
         await kubectl.ApplyAsync(objects, $"Secret {secret.StoreKey}", sensitive: true, cancellationToken);
         if (secret.Shape == SecretShape.ClusterCaTls)
         {
-            var caFile = SaveCaCertificate(store.Path, values.Single(v => v.Key == "ca").Value);
-            log.WriteLine($"Cluster CA certificate in {caFile}: import it once into your browser or OS trust store (it signs every *.{values.Single(v => v.Key == "domain").Value} UI).");
+            var caFile = SaveCaCertificate(store.Path, values.Single(v => v.Key == SecretInputKeys.Ca).Value);
+            log.WriteLine($"Cluster CA certificate in {caFile}: import it once into your browser or OS trust store (it signs every *.{values.Single(v => v.Key == SecretInputKeys.Domain).Value} UI).");
         }
         var sources = string.Join(", ", values.Select(v => $"{v.Key}: {Describe(v.Source)}"));
         log.WriteLine($"Secret {secret.StoreKey} ({secret.Consumer}) {(rotate ? "replaced (--rotate)" : "created")} — {sources}");
