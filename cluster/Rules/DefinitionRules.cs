@@ -172,7 +172,7 @@ public static class DefinitionRules
     {
         var roles = Of(facts, FactKind.NodeRole).ToList();
         if (roles.Count == 0) return;
-        var controlPlanes = roles.Where(r => r.Value == "ControlPlane").ToList();
+        var controlPlanes = roles.Where(r => r.Value == Fact.ControlPlaneRole).ToList();
         if (controlPlanes.Count == 1) return;
         var at = controlPlanes.Count > 1 ? controlPlanes[1] : roles[0];
         violations.Add(new Violation(RuleIds.ControlPlaneCount, at,

@@ -19,7 +19,7 @@ public enum FactKind
     /// <summary>A LAN address that is used but not claimed (an upstream resolver).</summary>
     ReferencedAddress,
     NodeName,
-    /// <summary>The role of a node; value is "ControlPlane" or "Worker".</summary>
+    /// <summary>The role of a node; value is the NodeRole member's name (<see cref="Fact.ControlPlaneRole"/> or "Worker").</summary>
     NodeRole,
     /// <summary>A host label routed by Traefik under the cluster domain (e.g. "grafana" for grafana.local).</summary>
     HostName,
@@ -51,6 +51,12 @@ public enum FactKind
 /// </summary>
 public sealed class Fact
 {
+    /// <summary>
+    /// A NodeRole fact's value for the control plane. The analyzer compiles these rules without the model, so the name is a
+    /// constant here, held equal to nameof(NodeRole.ControlPlane) by a test.
+    /// </summary>
+    public const string ControlPlaneRole = "ControlPlane";
+
     public Fact(FactKind kind, string field, string value, object? origin = null)
     {
         Kind = kind;

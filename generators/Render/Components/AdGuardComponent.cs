@@ -40,7 +40,7 @@ public static class AdGuardComponent
         };
         documents.Add(new V1ConfigMap
         {
-            ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(SeedConfigMap, ns),
+            ApiVersion = ApiOf<V1ConfigMap>.Version, Kind = ApiOf<V1ConfigMap>.Kind, Metadata = Meta.Of(SeedConfigMap, ns),
             Data = new Dictionary<string, string>
             {
                 ["AdGuardHome.yaml"] = SeedConfig(adguard, context),
@@ -52,7 +52,7 @@ public static class AdGuardComponent
         documents.Add(LoadBalancerService.Build(context, "adguard-dns-catchall", ns, adguard.CatchAllAddress, Selector, LoadBalancerService.TcpAndUdp("dns", DnsPort, "dns")));
         documents.Add(new V1Service
         {
-            ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(WebService, ns),
+            ApiVersion = ApiOf<V1Service>.Version, Kind = ApiOf<V1Service>.Kind, Metadata = Meta.Of(WebService, ns),
             Spec = new V1ServiceSpec
             {
                 Type = "ClusterIP", Selector = Selector,
@@ -108,7 +108,7 @@ public static class AdGuardComponent
 
         return new V1Deployment
         {
-            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = Meta.Of(Name, adguard.Namespace, Selector),
+            ApiVersion = ApiOf<V1Deployment>.Version, Kind = ApiOf<V1Deployment>.Kind, Metadata = Meta.Of(Name, adguard.Namespace, Selector),
             Spec = new V1DeploymentSpec
             {
                 Replicas = adguard.Replicas,

@@ -33,7 +33,7 @@ public static class EtcdBackupComponent
             NfsStorageComponent.Claim(context, backup.Namespace, backup.Target.Export),
             new V1ConfigMap
             {
-                ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(ScriptConfigMap, backup.Namespace),
+                ApiVersion = ApiOf<V1ConfigMap>.Version, Kind = ApiOf<V1ConfigMap>.Kind, Metadata = Meta.Of(ScriptConfigMap, backup.Namespace),
                 Data = new Dictionary<string, string> { [ClusterScripts.EtcdBackup] = ClusterScripts.Read(ClusterScripts.EtcdBackup) },
             },
             CronJob(context, backup),
@@ -90,7 +90,7 @@ public static class EtcdBackupComponent
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = Name };
         return new V1CronJob
         {
-            ApiVersion = "batch/v1", Kind = "CronJob", Metadata = Meta.Of(Name, backup.Namespace, labels),
+            ApiVersion = ApiOf<V1CronJob>.Version, Kind = ApiOf<V1CronJob>.Kind, Metadata = Meta.Of(Name, backup.Namespace, labels),
             Spec = new V1CronJobSpec
             {
                 Schedule = backup.Schedule,

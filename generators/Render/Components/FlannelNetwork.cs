@@ -22,10 +22,10 @@ public static class FlannelNetwork
         // Never pruned: removing flannel from Git (or deleting its layer) must not take the pod network down.
         yield return new ManifestFile(FilePath, "ClusterServices.Flannel", FluxSync.NeverPruned([
             Meta.PrivilegedNamespace(ns, new Dictionary<string, string> { ["k8s-app"] = AppLabel }),
-            new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta.Of("flannel", ns) },
+            new V1ServiceAccount { ApiVersion = ApiOf<V1ServiceAccount>.Version, Kind = ApiOf<V1ServiceAccount>.Kind, Metadata = Meta.Of("flannel", ns) },
             new V1ClusterRole
             {
-                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRole", Metadata = Meta.Of("flannel"),
+                ApiVersion = ApiOf<V1ClusterRole>.Version, Kind = ApiOf<V1ClusterRole>.Kind, Metadata = Meta.Of("flannel"),
                 Rules =
                 [
                     new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get"] },
@@ -35,13 +35,13 @@ public static class FlannelNetwork
             },
             new V1ClusterRoleBinding
             {
-                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRoleBinding", Metadata = Meta.Of("flannel"),
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "flannel" },
-                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "flannel", NamespaceProperty = ns }],
+                ApiVersion = ApiOf<V1ClusterRoleBinding>.Version, Kind = ApiOf<V1ClusterRoleBinding>.Kind, Metadata = Meta.Of("flannel"),
+                RoleRef = new V1RoleRef { ApiGroup = ApiOf<V1ClusterRole>.Group, Kind = ApiOf<V1ClusterRole>.Kind, Name = "flannel" },
+                Subjects = [new Rbacv1Subject { Kind = ApiOf<V1ServiceAccount>.Kind, Name = "flannel", NamespaceProperty = ns }],
             },
             new V1ConfigMap
             {
-                ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of("kube-flannel-cfg", ns, labels),
+                ApiVersion = ApiOf<V1ConfigMap>.Version, Kind = ApiOf<V1ConfigMap>.Kind, Metadata = Meta.Of("kube-flannel-cfg", ns, labels),
                 Data = new Dictionary<string, string>
                 {
                     ["cni-conf.json"] = CniConfig(),
@@ -86,7 +86,7 @@ public static class FlannelNetwork
             new() { Name = name, HostPath = new V1HostPathVolumeSource { Path = path, Type = type } };
         return new V1DaemonSet
         {
-            ApiVersion = "apps/v1", Kind = "DaemonSet", Metadata = Meta.Of("kube-flannel-ds", flannel.Namespace, labels),
+            ApiVersion = ApiOf<V1DaemonSet>.Version, Kind = ApiOf<V1DaemonSet>.Kind, Metadata = Meta.Of("kube-flannel-ds", flannel.Namespace, labels),
             Spec = new V1DaemonSetSpec
             {
                 Selector = new V1LabelSelector { MatchLabels = selector },

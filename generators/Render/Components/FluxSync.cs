@@ -21,6 +21,17 @@ public static class FluxSync
     /// <summary>Pis pull images slowly; a chart with CRDs can take minutes on first install.</summary>
     public static readonly TimeSpan LayerTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often Flux fetches the Git repository.</summary>
+    public static readonly TimeSpan SourceInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the root Kustomization is applied.</summary>
+    public static readonly TimeSpan RootInterval = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often each layer is reconciled, and how soon a failed one is retried.</summary>
+    public static readonly TimeSpan LayerInterval = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan LayerRetryInterval = TimeSpan.FromMinutes(2);
+
     /// <summary>helm-controller's timeout for a HelmRelease that sets none (Helm's own 5m default).</summary>
     public static readonly TimeSpan DefaultReleaseTimeout = TimeSpan.FromMinutes(5);
 
@@ -31,14 +42,14 @@ public static class FluxSync
     public static IEnumerable<ManifestFile> Build(ClusterDefinition cluster, IReadOnlyList<ManifestFile> components)
     {
         var git = cluster.Git;
-        var source = new FluxSourceReference("GitRepository", SourceName);
+        var source = new FluxSourceReference(GitRepository.KindName, SourceName);
         yield return new ManifestFile(RenderedLayout.FluxSync, "ClusterDefinition.Git", [
             new GitRepository(
                 Meta.Of(SourceName, Namespace),
-                new GitRepositorySpec(git.Url, "1m0s", new GitRepositoryRef(git.Branch), new SecretReference(SourceName))),
+                new GitRepositorySpec(git.Url, GoDuration.Format(SourceInterval), new GitRepositoryRef(git.Branch), new SecretReference(SourceName))),
             new FluxKustomization(
                 Meta.Of(SourceName, Namespace),
-                new FluxKustomizationSpec("10m0s", PathIn(git, RenderedLayout.FluxSystem), Prune: true, source)),
+                new FluxKustomizationSpec(GoDuration.Format(RootInterval), PathIn(git, RenderedLayout.FluxSystem), Prune: true, source)),
         ]);
 
         yield return new ManifestFile($"{RenderedLayout.FluxSystem}/infrastructure.yaml", "ClusterDefinition.Git", [
@@ -62,13 +73,13 @@ public static class FluxSync
         var timeout = releases.Select(r => GoDuration.TryParse(r.Spec.Timeout) ?? DefaultReleaseTimeout).Append(LayerTimeout).Max();
         var holdsDaemonSet = documents.OfType<V1DaemonSet>().Any();
         return new(Meta.Of(name, Namespace), new FluxKustomizationSpec(
-            Interval: "1h0m0s",
+            Interval: GoDuration.Format(LayerInterval),
             Path: PathIn(git, folder),
             Prune: true,
             SourceRef: source,
             Wait: !holdsDaemonSet,
             Timeout: GoDuration.Format(timeout),
-            RetryInterval: "2m0s",
+            RetryInterval: GoDuration.Format(LayerRetryInterval),
             DependsOn: dependsOn is null ? null : [new FluxDependency(dependsOn)],
             HealthChecks: holdsDaemonSet
                 ? releases.Select(r => new FluxHealthCheck(r.ApiVersion, r.Kind, r.Metadata.Name, r.Metadata.NamespaceProperty)).ToList()

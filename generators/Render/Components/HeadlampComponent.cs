@@ -19,12 +19,12 @@ public static class HeadlampComponent
             Meta.Namespace(ns),
             HelmSource.Repository(Release, ns, dashboard.Chart),
             HelmSource.Release(Release, ns, dashboard.Chart, Values(context, dashboard)),
-            new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = Meta.Of(dashboard.LoginServiceAccount, ns) },
+            new V1ServiceAccount { ApiVersion = ApiOf<V1ServiceAccount>.Version, Kind = ApiOf<V1ServiceAccount>.Kind, Metadata = Meta.Of(dashboard.LoginServiceAccount, ns) },
             new V1ClusterRoleBinding
             {
-                ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRoleBinding", Metadata = Meta.Of(LoginBindingName(dashboard)),
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = dashboard.LoginClusterRole },
-                Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = dashboard.LoginServiceAccount, NamespaceProperty = ns }],
+                ApiVersion = ApiOf<V1ClusterRoleBinding>.Version, Kind = ApiOf<V1ClusterRoleBinding>.Kind, Metadata = Meta.Of(LoginBindingName(dashboard)),
+                RoleRef = new V1RoleRef { ApiGroup = ApiOf<V1ClusterRole>.Group, Kind = ApiOf<V1ClusterRole>.Kind, Name = dashboard.LoginClusterRole },
+                Subjects = [new Rbacv1Subject { Kind = ApiOf<V1ServiceAccount>.Kind, Name = dashboard.LoginServiceAccount, NamespaceProperty = ns }],
             },
         ]);
     }

@@ -6,20 +6,29 @@ namespace PiCluster.Render.Components;
 /// <summary>The HelmRepository + HelmRelease pair every chart-installed component renders.</summary>
 public static class HelmSource
 {
+    /// <summary>How often a chart index and a pinned chart are fetched again: versions are pinned, so daily is plenty.</summary>
+    public static readonly TimeSpan ChartInterval = TimeSpan.FromHours(24);
+
+    /// <summary>How often a release is reconciled (drift corrected).</summary>
+    public static readonly TimeSpan ReleaseInterval = TimeSpan.FromHours(1);
+
+    /// <summary>A release's timeout unless the component needs longer.</summary>
+    public static readonly TimeSpan ReleaseTimeout = TimeSpan.FromMinutes(10);
+
     public static HelmRepository Repository(string name, string ns, HelmChart chart) =>
-        new(Meta.Of(name, ns), new HelmRepositorySpec(chart.Repository, "24h0m0s"));
+        new(Meta.Of(name, ns), new HelmRepositorySpec(chart.Repository, GoDuration.Format(ChartInterval)));
 
     /// <summary>
     /// A release pinned to the chart's exact version, CRDs created and replaced on upgrade, drift corrected (except
     /// <paramref name="driftIgnore"/>), readiness polled with kstatus. waitStrategy is the helm-controller default today;
     /// set explicitly so a controller upgrade that flips the default (UseHelm3Defaults) does not change behaviour.
     /// </summary>
-    public static HelmRelease Release(string name, string ns, HelmChart chart, object values, string timeout = "10m0s", IReadOnlyList<DriftIgnoreRule>? driftIgnore = null) =>
+    public static HelmRelease Release(string name, string ns, HelmChart chart, object values, TimeSpan? timeout = null, IReadOnlyList<DriftIgnoreRule>? driftIgnore = null) =>
         new(Meta.Of(name, ns), new HelmReleaseSpec(
-            Interval: "1h0m0s",
-            Chart: new HelmReleaseChart(new HelmChartTemplateSpec(chart.Name, chart.Version, new FluxSourceReference("HelmRepository", name, ns), Interval: "24h0m0s")),
+            Interval: GoDuration.Format(ReleaseInterval),
+            Chart: new HelmReleaseChart(new HelmChartTemplateSpec(chart.Name, chart.Version, new FluxSourceReference(HelmRepository.KindName, name, ns), Interval: GoDuration.Format(ChartInterval))),
             Values: values,
-            Timeout: timeout,
+            Timeout: GoDuration.Format(timeout ?? ReleaseTimeout),
             Install: new HelmReleaseInstall("CreateReplace", new HelmRemediation(3)),
             Upgrade: new HelmReleaseUpgrade("CreateReplace", new HelmRemediation(3), CleanupOnFail: true),
             DriftDetection: new HelmReleaseDriftDetection("enabled", driftIgnore),

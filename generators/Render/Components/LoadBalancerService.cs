@@ -35,7 +35,7 @@ public static class LoadBalancerService
         RenderContext context, string name, string ns, string address,
         IDictionary<string, string> selector, IEnumerable<V1ServicePort> ports) => new()
     {
-        ApiVersion = "v1", Kind = "Service",
+        ApiVersion = ApiOf<V1Service>.Version, Kind = ApiOf<V1Service>.Kind,
         Metadata = Meta.Of(name, ns, annotations: Annotations(context, address)),
         Spec = new V1ServiceSpec
         {

@@ -18,9 +18,9 @@ public static class Meta
             ["pod-security.kubernetes.io/warn"] = "privileged",
         };
         foreach (var (key, value) in extraLabels ?? new Dictionary<string, string>()) labels[key] = value;
-        return new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = Of(name, labels: labels) };
+        return new V1Namespace { ApiVersion = ApiOf<V1Namespace>.Version, Kind = ApiOf<V1Namespace>.Kind, Metadata = Of(name, labels: labels) };
     }
 
     public static V1Namespace Namespace(string name) =>
-        new() { ApiVersion = "v1", Kind = "Namespace", Metadata = Of(name) };
+        new() { ApiVersion = ApiOf<V1Namespace>.Version, Kind = ApiOf<V1Namespace>.Kind, Metadata = Of(name) };
 }

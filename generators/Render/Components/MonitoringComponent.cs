@@ -32,7 +32,7 @@ public static class MonitoringComponent
         yield return new ManifestFile($"{RenderedLayout.Configs}/prometheus-volume.yaml", "ClusterServices.Monitoring.PrometheusVolume", [
             new V1StorageClass
             {
-                ApiVersion = "storage.k8s.io/v1", Kind = "StorageClass", Metadata = Meta.Of(LocalStorageClass),
+                ApiVersion = ApiOf<V1StorageClass>.Version, Kind = ApiOf<V1StorageClass>.Kind, Metadata = Meta.Of(LocalStorageClass),
                 Provisioner = "kubernetes.io/no-provisioner",
                 // Bind when the pod is scheduled, so the scheduler honours the volume's node.
                 VolumeBindingMode = "WaitForFirstConsumer",
@@ -45,7 +45,7 @@ public static class MonitoringComponent
             // node-exporter needs hostNetwork, hostPID and host mounts.
             Meta.PrivilegedNamespace(monitoring.Namespace),
             HelmSource.Repository(Release, monitoring.Namespace, monitoring.Chart),
-            HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(context, monitoring), timeout: "20m0s",
+            HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(context, monitoring), timeout: TimeSpan.FromMinutes(20),
                 // prometheus-operator's admission webhook annotates every PrometheusRule after Helm applied it; without
                 // this, drift detection "corrects" it on every reconcile.
                 driftIgnore: [new DriftIgnoreRule(["/metadata/annotations/prometheus-operator-validated"], new DriftIgnoreTarget("monitoring.coreos.com", "PrometheusRule"))]),
@@ -56,7 +56,7 @@ public static class MonitoringComponent
     /// <summary>A dashboard file as a ConfigMap the Grafana sidecar loads (label grafana_dashboard=1, same namespace).</summary>
     public static V1ConfigMap DashboardConfigMap(Monitoring monitoring, GrafanaDashboard dashboard) => new()
     {
-        ApiVersion = "v1", Kind = "ConfigMap",
+        ApiVersion = ApiOf<V1ConfigMap>.Version, Kind = ApiOf<V1ConfigMap>.Kind,
         Metadata = Meta.Of($"dashboard-{dashboard.Name}", monitoring.Namespace,
             labels: new Dictionary<string, string> { [DashboardLabel] = DashboardLabelValue },
             annotations: new Dictionary<string, string> { ["picluster.dev/source"] = $"cluster/Dashboards/{dashboard.Name}.json: {dashboard.Source}" }),
@@ -69,7 +69,7 @@ public static class MonitoringComponent
             ?? throw new InvalidOperationException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
         return new V1PersistentVolume
         {
-            ApiVersion = "v1", Kind = "PersistentVolume",
+            ApiVersion = ApiOf<V1PersistentVolume>.Version, Kind = ApiOf<V1PersistentVolume>.Kind,
             Metadata = Meta.Of(PrometheusVolumeName, labels: new Dictionary<string, string> { [VolumeLabel] = PrometheusVolumeName }),
             Spec = new V1PersistentVolumeSpec
             {

@@ -38,7 +38,7 @@ public static class NfsStorageComponent
         var export = FindExport(context.Nfs, exportName);
         return new V1PersistentVolumeClaim
         {
-            ApiVersion = "v1", Kind = "PersistentVolumeClaim", Metadata = Meta.Of(ClaimName(export), ns),
+            ApiVersion = ApiOf<V1PersistentVolumeClaim>.Version, Kind = ApiOf<V1PersistentVolumeClaim>.Kind, Metadata = Meta.Of(ClaimName(export), ns),
             Spec = new V1PersistentVolumeClaimSpec
             {
                 AccessModes = ["ReadWriteMany"],
@@ -70,13 +70,13 @@ public static class NfsStorageComponent
 
     private static V1PersistentVolume Volume(NfsStorage storage, RenderContext context, string ns, NfsExport export) => new()
     {
-        ApiVersion = "v1", Kind = "PersistentVolume", Metadata = Meta.Of(VolumeName(ns, export)),
+        ApiVersion = ApiOf<V1PersistentVolume>.Version, Kind = ApiOf<V1PersistentVolume>.Kind, Metadata = Meta.Of(VolumeName(ns, export)),
         Spec = new V1PersistentVolumeSpec
         {
             AccessModes = ["ReadWriteMany"],
             Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new(export.Capacity) },
             // Reserved for its claim, so no other claim can bind it first.
-            ClaimRef = new V1ObjectReference { ApiVersion = "v1", Kind = "PersistentVolumeClaim", NamespaceProperty = ns, Name = ClaimName(export) },
+            ClaimRef = new V1ObjectReference { ApiVersion = ApiOf<V1PersistentVolumeClaim>.Version, Kind = ApiOf<V1PersistentVolumeClaim>.Kind, NamespaceProperty = ns, Name = ClaimName(export) },
             MountOptions = storage.MountOptions.ToList(),
             Nfs = new V1NFSVolumeSource { Server = context.Nfs.Address, Path = export.Path },
             PersistentVolumeReclaimPolicy = "Retain",

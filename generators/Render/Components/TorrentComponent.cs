@@ -57,19 +57,19 @@ public static class TorrentComponent
             NfsStorageComponent.Claim(context, ns, torrent.Storage.Export),
             new V1ConfigMap
             {
-                ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(S6ConfigMap, ns),
+                ApiVersion = ApiOf<V1ConfigMap>.Version, Kind = ApiOf<V1ConfigMap>.Kind, Metadata = Meta.Of(S6ConfigMap, ns),
                 Data = new Dictionary<string, string> { [ClusterScripts.RtorrentScgiOnly] = ClusterScripts.Read(ClusterScripts.RtorrentScgiOnly) },
             },
             new V1ConfigMap
             {
-                ApiVersion = "v1", Kind = "ConfigMap", Metadata = Meta.Of(AuthProxyConfigMap, ns),
+                ApiVersion = ApiOf<V1ConfigMap>.Version, Kind = ApiOf<V1ConfigMap>.Kind, Metadata = Meta.Of(AuthProxyConfigMap, ns),
                 Data = new Dictionary<string, string> { ["dynamic.yaml"] = AuthProxyConfig() },
             },
             Deployment(context, torrent),
             LoadBalancerService.Build(context, "torrent-peers", ns, torrent.Address, Selector, LoadBalancerService.TcpAndUdp("peer", torrent.PeerPort, "peer")),
             new V1Service
             {
-                ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(WebService, ns),
+                ApiVersion = ApiOf<V1Service>.Version, Kind = ApiOf<V1Service>.Kind, Metadata = Meta.Of(WebService, ns),
                 Spec = new V1ServiceSpec
                 {
                     Type = "ClusterIP", Selector = Selector,
@@ -166,7 +166,7 @@ public static class TorrentComponent
         var floodUrl = $"http://127.0.0.1:{FloodLoopbackPort}/";
         return new V1Deployment
         {
-            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = Meta.Of(Name, torrent.Namespace, Selector),
+            ApiVersion = ApiOf<V1Deployment>.Version, Kind = ApiOf<V1Deployment>.Kind, Metadata = Meta.Of(Name, torrent.Namespace, Selector),
             Spec = new V1DeploymentSpec
             {
                 Replicas = torrent.Replicas,

@@ -29,7 +29,7 @@ public static class WebAppComponent
         }
         objects.Add(new V1Deployment
         {
-            ApiVersion = "apps/v1", Kind = "Deployment", Metadata = Meta.Of(app.Name, app.Namespace, labels),
+            ApiVersion = ApiOf<V1Deployment>.Version, Kind = ApiOf<V1Deployment>.Kind, Metadata = Meta.Of(app.Name, app.Namespace, labels),
             Spec = new V1DeploymentSpec
             {
                 Replicas = app.Replicas,
@@ -39,7 +39,7 @@ public static class WebAppComponent
         });
         objects.Add(new V1Service
         {
-            ApiVersion = "v1", Kind = "Service", Metadata = Meta.Of(app.Name, app.Namespace, labels),
+            ApiVersion = ApiOf<V1Service>.Version, Kind = ApiOf<V1Service>.Kind, Metadata = Meta.Of(app.Name, app.Namespace, labels),
             Spec = new V1ServiceSpec { Selector = labels, Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http" }] },
         });
         objects.Add(TraefikComponent.Route(context, app.Name, app.Namespace, app.Host, app.Name, 80));

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
+using PiCluster.Render.Components;
+using PiCluster.Render.Resources;
 using PiCluster.Render.Validation;
 
 namespace PiCluster.Render.Diff;
@@ -28,7 +31,7 @@ public sealed record TreeComparison(IReadOnlyList<ObjectDiff> Objects, IReadOnly
 /// <summary>Object-by-object comparison of two rendered trees (relative path → text).</summary>
 public static class ClusterDiff
 {
-    private const string HelmGroup = "helm.toolkit.fluxcd.io";
+    private const string HelmGroup = HelmRelease.Group;
 
     /// <param name="chartDefaults">
     /// A chart's default values by chart name, or null when unknown. A changed HelmRelease's values are compared after
@@ -83,8 +86,8 @@ public static class ClusterDiff
     /// <summary>The two bodies as they are compared: Secret data replaced by markers, HelmRelease values merged over chart defaults.</summary>
     private static (JsonObject Old, JsonObject New) Comparable(ObjectId id, JsonObject old, JsonObject now, Func<string, JsonNode?>? chartDefaults)
     {
-        if (id.Group.Length == 0 && id.Kind == "Secret") return SecretRedaction.Redact(old, now);
-        if (id.Group == HelmGroup && id.Kind == "HelmRelease" && chartDefaults is not null)
+        if (id.Group.Length == 0 && id.Kind == ApiOf<V1Secret>.Kind) return SecretRedaction.Redact(old, now);
+        if (id.Group == HelmGroup && id.Kind == HelmRelease.KindName && chartDefaults is not null)
         {
             return (WithMergedValues(old, chartDefaults), WithMergedValues(now, chartDefaults));
         }

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using k8s.Models;
+using PiCluster.Render.Components;
+using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Diff;
 
@@ -44,14 +47,14 @@ public static partial class DiffSummary
 
     /// <summary>An added or removed object as it may be shown: Secret values hidden.</summary>
     internal static JsonObject Shown(ObjectId id, JsonObject body) =>
-        id.Group.Length == 0 && id.Kind == "Secret" ? SecretRedaction.Redact(body) : body;
+        id.Group.Length == 0 && id.Kind == ApiOf<V1Secret>.Kind ? SecretRedaction.Redact(body) : body;
 
     private static FactCategory? Classify(ObjectId id, DiffLines.Leaf leaf)
     {
         var key = leaf.Change.LastKey ?? "";
         var path = leaf.Change.Path;
         var segments = leaf.Segments.OfType<PathSegment.Property>().Select(p => p.Name).ToList();
-        if (id.Kind == "HelmRelease" && path is "spec.chart.spec.version" or "spec.chart.spec.chart") return FactCategory.Chart;
+        if (id.Kind == HelmRelease.KindName && path is "spec.chart.spec.version" or "spec.chart.spec.chart") return FactCategory.Chart;
         if (key == "image" || ImagePartKeys.Contains(key) && segments.Count >= 2 && segments[^2] == "image") return FactCategory.Image;
         if (Values(leaf).Any(v => Ipv4().IsMatch(v))) return FactCategory.Address;
         if (HostKeys.Contains(key) || key == "match" && Values(leaf).Any(v => v.Contains("Host(", StringComparison.Ordinal))) return FactCategory.Host;
@@ -60,7 +63,7 @@ public static partial class DiffSummary
         if (SecretKeys.Contains(key) || key == "secret" && leaf.IsScalar) return FactCategory.Secret;
         if (key == "name" && segments.Any(SecretRefParents.Contains) && !(leaf.Parent?["kind"] is JsonValue k && k.ToString() == "ConfigMap"))
             return FactCategory.Secret;
-        if (id.Group.Length == 0 && id.Kind == "Secret" && path == "metadata.name") return FactCategory.Secret;
+        if (id.Group.Length == 0 && id.Kind == ApiOf<V1Secret>.Kind && path == "metadata.name") return FactCategory.Secret;
         return null;
     }
 

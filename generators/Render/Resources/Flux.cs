@@ -9,8 +9,11 @@ public sealed record FluxDependency(string Name, string? Namespace = null);
 
 public sealed record GitRepository(V1ObjectMeta Metadata, GitRepositorySpec Spec)
 {
-    public string ApiVersion => "source.toolkit.fluxcd.io/v1";
-    public string Kind => "GitRepository";
+    public const string Group = "source.toolkit.fluxcd.io";
+    public const string KindName = "GitRepository";
+
+    public string ApiVersion => Group + "/v1";
+    public string Kind => KindName;
 }
 
 public sealed record GitRepositorySpec(string Url, string Interval, GitRepositoryRef Ref, SecretReference? SecretRef = null);
@@ -21,8 +24,11 @@ public sealed record SecretReference(string Name);
 
 public sealed record FluxKustomization(V1ObjectMeta Metadata, FluxKustomizationSpec Spec)
 {
-    public string ApiVersion => "kustomize.toolkit.fluxcd.io/v1";
-    public string Kind => "Kustomization";
+    public const string Group = "kustomize.toolkit.fluxcd.io";
+    public const string KindName = "Kustomization";
+
+    public string ApiVersion => Group + "/v1";
+    public string Kind => KindName;
 }
 
 public sealed record FluxKustomizationSpec(
@@ -41,16 +47,22 @@ public sealed record FluxHealthCheck(string ApiVersion, string Kind, string Name
 
 public sealed record HelmRepository(V1ObjectMeta Metadata, HelmRepositorySpec Spec)
 {
-    public string ApiVersion => "source.toolkit.fluxcd.io/v1";
-    public string Kind => "HelmRepository";
+    public const string Group = "source.toolkit.fluxcd.io";
+    public const string KindName = "HelmRepository";
+
+    public string ApiVersion => Group + "/v1";
+    public string Kind => KindName;
 }
 
 public sealed record HelmRepositorySpec(string Url, string Interval);
 
 public sealed record HelmRelease(V1ObjectMeta Metadata, HelmReleaseSpec Spec)
 {
-    public string ApiVersion => "helm.toolkit.fluxcd.io/v2";
-    public string Kind => "HelmRelease";
+    public const string Group = "helm.toolkit.fluxcd.io";
+    public const string KindName = "HelmRelease";
+
+    public string ApiVersion => Group + "/v2";
+    public string Kind => KindName;
 }
 
 public sealed record HelmReleaseSpec(

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PiCluster.Cluster.Model;
+using PiCluster.Render.Resources;
 using PiCluster.Render.Validation;
 using YamlDotNet.Core;
 
@@ -82,7 +83,7 @@ internal static partial class DnsRewriteRule
             }
         }
         // Charts (grafana, headlamp, …) take ingress hosts as a list of names or of {host: …} objects.
-        foreach (var release in c.Tree.OfKind("HelmRelease").Where(h => h.Group == RuleContext.HelmGroup))
+        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup))
         {
             foreach (var (node, path) in Json.Walk(release.Body["spec"]?["values"], "spec.values"))
             {

@@ -1,3 +1,4 @@
+using k8s.Models;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
 
@@ -26,7 +27,7 @@ internal static class FluxLayerRule
             var timeoutText = Json.Str(spec?["timeout"]) ?? Json.Str(spec?["interval"]);
             if (GoDuration.TryParse(timeoutText) is { } timeout)
             {
-                foreach (var release in objects.Where(o => o.Group == RuleContext.HelmGroup && o.Kind == "HelmRelease" && Gated(o)))
+                foreach (var release in objects.Where(o => o.Group == RuleContext.HelmGroup && o.Kind == HelmRelease.KindName && Gated(o)))
                 {
                     var releaseText = Json.Str(release.Body["spec"]?["timeout"]);
                     var releaseTimeout = GoDuration.TryParse(releaseText) ?? FluxSync.DefaultReleaseTimeout;
@@ -38,7 +39,7 @@ internal static class FluxLayerRule
 
             var dependents = c.Layers.Where(l => l.DependsOn.Contains((layer.Name, layer.Namespace))).Select(l => l.Name).ToList();
             if (dependents.Count == 0) continue;
-            foreach (var daemonSet in objects.Where(o => o.Group == "apps" && o.Kind == "DaemonSet" && Gated(o)))
+            foreach (var daemonSet in objects.Where(o => o.Group == ApiOf<V1DaemonSet>.Group && o.Kind == ApiOf<V1DaemonSet>.Kind && Gated(o)))
                 yield return RuleFinding.Error(TreeRuleIds.FluxLayer, layer.Kustomization, waits ? "spec.wait" : "spec.healthChecks",
                     $"gates on {daemonSet.Display} ({daemonSet.File}) while {string.Join(", ", dependents)} depend on this layer: with one node down the DaemonSet is never Ready and reconciliation stops. Fix: wait: false with healthChecks naming the HelmReleases.");
         }

@@ -1,3 +1,4 @@
+using PiCluster.Render.Resources;
 namespace PiCluster.Render.Rules;
 
 /// <summary>
@@ -17,7 +18,7 @@ internal static class ImageTagRule
                     yield return RuleFinding.Warning(TreeRuleIds.ImageTag, template.Owner, path + ".image", $"{image} {problem}. Fix: pin a version tag (and a digest) in the model's Image.");
             }
         }
-        foreach (var release in c.Tree.OfKind("HelmRelease").Where(h => h.Group == RuleContext.HelmGroup))
+        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup))
         {
             foreach (var (node, path) in Json.Walk(release.Body["spec"]?["values"], "spec.values"))
             {

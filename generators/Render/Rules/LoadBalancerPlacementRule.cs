@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using PiCluster.Cluster.Model;
+using PiCluster.Render.Components;
+using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Rules;
 
@@ -14,7 +17,7 @@ internal static class LoadBalancerPlacementRule
 
     public static IEnumerable<RuleFinding> Check(RuleContext c)
     {
-        foreach (var service in c.Tree.OfKind("Service").Where(s => s.Group == ""))
+        foreach (var service in c.Tree.OfKind(ApiOf<V1Service>.Kind).Where(s => s.Group == ""))
         {
             var spec = service.Body["spec"];
             if (Json.Str(spec?["type"]) != "LoadBalancer" || Json.Str(spec?["externalTrafficPolicy"]) != "Local") continue;
@@ -27,7 +30,7 @@ internal static class LoadBalancerPlacementRule
             }
         }
 
-        foreach (var release in c.Tree.OfKind("HelmRelease").Where(h => h.Group == RuleContext.HelmGroup))
+        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup))
         {
             if (Json.Str(release.Body["spec"]?["chart"]?["spec"]?["chart"]) != "traefik" || release.Body["spec"]?["values"] is not JsonObject values) continue;
             // traefik chart defaults: service.enabled true, type LoadBalancer, no externalTrafficPolicy (= Cluster).

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PiCluster.Cluster.Model;
+using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Rules;
 
@@ -31,8 +32,8 @@ public sealed record FluxLayer(RenderedObject Kustomization, string Folder)
 /// <summary>The definition and the parsed tree, with the indexes several rules share (built once per check).</summary>
 public sealed class RuleContext
 {
-    public const string FluxKustomizeGroup = "kustomize.toolkit.fluxcd.io";
-    public const string HelmGroup = "helm.toolkit.fluxcd.io";
+    public const string FluxKustomizeGroup = FluxKustomization.Group;
+    public const string HelmGroup = HelmRelease.Group;
 
     private readonly Dictionary<string, FluxLayer?> layerOfFile = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<PodTemplate>> templatesByNamespace;
@@ -44,8 +45,8 @@ public sealed class RuleContext
         NodeLabels = cluster.Nodes.ToDictionary(n => n.Name, NodeScheduling.Labels, StringComparer.Ordinal);
         PodTemplates = tree.Objects.SelectMany(Templates).ToList();
         templatesByNamespace = PodTemplates.GroupBy(t => t.Owner.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        Layers = tree.Objects.Where(o => o.Is(FluxKustomizeGroup, "Kustomization")).Select(k => new FluxLayer(k, Folder(cluster, k))).ToList();
-        HelmNamespaces = tree.OfKind("HelmRelease").Where(h => h.Group == HelmGroup)
+        Layers = tree.Objects.Where(o => o.Is(FluxKustomizeGroup, FluxKustomization.KindName)).Select(k => new FluxLayer(k, Folder(cluster, k))).ToList();
+        HelmNamespaces = tree.OfKind(HelmRelease.KindName).Where(h => h.Group == HelmGroup)
             .Select(h => Json.Str(h.Body["spec"]?["targetNamespace"]) ?? h.Namespace).ToHashSet(StringComparer.Ordinal);
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Components;
+using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Rules;
 
@@ -51,7 +53,7 @@ internal static class SecretReferenceRule
             };
             creators[(secret.Namespace, secret.Name)] = new Creator(secret.Keys.ToHashSet(StringComparer.Ordinal), $"{who}, {secret.Field}");
         }
-        foreach (var secret in c.Tree.OfKind("Secret").Where(s => s.Group == ""))
+        foreach (var secret in c.Tree.OfKind(ApiOf<V1Secret>.Kind).Where(s => s.Group == ""))
         {
             var keys = new[] { "data", "stringData" }.SelectMany(k => (secret.Body[k] as JsonObject)?.Select(p => p.Key) ?? []).ToHashSet(StringComparer.Ordinal);
             creators[(secret.Namespace, secret.Name)] = new Creator(keys, $"in {secret.File}");
@@ -93,12 +95,12 @@ internal static class SecretReferenceRule
             }
         }
 
-        foreach (var release in c.Tree.OfKind("HelmRelease").Where(h => h.Group == RuleContext.HelmGroup))
+        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup))
         {
             var spec = release.Body["spec"];
             foreach (var (from, i) in Json.Items(spec?["valuesFrom"]))
             {
-                if (Json.Str(from["kind"]) == "Secret")
+                if (Json.Str(from["kind"]) == ApiOf<V1Secret>.Kind)
                     yield return new(release, $"spec.valuesFrom[{i}]", release.Namespace, Json.Str(from["name"]) ?? "", [Json.Str(from["valuesKey"]) ?? "values.yaml"], Json.Bool(from["optional"]) == true);
             }
             // Chart convention (grafana, many others): existingSecret names the Secret, sibling *Key values name its keys.

@@ -1,3 +1,5 @@
+using k8s.Models;
+using PiCluster.Render.Components;
 namespace PiCluster.Render.Rules;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal static class ServiceSelectorRule
 {
     public static IEnumerable<RuleFinding> Check(RuleContext c)
     {
-        foreach (var service in c.Tree.OfKind("Service").Where(s => s.Group == ""))
+        foreach (var service in c.Tree.OfKind(ApiOf<V1Service>.Kind).Where(s => s.Group == ""))
         {
             var spec = service.Body["spec"];
             var selector = Json.Map(spec?["selector"]);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
+using PiCluster.Render.Resources;
 using YamlDotNet.Core;
 
 namespace PiCluster.Render.Validation;
@@ -19,8 +20,8 @@ public sealed record SchemaProblem(string File, int Document, string Kind, strin
 /// </summary>
 public static class SchemaValidator
 {
-    private const string HelmGroup = "helm.toolkit.fluxcd.io";
-    private const string KustomizeConfigGroup = "kustomize.config.k8s.io";
+    private const string HelmGroup = HelmRelease.Group;
+    private const string KustomizeConfigGroup = KustomizeConfig.Group;
 
     /// <summary>
     /// Validates every *.yaml/*.yml file under <paramref name="renderedDir"/>. Kinds of groups with CRDs in the schemas
@@ -83,14 +84,14 @@ public static class SchemaValidator
             return ValidateKustomizeConfig(schemas, doc);
         }
         var problems = ValidateAgainstCrd(schemas, doc);
-        return doc.Group == HelmGroup && doc.Kind == "HelmRelease"
+        return doc.Group == HelmGroup && doc.Kind == HelmRelease.KindName
             ? problems.Concat(ValidateHelmValues(schemas, doc))
             : problems;
     }
 
     // kustomize accepts a kustomization.yaml without apiVersion/kind, so the file name also identifies one.
     private static bool IsKustomizeConfig(DocumentRef doc) =>
-        doc.Group == KustomizeConfigGroup && doc.Kind == "Kustomization"
+        doc.Group == KustomizeConfigGroup && doc.Kind == KustomizeConfig.KindName
         || doc.ApiVersion.Length == 0 && doc.FileName is "kustomization.yaml" or "kustomization.yml" or "Kustomization";
 
     private static IEnumerable<SchemaProblem> ValidateKustomizeConfig(SchemaSet schemas, DocumentRef doc) =>
