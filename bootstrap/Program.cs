@@ -6,6 +6,7 @@ using PiCluster.Bootstrap.Secrets;
 using PiCluster.Bootstrap.Run;
 using Spectre.Console.Cli;
 
+PiCluster.Bootstrap.Ssh.SshTransport.RaiseThreadPoolMinimum();
 var app = new CommandApp();
 app.Configure(config =>
 {

@@ -30,8 +30,15 @@ public sealed class SshTransport : IDisposable
             throw new BootstrapException($"SSH private key {options.PrivateKeyPath} cannot be read ({e.Message}); an unencrypted OpenSSH key is needed.");
         }
         Logs = new NodeLogBook(options.LogFolder);
-        // SSH.NET blocks pool threads during the handshake and while waiting on channels; on a small machine the pool
-        // would add threads one by one and serialise what should run in parallel across nodes.
+    }
+
+    /// <summary>
+    /// SSH.NET blocks pool threads during the handshake and while waiting on channels; on a small machine the pool
+    /// would add threads one by one and serialise what should run in parallel across nodes. A process-wide setting, so
+    /// the process's owner calls it once at start (bootstrap's Program, the test fixture), never a constructor.
+    /// </summary>
+    public static void RaiseThreadPoolMinimum()
+    {
         ThreadPool.GetMinThreads(out var workers, out var completion);
         if (workers < MinPoolThreads) ThreadPool.SetMinThreads(MinPoolThreads, completion);
     }

@@ -46,6 +46,8 @@ public sealed class SshNodeFixture : IAsyncDisposable
     /// <param name="ports">Where node ports come from; default <see cref="LoopbackPorts.ForServerThatCannotTakeZero"/>.</param>
     public static async Task<SshNodeFixture> StartAsync(IEnumerable<string> nodeNames, Action<TestNode>? prepareRoot = null, Func<int>? ports = null)
     {
+        // As bootstrap's Program does: the test process is the one that owns the pool setting.
+        PiCluster.Bootstrap.Ssh.SshTransport.RaiseThreadPoolMinimum();
         ports ??= LoopbackPorts.ForServerThatCannotTakeZero;
         var fixture = new SshNodeFixture(Path.Combine(Path.GetTempPath(), "picluster-ssh-" + Guid.NewGuid().ToString("N")[..12]));
         Directory.CreateDirectory(fixture.Base);

@@ -3,7 +3,7 @@ using System.Text;
 namespace PiCluster.Render.Output;
 
 /// <summary>
-/// The only code that touches rendered/. Builds the whole tree in a sibling temporary folder, then swaps it in,
+/// The only code that writes rendered/ (bootstrap only reads it). Builds the whole tree in a sibling temporary folder, then swaps it in,
 /// so readers never see a half-written tree and a failure leaves the old tree exactly as it was.
 /// </summary>
 public static class TreeWriter
