@@ -32,6 +32,7 @@ public sealed class SecretCatalogGeneratorTests
             Assert.Equal(
                 [
                     "traefik/traefik-dashboard-auth (Services.Traefik.DashboardAuthSecret; Htpasswd; keys users; Bootstrap)",
+                    "traefik/picluster-tls (Services.Traefik.TlsSecret; ClusterCaTls; keys tls.crt, tls.key; Bootstrap)",
                     "adguard/adguard-admin (Services.AdGuard.AdminSecret; BcryptPasswordHash; keys password-hash; Bootstrap)",
                     "torrent/torrent-web-auth (Services.Torrent.WebAuthSecret; Htpasswd; keys users; Bootstrap)",
                     "monitoring/grafana-admin (Services.Monitoring.GrafanaAdminSecret; GrafanaAdmin; keys admin-user, admin-password; Bootstrap)",
