@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
 
@@ -62,61 +63,19 @@ public sealed class NodesPhase : IBootstrapPhase
     }
 
     /// <summary>
-    /// Formats p2, installs the running system onto it (setup-disk -m sys), moves its boot files onto p1 and points
-    /// fstab and cmdline.txt at it. cmdline.txt is edited last: until then the card still boots diskless, so a failure
-    /// midway leaves a bootable node and a rerun starts over.
+    /// Formats p2, installs the running system onto it (setup-disk -m sys, see bootstrap/Scripts/system-disk.sh for why
+    /// with FORCE_BOOTFS), copies its boot files onto p1 and points fstab and cmdline.txt at it. cmdline.txt is edited
+    /// last: until then the card still boots diskless, so a failure midway leaves a bootable node and a rerun starts
+    /// over. Then the apkovl (it holds the host private key) is removed from p1.
     /// </summary>
     public static readonly ScriptStep SystemDisk = new(
         "system-disk",
         $$"""
         grep -qw 'root={{NodeFiles.SystemPartition}}' "$ROOT{{NodeFiles.BootMount}}/cmdline.txt" || exit 1
+        if ls "$ROOT{{NodeFiles.BootMount}}"/*.apkovl.tar.gz > /dev/null 2>&1; then exit 1; fi
         """,
-        $$"""
-        boot="$ROOT{{NodeFiles.BootMount}}"
-        target="$ROOT/mnt"
-        disk={{NodeFiles.SystemPartition}}
-        if awk '$2 == "/" { print $1 }' "$ROOT/proc/mounts" | grep -qx "$disk"; then
-            echo "$disk is already the root filesystem; refusing to format it" >&2
-            exit 2
-        fi
-        mkdir -p "$target"
-        if ! awk -v t="$target" '$2 == t { found = 1 } END { exit !found }' "$ROOT/proc/mounts"; then
-            mkfs.ext4 -F -q -L alpine-root "$disk"
-            mount -t ext4 "$disk" "$target"
-        fi
-        setup-disk -m sys "$target"
-        mount -o remount,rw "$boot"
-        # The sys install's kernel, initramfs and device trees replace the release's on p1; /boot becomes a link to them.
-        if [ -L "$target/boot/boot" ]; then rm -f "$target/boot/boot"; fi
-        mkdir -p "$boot/boot"
-        # p1 is FAT: no owners, modes or symlinks — copy plain files, following links.
-        cp -RL "$target/boot/." "$boot/boot/"
-        rm -rf "${target:?}/boot"
-        ln -s media/mmcblk0p1/boot "$target/boot"
-        mkdir -p "$target{{NodeFiles.BootMount}}"
-        grep -q '^{{NodeFiles.BootPartition}}[[:space:]]' "$target/etc/fstab" ||
-            echo '{{NodeFiles.BootPartition}} {{NodeFiles.BootMount}} vfat defaults,noatime 0 2' >> "$target/etc/fstab"
-        grep -Eq '^[^#[:space:]]+[[:space:]]+/[[:space:]]' "$target/etc/fstab" ||
-            echo "$disk / ext4 defaults,noatime 0 1" >> "$target/etc/fstab"
-        # setup-disk copies /etc through lbu; make sure the card's identity and boot script made it across.
-        for f in etc/ssh/ssh_host_ed25519_key etc/ssh/ssh_host_ed25519_key.pub etc/ssh/sshd_config etc/local.d/rshared.start root/.ssh/authorized_keys; do
-            if [ ! -e "$target/$f" ] && [ -e "$ROOT/$f" ]; then
-                mkdir -p "$(dirname "$target/$f")"
-                cp -p "$ROOT/$f" "$target/$f"
-            fi
-        done
-        mkdir -p "$target/etc/runlevels/default"
-        for svc in local sshd chronyd networking; do
-            link="$target/etc/runlevels/default/$svc"
-            # -L too: the link points into the new root's /etc/init.d, which need not resolve from here.
-            if [ ! -L "$link" ] && [ ! -e "$link" ]; then ln -s "/etc/init.d/$svc" "$link"; fi
-        done
-        sync
-        umount "$target"
-        # The switch, last: cmdline.txt is one line; append root= to it.
-        sed -i '1s|$| root={{NodeFiles.SystemPartition}}|' "$boot/cmdline.txt"
-        sync
-        """,
+        NodeScripts.With(NodeScripts.SystemDisk,
+            ("BOOT_PARTITION", NodeFiles.BootPartition), ("BOOT_MOUNT", NodeFiles.BootMount), ("SYSTEM_PARTITION", NodeFiles.SystemPartition)),
         TimeSpan.FromMinutes(20));
 
     public static ScriptStep Packages(KubernetesSettings kubernetes)

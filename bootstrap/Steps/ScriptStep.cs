@@ -37,8 +37,13 @@ public static class NodeShell
     public const string RootLine = "ROOT=\"${NODE_ROOT:-}\"\n";
 
     /// <summary>A script body with <c>set -eu</c>, and the ROOT line when the body uses "$ROOT".</summary>
-    public static string Script(string body) =>
-        "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
+    public static string Script(string body)
+    {
+        body = body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
+        // A script file from bootstrap/Scripts brings its own prelude (after its parameter lines).
+        if (body.Contains("\nset -eu\n", StringComparison.Ordinal)) return body;
+        return "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body;
+    }
 
     /// <summary>A script that writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode; the path is passed quoted.</summary>
     public static string WriteFile(string path, string mode) =>

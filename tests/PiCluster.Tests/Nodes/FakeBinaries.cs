@@ -94,17 +94,52 @@ public static class FakeBinaries
             mv "$R/fake/mounts.tmp" "$R/proc/mounts"
             change "$@"
             """,
+        // FAKE setup-disk, after alpinelinux/alpine-conf setup-disk.in (install_mounted_root, supported_boot_fs, is_rpi,
+        // the BOOTLOADER defaults at the end of the script and setup_raspberrypi_bootloader): a mounted-root install
+        // ("-m sys <dir>") finds the boot filesystem on <dir>/boot, or on <dir> itself when nothing is mounted there; on
+        // a Raspberry Pi only vfat is accepted, anything else exits 1 with upstream's message unless FORCE_BOOTFS is
+        // set. The Pi default bootloader writes config.txt and cmdline.txt (root=UUID…, no cgroup options) into
+        // <dir>/boot, before apk installs linux-rpi and raspberrypi-bootloader there (kernel, DTBs, overlays, firmware).
+        // An unknown BOOTLOADER dies like upstream. lbu's copy of /etc is modelled without the host keys.
         ["setup-disk"] = """
-            target=$3
-            awk -v t="$target" '$2 == t { found = 1 } END { exit !found }' "$R/proc/mounts" || { echo "fake setup-disk: $target not mounted" >&2; exit 1; }
-            mkdir -p "$target/boot" "$target/etc"
-            echo kernel > "$target/boot/vmlinuz-rpi"
-            echo initramfs > "$target/boot/initramfs-rpi"
-            ln -s . "$target/boot/boot"
-            # Like lbu package: the running system's /etc, except the host keys (the real script must bring those).
-            cp -a "$R/etc/." "$target/etc/"
-            rm -f "$target"/etc/ssh/ssh_host_*
-            echo "UUID=0b5e5a1e-0000-4000-8000-000000000002 / ext4 rw,relatime 0 1" > "$target/etc/fstab"
+            [ "$1" = -m ] && [ "$2" = sys ] && [ $# -eq 3 ] || { echo "fake setup-disk: unsupported $*" >&2; exit 99; }
+            mnt=${3%/}
+            is_rpi() { grep -q "Raspberry Pi" "$R/proc/device-tree/model" 2> /dev/null; }
+            mounted() { awk -v m="$1" -v f="$2" '$2 == m { v = (f == "dev" ? $1 : $3) } END { print v }' "$R/proc/mounts"; }
+            if is_rpi; then BOOTLOADER=${BOOTLOADER:-raspberrypi-bootloader}; fi
+            BOOTLOADER=${BOOTLOADER:-u-boot}
+            [ -n "$(mounted "$mnt" dev)" ] || { echo "$mnt does not seem to be a mount point" >&2; exit 1; }
+            if [ -n "$(mounted "$mnt/boot" dev)" ]; then mnt_boot="$mnt/boot"; else mnt_boot="$mnt"; fi
+            boot_fs=$(mounted "$mnt_boot" fs)
+            supported="ext2 ext3 ext4 btrfs xfs vfat"
+            if is_rpi; then supported=vfat; fi
+            case " $supported " in
+            *" $boot_fs "*) ;;
+            *)
+                echo "$boot_fs is not supported. Only supported are: $supported" >&2
+                [ -n "${FORCE_BOOTFS:-}" ] || exit 1
+                echo "Continuing at your own risk." ;;
+            esac
+            mkdir -p "$mnt/boot" "$mnt/etc"
+            # lbu package: the running system's /etc, except the host keys (the real script must bring those).
+            cp -a "$R/etc/." "$mnt/etc/"
+            rm -f "$mnt"/etc/ssh/ssh_host_*
+            echo "UUID=0b5e5a1e-0000-4000-8000-000000000002 / ext4 rw,relatime 0 1" > "$mnt/etc/fstab"
+            case "$BOOTLOADER" in
+            raspberrypi-bootloader)
+                printf '# do not modify this file as it will be overwritten on upgrade.\n[all]\narm_64bit=1\ninclude usercfg.txt\n' > "$mnt/boot/config.txt"
+                echo "root=UUID=0b5e5a1e-0000-4000-8000-000000000002 modules=sd-mod,usb-storage,ext4 quiet rootfstype=ext4" > "$mnt/boot/cmdline.txt" ;;
+            u-boot) mkdir -p "$mnt/boot/extlinux"; echo "label rpi" > "$mnt/boot/extlinux/extlinux.conf" ;;
+            *) echo "ERROR: Bootloader \"$BOOTLOADER\" not supported!" >&2; exit 1 ;;
+            esac
+            # apk add --root: linux-rpi (kernel, initramfs, DTBs, overlays) and raspberrypi-bootloader (firmware).
+            echo kernel > "$mnt/boot/vmlinuz-rpi"
+            echo initramfs > "$mnt/boot/initramfs-rpi"
+            echo "installed dtb" > "$mnt/boot/bcm2711-rpi-4-b.dtb"
+            mkdir -p "$mnt/boot/overlays"
+            echo "installed overlay" > "$mnt/boot/overlays/vc4-kms-v3d.dtbo"
+            echo "installed firmware" > "$mnt/boot/start4.elf"
+            ln -s . "$mnt/boot/boot"
             change "$@"
             """,
         ["reboot"] = """
@@ -257,6 +292,13 @@ public static class FakeBinaries
         Write(root, "proc/sys/net/ipv4/ip_forward", "0\n");
         Write(root, "media/mmcblk0p1/cmdline.txt", "modules=loop,squashfs,sd-mod,usb-storage quiet console=tty1 cgroup_enable=memory cgroup_memory=1");
         Write(root, "media/mmcblk0p1/boot/vmlinuz-rpi", "release kernel\n");
+        // The release tarball's firmware files at p1's root, and the card's overlay (alpine-rpi tarball layout).
+        Write(root, "media/mmcblk0p1/bcm2711-rpi-4-b.dtb", "release dtb\n");
+        Write(root, "media/mmcblk0p1/overlays/vc4-kms-v3d.dtbo", "release overlay\n");
+        Write(root, "media/mmcblk0p1/start4.elf", "release firmware\n");
+        Write(root, $"media/mmcblk0p1/{node.Name}.apkovl.tar.gz", "overlay with the host private key\n");
+        // setup-disk's is_rpi reads this.
+        Write(root, "proc/device-tree/model", "Raspberry Pi 4 Model B Rev 1.5\0");
         Write(root, "fake/calls.log", "");
         Write(root, "fake/changes.log", "");
     }
