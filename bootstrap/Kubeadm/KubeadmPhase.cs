@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -36,7 +37,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
                     new AdminKubeconfigStep(inputs),
                     Untaint(controlPlane),
                     new UploadStep("flannel-manifest", FlannelRemotePath, flannel),
-                    Flannel,
+                    Flannel(ManifestNamespaces.Of(flannel)),
                 ]),
             ]),
             new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane)]))]),
@@ -80,9 +81,13 @@ public sealed class KubeadmPhase : IBootstrapPhase
         {{Kubectl}} taint nodes '{{controlPlane.Name}}' node-role.kubernetes.io/control-plane:NoSchedule-
         """);
 
-    /// <summary>kubectl diff exits 0 when the cluster matches, 1 when it differs and above 1 on error — the check convention.</summary>
-    public static readonly ScriptStep Flannel = new(
+    /// <summary>
+    /// kubectl diff exits 0 when the cluster matches, 1 when it differs and above 1 on error — the check convention; on
+    /// a fresh cluster kube-flannel does not exist and diff would exit 2, so a missing namespace answers "needed" first.
+    /// </summary>
+    public static ScriptStep Flannel(IReadOnlyList<string> namespaces) => new(
         "flannel",
+        RemoteKubectl.NamespacesExist(AdminConf, namespaces) + "\n" +
         $$"""
         {{Kubectl}} diff -f "$ROOT{{FlannelRemotePath}}" > /dev/null
         """,

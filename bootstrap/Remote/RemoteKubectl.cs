@@ -12,7 +12,10 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     public NodeSession Session { get; } = session;
 
     /// <summary>One kubectl command line (no prelude; run it inside <see cref="ShellText.Script"/>).</summary>
-    public string Command(params IEnumerable<string> args) => $"kubectl --kubeconfig {ShellText.NodePath(kubeconfig)} {ShellText.Join(args)}";
+    public string Command(params IEnumerable<string> args) => CommandLine(kubeconfig, args);
+
+    /// <summary>A kubectl command line with the given kubeconfig on the node.</summary>
+    public static string CommandLine(string kubeconfig, params IEnumerable<string> args) => $"kubectl --kubeconfig {ShellText.NodePath(kubeconfig)} {ShellText.Join(args)}";
 
     /// <summary>kubectl apply of the documents; returns kubectl's "created/configured/unchanged" lines.</summary>
     public async Task<string> ApplyAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
@@ -30,15 +33,15 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         ApplyAsync(Yaml(objects), description, sensitive, cancellationToken);
 
     /// <summary>
-    /// kubectl diff of the documents against the cluster: true when nothing would change. Exit 0 = same, 1 = differs,
-    /// anything else is an error (a broken check must not look like "needed").
+    /// kubectl diff of the documents against the cluster: true when nothing would change. Guarded by
+    /// <see cref="NamespacesExist"/>: on a fresh cluster the namespace is missing, kubectl diff's server dry-run fails
+    /// with NotFound and exits 2 (kubernetes/kubectl pkg/cmd/diff/diff.go → cmdutil.CheckDiffErr exits code+1), which
+    /// must read as "needed", not as an error. Exit 0 = same, 1 = differs or a namespace is missing, anything else is an
+    /// error (a broken check must not look like "needed").
     /// </summary>
     public async Task<bool> MatchesAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
     {
-        IEnumerable<string> args = serverSide
-            ? ["diff", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
-            : ["diff", "-f", "-"];
-        var result = await Session.RunAsync(ShellText.Script(Command(args) + " >/dev/null"),
+        var result = await Session.RunAsync(DiffScript(ManifestNamespaces.Of(yaml), serverSide),
             new CommandOptions(Timeout: TimeSpan.FromMinutes(2), StandardInput: yaml, Sensitive: sensitive, Description: $"kubectl diff: {description}"), cancellationToken);
         return result.ExitCode switch
         {
@@ -47,6 +50,32 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
             _ => throw new BootstrapException($"{Session.Node}: kubectl diff of {description} failed with exit {result.ExitCode}: {result.Error.Trim()}"),
         };
     }
+
+    /// <summary>The check script MatchesAsync sends (manifest on stdin).</summary>
+    public string DiffScript(IReadOnlyList<string> namespaces, bool serverSide = false)
+    {
+        IEnumerable<string> args = serverSide
+            ? ["diff", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            : ["diff", "-f", "-"];
+        return ShellText.Script(NamespacesExist(kubeconfig, namespaces, manifestOnStdin: true), Command(args) + " >/dev/null");
+    }
+
+    /// <summary>
+    /// Shell lines that exit 1 when one of the namespaces does not exist yet and 2 when kubectl cannot answer; a failing
+    /// kubectl inside $(…) is caught explicitly, because under set -e it would otherwise exit 1 and read as "needed".
+    /// </summary>
+    /// <param name="manifestOnStdin">Read stdin to its end before exiting early, so the sender never writes into a closed channel.</param>
+    public static string NamespacesExist(string kubeconfig, IReadOnlyList<string> namespaces, bool manifestOnStdin = false) => namespaces.Count == 0 ? ":" :
+        string.Join('\n', namespaces.Select(ns => $$"""
+            if ! found=$({{CommandLine(kubeconfig, "get", "namespace", ns, "--ignore-not-found", "-o", "name")}}); then
+                echo {{ShellText.Quote("cannot read namespace " + ns)}} >&2
+                exit 2
+            fi
+            if [ -z "$found" ]; then
+                {{(manifestOnStdin ? "cat > /dev/null" : ":")}}
+                exit 1
+            fi
+            """));
 
     public static string Yaml(IEnumerable<object> objects) =>
         string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n"));

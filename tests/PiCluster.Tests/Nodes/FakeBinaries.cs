@@ -225,7 +225,7 @@ public static class FakeBinaries
             # Manifests on stdin and the object queries of the flux/secrets phases: the object-store fake (FakeKubectl).
             case " $* " in *" -f - "*) exec fake-kubectl-objects "$@" ;; esac
             case "$1 $2" in
-            "get secret"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
+            "get secret"|"get namespace"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
             "get --raw") [ -f "$C/initialized" ] && echo ok ;;
             "get nodes")
                 mkdir -p "$C/polls"
@@ -243,8 +243,12 @@ public static class FakeBinaries
                 [ -f "$C/nodes/$3" ] || { echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1; }
                 if [ "${4:-}" = -o ] && [ -f "$C/taints/$3" ]; then printf 'node-role.kubernetes.io/control-plane'; fi ;;
             "taint nodes") rm -f "$C/taints/$3"; change taint "$3" "$4" ;;
-            "apply -f") mkdir -p "$C/applied"; cp "$3" "$C/applied/$(basename "$3")"; change apply "$3" ;;
-            "diff -f") cmp -s "$3" "$C/applied/$(basename "$3")" 2> /dev/null || { echo "diff"; exit 1; } ;;
+            "apply -f")
+                mkdir -p "$C/applied"; cp "$3" "$C/applied/$(basename "$3")"
+                fake-kubectl-objects apply -f - < "$3" > /dev/null
+                change apply "$3" ;;
+            # A manifest file goes through the object store: same exit codes as the real diff (0 / 1 / 2 on NotFound).
+            "diff -f") exec fake-kubectl-objects diff -f - < "$3" ;;
             *) echo "fake kubectl: unsupported $*" >&2; exit 99 ;;
             esac
             """,
