@@ -10,7 +10,13 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// <c>kubeadm token create --ttl 30m --print-join-command</c>; the command is parsed, kept in memory only, and its
 /// token and CA hash reach the worker on stdin — never a file, a log line or a command line.
 /// </summary>
-public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join")
+/// <remarks>
+/// kubeadm join returns once the kubelet has its bootstrap credentials; the Node object appears only when the kubelet
+/// has started and registered (kubernetes/kubernetes#129279, KEP-4656). So the action waits for the registration
+/// (bounded by <see cref="PhaseInputs.JoinRegistrationTimeout"/>); the "run kubeadm reset" advice is given only when
+/// the check finds kubelet.conf without a Node before any join of this run.
+/// </remarks>
+public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = null) : NodeStep("kubeadm-join")
 {
     public const string JoinCommandKey = "kubeadm-join-command";
 
@@ -30,9 +36,7 @@ public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join
     public override async Task<bool> IsDoneAsync(StepContext context)
     {
         var local = await context.CheckAsync(LocalCheck, new CommandOptions(Description: "kubeadm-join: kubelet.conf present"));
-        var controlPlaneSession = await context.SessionToAsync(controlPlane);
-        var registered = await context.CheckAsync(controlPlaneSession, RegisteredCheck(context.Node.Name),
-            new CommandOptions(Description: $"kubeadm-join: node {context.Node.Name} registered"));
+        var registered = await RegisteredAsync(context);
         if (local && !registered)
         {
             throw new BootstrapException(
@@ -54,7 +58,22 @@ public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join
             new CommandOptions(Timeout: TimeSpan.FromMinutes(15), StandardInput: $"{join.Endpoint}\n{join.Token}\n{join.CaCertHash}\n",
                 Description: $"kubeadm join {join.Endpoint} --token <stdin> --discovery-token-ca-cert-hash <stdin> --node-name {context.Node.Name}"),
             context.CancellationToken);
+        var timeout = inputs?.JoinRegistrationTimeout ?? TimeSpan.FromMinutes(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await RegisteredAsync(context))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new BootstrapException(
+                    $"kubeadm join finished, but node {context.Node.Name} did not register within {timeout}; look at its kubelet (rc-service kubelet status, /var/log/kubelet/kubelet.log), then rerun.");
+            }
+            await Task.Delay(inputs?.PollInterval ?? TimeSpan.FromSeconds(5), context.CancellationToken);
+        }
     }
+
+    private async Task<bool> RegisteredAsync(StepContext context) =>
+        await context.CheckAsync(await context.SessionToAsync(controlPlane), RegisteredCheck(context.Node.Name),
+            new CommandOptions(Description: $"kubeadm-join: node {context.Node.Name} registered"));
 
     public override IEnumerable<ShellSnippet> Snippets =>
     [

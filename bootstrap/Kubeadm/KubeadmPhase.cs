@@ -40,7 +40,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
                     Flannel(ManifestNamespaces.Of(flannel)),
                 ]),
             ]),
-            new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane)]))]),
+            new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane, inputs)]))]),
             new PlanStage(PhaseName, [new NodeWork(controlPlane, [new NodesReadyStep(inputs)])]),
         ];
     }

@@ -212,8 +212,11 @@ public static class FakeBinaries
                 grep -qx "$token" "$C/tokens" || { echo "fake kubeadm: unknown token" >&2; exit 1; }
                 case "$hash" in sha256:*) ;; *) echo "fake kubeadm: bad hash" >&2; exit 1 ;; esac
                 [ ! -f "$R/etc/kubernetes/kubelet.conf" ] || { echo "[preflight] kubelet.conf exists" >&2; exit 1; }
-                mkdir -p "$R/etc/kubernetes"
-                touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$name"
+                mkdir -p "$R/etc/kubernetes" "$C/registering"
+                # Like the real join (kubernetes/kubernetes#129279, KEP-4656): it returns after the TLS bootstrap wrote
+                # kubelet.conf; the Node object appears later, when the kubelet registers (here: on the second look).
+                touch "$R/etc/kubernetes/kubelet.conf"
+                [ -f "$R/fake/kubelet-never-registers" ] || echo 0 > "$C/registering/$name"
                 change join "$name" ;;
             *) echo "fake kubeadm: unsupported $*" >&2; exit 99 ;;
             esac
@@ -240,6 +243,10 @@ public static class FakeBinaries
                     echo "$(basename "$f")   $status   <none>   1m   v1.36.1"
                 done ;;
             "get node")
+                if [ -f "$C/registering/$3" ]; then
+                    looks=$(( $(cat "$C/registering/$3") + 1 ))
+                    if [ "$looks" -ge 2 ]; then rm "$C/registering/$3"; touch "$C/nodes/$3"; else echo "$looks" > "$C/registering/$3"; fi
+                fi
                 [ -f "$C/nodes/$3" ] || { echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1; }
                 if [ "${4:-}" = -o ] && [ -f "$C/taints/$3" ]; then printf 'node-role.kubernetes.io/control-plane'; fi ;;
             "taint nodes") rm -f "$C/taints/$3"; change taint "$3" "$4" ;;

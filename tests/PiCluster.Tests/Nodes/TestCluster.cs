@@ -44,6 +44,7 @@ public sealed class TestCluster : IAsyncDisposable
         PollInterval = TimeSpan.FromMilliseconds(200),
         ReadyTimeout = TimeSpan.FromSeconds(20),
         RebootTimeout = TimeSpan.FromSeconds(30),
+        JoinRegistrationTimeout = TimeSpan.FromSeconds(3),
     };
 
     public static async Task<TestCluster> StartAsync(int nodeCount = 6)
