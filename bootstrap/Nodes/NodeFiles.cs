@@ -27,4 +27,7 @@ public static class NodeFiles
     public const string BootMount = "/media/mmcblk0p1";
 
     public const string SystemPartition = "/dev/mmcblk0p2";
+
+    /// <summary>Where flannel's install-cni writes the conflist and containerd's CRI looks for it.</summary>
+    public const string CniConfDir = "/etc/cni/net.d";
 }

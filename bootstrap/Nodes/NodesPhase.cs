@@ -26,6 +26,7 @@ public sealed class NodesPhase : IBootstrapPhase
         SystemDisk,
         new RebootStep(inputs),
         Packages(cluster.Kubernetes),
+        ContainerdConfig(cluster),
         KernelModules,
         Sysctls,
         MachineId,
@@ -100,6 +101,17 @@ public sealed class NodesPhase : IBootstrapPhase
             apk add {{constraints}}
             """,
             TimeSpan.FromMinutes(20));
+    }
+
+    /// <summary>containerd's CRI settings (CNI dirs, cgroupfs, kubeadm's sandbox image); see bootstrap/Scripts/containerd-config.sh.</summary>
+    public static ScriptStep ContainerdConfig(ClusterDefinition cluster)
+    {
+        (string, object)[] parameters = [("CNI_BIN_DIR", cluster.Services.Flannel.CniBinDir), ("CNI_CONF_DIR", NodeFiles.CniConfDir)];
+        return new ScriptStep(
+            "containerd-config",
+            NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "check"), .. parameters]),
+            NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "apply"), .. parameters]),
+            TimeSpan.FromMinutes(3));
     }
 
     public static readonly ScriptStep KernelModules = new(

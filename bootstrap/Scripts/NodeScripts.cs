@@ -13,7 +13,6 @@ public static class NodeScripts
     public const string SystemDisk = "system-disk.sh";
     public const string BootFirmwareSync = "boot-firmware-sync.sh";
     public const string ContainerdConfig = "containerd-config.sh";
-    public const string ContainerdCheck = "containerd-check.sh";
     public const string NfsProbe = "nfs-probe.sh";
     public const string RsharedService = "rshared.initd";
 

@@ -63,6 +63,8 @@ public static class FakeBinaries
             mkdir -p "$R/run/openrc/started"
             case "$2" in
             start) [ -f "$R/run/openrc/started/$1" ] || { touch "$R/run/openrc/started/$1"; change "$1" start; } ;;
+            # OpenRC's restart of a stopped service starts it; here only running ones are restarted by the scripts.
+            restart) touch "$R/run/openrc/started/$1"; change "$1" restart ;;
             status) [ -f "$R/run/openrc/started/$1" ] || exit 3 ;;
             *) echo "fake rc-service: unsupported $*" >&2; exit 99 ;;
             esac
@@ -169,6 +171,14 @@ public static class FakeBinaries
             C="$FAKE_CLUSTER"
             case "$1" in
             version) echo v1.36.1 ;;
+            config)
+                # kubernetes/kubernetes cmd/kubeadm/app/constants/constants.go: PauseVersion is pinned per release.
+                [ "$2 $3" = "images list" ] || { echo "fake kubeadm: unsupported $*" >&2; exit 99; }
+                v=${5:-v1.36.1}
+                for c in kube-apiserver kube-controller-manager kube-scheduler kube-proxy; do echo "registry.k8s.io/$c:$v"; done
+                echo registry.k8s.io/coredns/coredns:v1.13.1
+                echo registry.k8s.io/pause:3.10.1
+                echo registry.k8s.io/etcd:3.6.6-0 ;;
             init)
                 config=$3
                 grep -q 'cgroupDriver: cgroupfs' "$config" || { echo "fake kubeadm: cgroupDriver must be cgroupfs" >&2; exit 1; }
@@ -257,6 +267,32 @@ public static class FakeBinaries
             # A manifest file goes through the object store: same exit codes as the real diff (0 / 1 / 2 on NotFound).
             "diff -f") exec fake-kubectl-objects diff -f - < "$3" ;;
             *) echo "fake kubectl: unsupported $*" >&2; exit 99 ;;
+            esac
+            """,
+        // FAKE containerd: `--version` as containerd 2.1 prints it (fake/containerd-version overrides), and `config dump`
+        // as a merge of the file's keys over the CRI defaults (containerd docs/cri/config.md: bin_dirs /opt/cni/bin,
+        // conf_dir /etc/cni/net.d, sandbox registry.k8s.io/pause:3.10). Only the keys bootstrap sets are modelled; a
+        // version 2 file read by 2.x is migrated by the real daemon, modelled here by reading the same key names.
+        ["containerd"] = """
+            v=$(cat "$R/fake/containerd-version" 2> /dev/null || echo 2.1.4)
+            case "$1" in
+            --version) echo "containerd github.com/containerd/containerd/v${v%%.*} v$v 75cb2b7193e4e490e9fbdc236c0e811ccaba3376" ;;
+            config)
+                [ "$2" = dump ] || { echo "fake containerd: unsupported $*" >&2; exit 99; }
+                f="$R/etc/containerd/config.toml"
+                value() { sed -n "s/^ *$1 *= *//p" "$f" 2> /dev/null | head -n 1; }
+                echo "version = 3"
+                echo "[plugins.'io.containerd.cri.v1.images'.pinned_images]"
+                echo "  sandbox = $(value sandbox || true)$( [ -n "$(value sandbox)$(value sandbox_image)" ] || echo "'registry.k8s.io/pause:3.10'")$(value sandbox_image)"
+                echo "[plugins.'io.containerd.cri.v1.runtime'.cni]"
+                bins="$(value bin_dirs)$(value bin_dir)"
+                echo "  bin_dirs = ${bins:-['/opt/cni/bin']}"
+                conf=$(value conf_dir)
+                echo "  conf_dir = ${conf:-'/etc/cni/net.d'}"
+                echo "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]"
+                cg=$(value SystemdCgroup)
+                echo "  SystemdCgroup = ${cg:-false}" ;;
+            *) echo "fake containerd: unsupported $*" >&2; exit 99 ;;
             esac
             """,
         // Run by the fixture (not on the node) between killing and restarting sshd: what a boot changes.
