@@ -32,7 +32,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
             [
                 new NodeWork(controlPlane,
                 [
-                    new UploadStep("kubeadm-config", KubeadmConfigBuilder.RemotePath, KubeadmConfigBuilder.Yaml(inputs.Cluster, controlPlane), "0600"),
+                    new KubeadmConfigStep(inputs.Cluster, controlPlane),
                     Init,
                     new AdminKubeconfigStep(inputs),
                     Untaint(controlPlane),

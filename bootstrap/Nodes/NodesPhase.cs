@@ -25,7 +25,7 @@ public sealed class NodesPhase : IBootstrapPhase
         CommunityRepository(new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         SystemDisk,
         new RebootStep(inputs),
-        Packages(cluster.Kubernetes),
+        Packages(cluster.Kubernetes, new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         ContainerdConfig(cluster),
         KernelModules,
         Sysctls,
@@ -79,13 +79,21 @@ public sealed class NodesPhase : IBootstrapPhase
             ("BOOT_PARTITION", NodeFiles.BootPartition), ("BOOT_MOUNT", NodeFiles.BootMount), ("SYSTEM_PARTITION", NodeFiles.SystemPartition)),
         TimeSpan.FromMinutes(20));
 
-    public static ScriptStep Packages(KubernetesSettings kubernetes)
+    /// <summary>
+    /// The node packages, Kubernetes pinned to the model's minor. An Alpine branch carries one Kubernetes minor
+    /// (aports community/kubernetes/APKBUILD: one pkgver, no versioned package names), so the action first asks the
+    /// repository what it offers (`apk policy`, format of alpinelinux/apk-tools src/app_policy.c) and stops with the
+    /// release, the minor and the offer instead of apk's "breaks: world[kubeadm~1.36]".
+    /// </summary>
+    public static ScriptStep Packages(KubernetesSettings kubernetes, AlpineRelease release)
     {
         var minor = NodePackages.Minor(kubernetes);
         var escapedMinor = minor.Replace(".", "\\.", StringComparison.Ordinal);
         var pinned = string.Join(' ', NodePackages.Kubernetes);
         var names = string.Join(' ', NodePackages.Names);
         var constraints = string.Join(' ', NodePackages.Constraints(kubernetes).Select(c => $"'{c}'"));
+        var refusal = $"Alpine {release.Branch} offers kubeadm $offered but KubernetesSettings.Version {kubernetes.Version} needs {minor}.x: " +
+            $"set Version to an offered minor, or BootstrapSettings.AlpineVersion to a release that carries {minor}.";
         return new ScriptStep(
             "packages",
             $$"""
@@ -98,6 +106,12 @@ public sealed class NodesPhase : IBootstrapPhase
             """,
             $$"""
             apk update
+            offered=$(apk policy kubeadm | sed -n 's/^  \([^ ]*\):$/\1/p' | sort -u | tr '\n' ' ')
+            if ! echo "$offered" | tr ' ' '\n' | grep -q '^{{escapedMinor}}\.'; then
+                offered=${offered:-nothing}
+                echo "{{refusal}}" >&2
+                exit 2
+            fi
             apk add {{constraints}}
             """,
             TimeSpan.FromMinutes(20));

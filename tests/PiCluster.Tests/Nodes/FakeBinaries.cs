@@ -20,9 +20,18 @@ public static class FakeBinaries
 
     public static readonly IReadOnlyDictionary<string, string> Scripts = new Dictionary<string, string>
     {
+        // FAKE apk. What the repository offers is $FAKE_CLUSTER/apk-offers ("name version" lines; default: the
+        // Kubernetes packages at 1.36.3-r0 — one version per branch, as aports community/kubernetes/APKBUILD builds
+        // them). `policy` prints alpinelinux/apk-tools src/app_policy.c's format; `add name=~X` of a package whose
+        // offered version is not X.* fails like apk's solver ("unable to select packages … breaks: world[name~X]").
         ["apk"] = """
+            offers="$FAKE_CLUSTER/apk-offers"
+            [ -f "$offers" ] || printf 'kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\n' > "$offers"
             case "$1" in
             update) change update ;;
+            policy)
+                echo "$2 policy:"
+                awk -v n="$2" '$1 == n { print "  " $2 ":"; print "    https://dl-cdn.alpinelinux.org/alpine/v3.24/community" }' "$offers" ;;
             add)
                 shift
                 if [ -f "$R/fake/stop-sshd-on-apk-add" ]; then
@@ -32,9 +41,24 @@ public static class FakeBinaries
                 fi
                 for c in "$@"; do
                     name=$(echo "$c" | sed 's/[=~<>].*//')
+                    case "$c" in
+                    *=~*)
+                        want=${c#*=~}
+                        have=$(awk -v n="$name" '$1 == n { print $2 }' "$offers")
+                        if [ -n "$have" ] && ! echo "$have" | grep -q "^$want\."; then
+                            printf 'ERROR: unable to select packages:\n  %s-%s:\n    breaks: world[%s~%s]\n' "$name" "$have" "$name" "$want" >&2
+                            exit 1
+                        fi ;;
+                    esac
+                done
+                for c in "$@"; do
+                    name=$(echo "$c" | sed 's/[=~<>].*//')
                     { grep -v -E "^$name([=~<>].*)?\$" "$R/etc/apk/world" || true; echo "$c"; } | sort > "$R/fake/world.tmp"
                     mv "$R/fake/world.tmp" "$R/etc/apk/world"
                     grep -qx "$name" "$R/fake/apk-installed" 2> /dev/null || echo "$name" >> "$R/fake/apk-installed"
+                    if [ "$name" = kubeadm ]; then
+                        echo "v$(awk '$1 == "kubeadm" { print $2 }' "$offers" | sed 's/-r[0-9]*$//')" > "$R/fake/kubeadm-version"
+                    fi
                 done
                 change add "$@" ;;
             info)
@@ -170,7 +194,8 @@ public static class FakeBinaries
         ["kubeadm"] = """
             C="$FAKE_CLUSTER"
             case "$1" in
-            version) echo v1.36.1 ;;
+            # The version apk installed (fake apk writes it); not installed: the shell's "not found".
+            version) cat "$R/fake/kubeadm-version" 2> /dev/null || { echo "kubeadm: not found" >&2; exit 127; } ;;
             config)
                 # kubernetes/kubernetes cmd/kubeadm/app/constants/constants.go: PauseVersion is pinned per release.
                 [ "$2 $3" = "images list" ] || { echo "fake kubeadm: unsupported $*" >&2; exit 99; }
@@ -182,6 +207,14 @@ public static class FakeBinaries
             init)
                 config=$3
                 grep -q 'cgroupDriver: cgroupfs' "$config" || { echo "fake kubeadm: cgroupDriver must be cgroupfs" >&2; exit 1; }
+                # kubeadm validates kubernetesVersion against itself (cmd/kubeadm/app/util/config: a control plane
+                # newer than kubeadm is refused).
+                wanted=$(sed -n 's/^kubernetesVersion: *//p' "$config")
+                mine=$(cat "$R/fake/kubeadm-version")
+                if [ "$(printf '%s\n%s\n' "$wanted" "$mine" | sort -V | tail -n 1)" != "$mine" ]; then
+                    echo "this version of kubeadm only supports deploying clusters with the control plane version >= ... and <= $mine. Current version: $wanted" >&2
+                    exit 1
+                fi
                 [ ! -f "$R/etc/kubernetes/admin.conf" ] || { echo "[preflight] FileAvailable--etc-kubernetes-admin.conf exists" >&2; exit 1; }
                 mkdir -p "$R/etc/kubernetes/manifests" "$C/nodes" "$C/taints"
                 endpoint=$(sed -n 's/^controlPlaneEndpoint: *//p' "$config")
