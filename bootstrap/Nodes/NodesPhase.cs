@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -17,7 +18,14 @@ public sealed class NodesPhase : IBootstrapPhase
     public string Name => PhaseName;
 
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs) =>
-        [new PlanStage(PhaseName, [.. inputs.Cluster.Nodes.Select(n => new NodeWork(n, Steps(inputs.Cluster, inputs)))])];
+        [new PlanStage(PhaseName, [.. inputs.Cluster.Nodes.Select(n => new NodeWork(n, Steps(inputs.Cluster, inputs, n)))])];
+
+    /// <summary>The steps of one node: the common ones, plus what the model puts on that node (local volumes).</summary>
+    public static IReadOnlyList<NodeStep> Steps(ClusterDefinition cluster, PhaseInputs inputs, Node node)
+    {
+        var volumes = NodeLocalPaths.Of(cluster).Where(v => v.Node == node.Name).ToList();
+        return volumes.Count == 0 ? Steps(cluster, inputs) : [.. Steps(cluster, inputs), LocalVolumes(volumes)];
+    }
 
     public static IReadOnlyList<NodeStep> Steps(ClusterDefinition cluster, PhaseInputs inputs) =>
     [
@@ -126,6 +134,24 @@ public sealed class NodesPhase : IBootstrapPhase
             NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "check"), .. parameters]),
             NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "apply"), .. parameters]),
             TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>
+    /// The node-local directories the model declares for this node (<see cref="NodeLocalPaths"/>, e.g. Prometheus's
+    /// TSDB on pi1), with the owner and mode the workload runs as: a local PersistentVolume never creates its path.
+    /// </summary>
+    public static ScriptStep LocalVolumes(IReadOnlyList<LocalVolume> volumes)
+    {
+        static string Mode(LocalVolume v) => Convert.ToString(Convert.ToInt32(v.Mode, 8), 8);
+        var lines = volumes.OrderBy(v => v.Path, StringComparer.Ordinal).ToList();
+        return new ScriptStep(
+            "local-volumes",
+            string.Join("\n", lines.Select(v =>
+                $"[ \"$(stat -c '%u:%g %a' \"$ROOT\"{ShellText.Quote(v.Path)} 2> /dev/null)\" = '{v.OwnerUid}:{v.OwnerGid} {Mode(v)}' ] || exit 1")),
+            string.Join("\n", lines.Select(v =>
+                $"mkdir -p \"$ROOT\"{ShellText.Quote(v.Path)}\n" +
+                $"chown {v.OwnerUid}:{v.OwnerGid} \"$ROOT\"{ShellText.Quote(v.Path)}\n" +
+                $"chmod {Mode(v)} \"$ROOT\"{ShellText.Quote(v.Path)}")));
     }
 
     public static readonly ScriptStep KernelModules = new(
