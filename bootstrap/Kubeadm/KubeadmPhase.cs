@@ -33,7 +33,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
                 new NodeWork(controlPlane,
                 [
                     new KubeadmConfigStep(inputs.Cluster, controlPlane),
-                    Init,
+                    Init(inputs.ApiServerWait),
                     new AdminKubeconfigStep(inputs),
                     Untaint(controlPlane),
                     new UploadStep("flannel-manifest", FlannelRemotePath, flannel),
@@ -49,25 +49,31 @@ public sealed class KubeadmPhase : IBootstrapPhase
     public static string FlannelManifestPath(PhaseInputs inputs) =>
         Path.Combine(inputs.State.RepositoryRoot, "rendered", "infrastructure", "controllers", "flannel.yaml");
 
-    public static readonly ScriptStep Init = new(
+    /// <summary>
+    /// Done when admin.conf and the API server manifest exist and /readyz answers within <paramref name="apiServerWait"/>
+    /// (a just-booted control plane needs a moment); initialised but never ready is an error, not "needed" — re-running
+    /// init would fail on the existing files. The check's own timeout is the wait plus a minute, so the user gets this
+    /// message rather than a check timeout.
+    /// </summary>
+    public static ScriptStep Init(TimeSpan apiServerWait) => new(
         "kubeadm-init",
         $$"""
         [ -f "$ROOT{{AdminConf}}" ] || exit 1
         [ -f "$ROOT/etc/kubernetes/manifests/kube-apiserver.yaml" ] || exit 1
-        # Initialised before: give a just-booted API server two minutes, then call it broken rather than re-init.
-        i=0
-        while [ "$i" -lt 24 ]; do
-            if {{Kubectl}} get --raw /readyz > /dev/null 2>&1; then exit 0; fi
-            i=$((i + 1))
-            sleep 5
+        deadline=$(( $(date +%s) + {{(int)Math.Ceiling(apiServerWait.TotalSeconds)}} ))
+        until {{Kubectl}} get --raw /readyz > /dev/null 2>&1; do
+            if [ "$(date +%s)" -ge "$deadline" ]; then
+                echo "control plane initialised but the API server is not ready after {{(int)Math.Ceiling(apiServerWait.TotalSeconds)}}s; see crictl ps -a and /var/log/kubelet on this node" >&2
+                exit 2
+            fi
+            sleep 2
         done
-        echo "control plane initialised but the API server is not ready" >&2
-        exit 2
         """,
         $$"""
         kubeadm init --config "$ROOT{{KubeadmConfigBuilder.RemotePath}}"
         """,
-        TimeSpan.FromMinutes(30));
+        TimeSpan.FromMinutes(30),
+        apiServerWait + TimeSpan.FromMinutes(1));
 
     public static ScriptStep Untaint(Node controlPlane) => new(
         "control-plane-taint",

@@ -13,6 +13,9 @@ public sealed record PhaseInputs(ClusterDefinition Cluster, StateFolder State, s
     /// <summary>Pause between polls while waiting (Ready nodes).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the kubeadm-init check gives an initialised control plane's API server to answer /readyz.</summary>
+    public TimeSpan ApiServerWait { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a joined worker's kubelet may take to register its Node after `kubeadm join` returned.</summary>
     public TimeSpan JoinRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(2);
 

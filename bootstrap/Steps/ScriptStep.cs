@@ -8,14 +8,17 @@ namespace PiCluster.Bootstrap.Steps;
 /// A step made of two POSIX sh scripts run on the node: <paramref name="check"/> exits 0 when done and 1 when the
 /// action is needed; <paramref name="action"/> must exit 0. Both go through <see cref="NodeShell.Script"/>.
 /// </summary>
-public sealed class ScriptStep(string name, string check, string action, TimeSpan? actionTimeout = null) : NodeStep(name)
+/// <param name="checkTimeout">How long the check may run (default 1 min); a check that waits must get more than its wait.</param>
+public sealed class ScriptStep(string name, string check, string action, TimeSpan? actionTimeout = null, TimeSpan? checkTimeout = null) : NodeStep(name)
 {
     public string Check { get; } = NodeShell.Script(check);
 
     public string Action { get; } = NodeShell.Script(action);
 
+    public TimeSpan CheckTimeout { get; } = checkTimeout ?? TimeSpan.FromMinutes(1);
+
     public override Task<bool> IsDoneAsync(StepContext context) =>
-        context.CheckAsync(Check, new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: $"{Name}: check"));
+        context.CheckAsync(Check, new CommandOptions(Timeout: CheckTimeout, Description: $"{Name}: check"));
 
     public override Task ApplyAsync(StepContext context) =>
         context.Session.RunCheckedAsync(Action, new CommandOptions(Timeout: actionTimeout, Description: $"{Name}: action\n{Action}"), context.CancellationToken);

@@ -272,7 +272,8 @@ public static class FakeBinaries
             case " $* " in *" -f - "*) exec fake-kubectl-objects "$@" ;; esac
             case "$1 $2" in
             "get secret"|"get namespace"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
-            "get --raw") [ -f "$C/initialized" ] && echo ok ;;
+            # /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
+            "get --raw") [ -f "$C/initialized" ] && [ ! -f "$R/fake/apiserver-down" ] && echo ok ;;
             "get nodes")
                 mkdir -p "$C/polls"
                 for f in "$C/nodes"/*; do

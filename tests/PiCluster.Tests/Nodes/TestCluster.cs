@@ -45,6 +45,7 @@ public sealed class TestCluster : IAsyncDisposable
         ReadyTimeout = TimeSpan.FromSeconds(20),
         RebootTimeout = TimeSpan.FromSeconds(30),
         JoinRegistrationTimeout = TimeSpan.FromSeconds(3),
+        ApiServerWait = TimeSpan.FromSeconds(3),
     };
 
     public static async Task<TestCluster> StartAsync(int nodeCount = 6)
