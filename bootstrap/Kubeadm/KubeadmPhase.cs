@@ -78,7 +78,11 @@ public sealed class KubeadmPhase : IBootstrapPhase
     public static ScriptStep Untaint(Node controlPlane) => new(
         "control-plane-taint",
         $$"""
-        taints=$({{Kubectl}} get node '{{controlPlane.Name}}' -o 'jsonpath={.spec.taints[*].key}')
+        # A failing kubectl inside $(…) would exit 1 under set -e and read as "needed": make it an error.
+        if ! taints=$({{Kubectl}} get node '{{controlPlane.Name}}' -o 'jsonpath={.spec.taints[*].key}'); then
+            echo "cannot read the taints of node {{controlPlane.Name}}" >&2
+            exit 2
+        fi
         case " $taints " in
             *" node-role.kubernetes.io/control-plane "*) exit 1 ;;
         esac

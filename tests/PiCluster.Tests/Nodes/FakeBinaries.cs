@@ -287,6 +287,7 @@ public static class FakeBinaries
                     echo "$(basename "$f")   $status   <none>   1m   v1.36.1"
                 done ;;
             "get node")
+                if [ -f "$R/fake/get-node-fails" ]; then echo "Unable to connect to the server: net/http: TLS handshake timeout" >&2; exit 1; fi
                 if [ -f "$C/registering/$3" ]; then
                     looks=$(( $(cat "$C/registering/$3") + 1 ))
                     if [ "$looks" -ge 2 ]; then rm "$C/registering/$3"; touch "$C/nodes/$3"; else echo "$looks" > "$C/registering/$3"; fi
