@@ -28,6 +28,14 @@ public static class NodeFiles
 
     public const string SystemPartition = "/dev/mmcblk0p2";
 
+    /// <summary>The OpenRC service that makes / shared before containerd and the kubelet start.</summary>
+    public const string RsharedService = "/etc/init.d/rshared";
+
+    public static string RsharedServiceText => Scripts.NodeScripts.Read(Scripts.NodeScripts.RsharedService, keepShebang: true);
+
+    /// <summary>The card's first-boot script for the same purpose; it runs after the default runlevel, too late.</summary>
+    public const string RsharedLocalScript = "/etc/local.d/rshared.start";
+
     /// <summary>Where flannel's install-cni writes the conflist and containerd's CRI looks for it.</summary>
     public const string CniConfDir = "/etc/cni/net.d";
 }

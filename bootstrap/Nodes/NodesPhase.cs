@@ -39,6 +39,7 @@ public sealed class NodesPhase : IBootstrapPhase
         Sysctls,
         MachineId,
         SwapOff,
+        MountPropagation,
         Services,
     ];
 
@@ -207,6 +208,31 @@ public sealed class NodesPhase : IBootstrapPhase
         if [ -f "$ROOT/etc/fstab" ]; then
             sed -i '/^[^#]*[[:space:]]swap[[:space:]]/d' "$ROOT/etc/fstab"
         fi
+        """);
+
+    /// <summary>
+    /// / as a shared mount from an OpenRC service ordered before containerd and the kubelet (bootstrap/Scripts/rshared.initd),
+    /// replacing the card's local.d script, which ran too late; shared now, and on every boot.
+    /// </summary>
+    public static readonly ScriptStep MountPropagation = new(
+        "mount-propagation",
+        $$"""
+        [ "$(sha256sum "$ROOT{{NodeFiles.RsharedService}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.RsharedServiceText)}} ] || exit 1
+        rc-update show boot | grep -qw rshared || exit 1
+        [ ! -e "$ROOT{{NodeFiles.RsharedLocalScript}}" ] || exit 1
+        # Optional fields of the / line (before " - ") include shared:N when / propagates mounts.
+        awk '$5 == "/" { for (i = 7; i <= NF && $i != "-"; i++) if ($i ~ /^shared:/) s = 1 } END { exit !s }' "$ROOT/proc/self/mountinfo" || exit 1
+        """,
+        $$"""
+        mkdir -p "$ROOT/etc/init.d"
+        cat > "$ROOT{{NodeFiles.RsharedService}}.tmp" << 'EOF'
+        {{NodeFiles.RsharedServiceText.TrimEnd('\n')}}
+        EOF
+        chmod 0755 "$ROOT{{NodeFiles.RsharedService}}.tmp"
+        mv -f "$ROOT{{NodeFiles.RsharedService}}.tmp" "$ROOT{{NodeFiles.RsharedService}}"
+        rc-update add rshared boot
+        rm -f "$ROOT{{NodeFiles.RsharedLocalScript}}"
+        rc-service rshared start
         """);
 
     public static readonly ScriptStep Services = new(

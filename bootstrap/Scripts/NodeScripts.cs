@@ -16,14 +16,14 @@ public static class NodeScripts
     public const string NfsProbe = "nfs-probe.sh";
     public const string RsharedService = "rshared.initd";
 
-    /// <summary>The file's text with LF line endings, without its "#!" line.</summary>
-    public static string Read(string fileName)
+    /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>
+    public static string Read(string fileName, bool keepShebang = false)
     {
         using var stream = typeof(NodeScripts).Assembly.GetManifestResourceStream("PiCluster.Bootstrap.Scripts." + fileName)
             ?? throw new InvalidOperationException($"bootstrap/Scripts/{fileName} is not embedded");
         using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         var text = reader.ReadToEnd().Replace("\r\n", "\n");
-        return text.StartsWith("#!", StringComparison.Ordinal) ? text[(text.IndexOf('\n') + 1)..] : text;
+        return !keepShebang && text.StartsWith("#!", StringComparison.Ordinal) ? text[(text.IndexOf('\n') + 1)..] : text;
     }
 
     /// <summary>"NAME=value" lines (values quoted for sh) followed by the script's body.</summary>

@@ -8,9 +8,9 @@ namespace PiCluster.Tests.Nodes;
 public sealed class ClusterRunTests
 {
     /// <summary>Steps of the nodes phase per node; steps after "packages" run again on pi3 in the sshd-stop test.</summary>
-    private const int NodeSteps = 11;
+    private const int NodeSteps = 12;
 
-    private const int StepsAfterPackages = 7;
+    private const int StepsAfterPackages = 8;
 
     /// <summary>pi1 also creates Prometheus's local volume directory.</summary>
     private static int StepsOf(string node) => NodeSteps + (node == "pi1" ? 1 : 0);
@@ -60,7 +60,7 @@ public sealed class ClusterRunTests
             Assert.Equal("kernel\n", File.ReadAllText(node.RootPath("media/mmcblk0p1/boot/vmlinuz-rpi")));
             var fstab = File.ReadAllText(node.RootPath("mnt/etc/fstab"));
             Assert.Contains("/dev/mmcblk0p1 /media/mmcblk0p1 vfat", fstab);
-            Assert.True(File.Exists(node.RootPath("mnt/etc/local.d/rshared.start")), "rshared boot script kept");
+            Assert.True(File.Exists(node.RootPath("etc/init.d/rshared")), "rshared service before containerd and kubelet");
             Assert.True(File.Exists(node.RootPath("mnt/etc/ssh/ssh_host_ed25519_key")), "host key carried to the system disk");
             Assert.True(File.Exists(node.RootPath("etc/kubernetes/kubelet.conf")));
             Assert.DoesNotContain(File.ReadAllLines(node.RootPath("etc/fstab")), l => l.Contains("swap", StringComparison.Ordinal));

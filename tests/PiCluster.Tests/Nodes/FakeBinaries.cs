@@ -86,7 +86,13 @@ public static class FakeBinaries
         ["rc-service"] = """
             mkdir -p "$R/run/openrc/started"
             case "$2" in
-            start) [ -f "$R/run/openrc/started/$1" ] || { touch "$R/run/openrc/started/$1"; change "$1" start; } ;;
+            start)
+                [ ! -f "$R/run/openrc/started/$1" ] || exit 0
+                # A service whose init script bootstrap wrote runs for real: its start() with OpenRC's ebegin/eend.
+                if [ -f "$R/etc/init.d/$1" ]; then
+                    ( ebegin() { :; }; eend() { return "$1"; }; . "$R/etc/init.d/$1"; start )
+                fi
+                touch "$R/run/openrc/started/$1"; change "$1" start ;;
             # OpenRC's restart of a stopped service starts it; here only running ones are restarted by the scripts.
             restart) touch "$R/run/openrc/started/$1"; change "$1" restart ;;
             status) [ -f "$R/run/openrc/started/$1" ] || exit 3 ;;
@@ -111,6 +117,12 @@ public static class FakeBinaries
                 change "$@"
             elif [ "$1" = -o ]; then
                 change "$@"
+            elif [ "$1" = --make-rshared ] && [ "$2" = / ]; then
+                # The kernel marks the mount's propagation in /proc/self/mountinfo's optional fields.
+                if ! grep -q ' / / [^-]*shared:' "$R/proc/self/mountinfo"; then
+                    sed -i 's| / / \([^ ]*\) - | / / \1 shared:1 - |' "$R/proc/self/mountinfo"
+                    change "$@"
+                fi
             else
                 echo "fake mount: unsupported $*" >&2; exit 99
             fi
@@ -339,7 +351,16 @@ public static class FakeBinaries
             fi
             rm -rf "$R/run/openrc/started"
             mkdir -p "$R/run/openrc/started"
-            for f in "$R/etc/runlevels/default"/*; do [ -L "$f" ] && touch "$R/run/openrc/started/$(basename "$f")"; done
+            # A fresh kernel: / is private until something makes it shared.
+            sed -i 's| shared:[0-9]* - | - |' "$R/proc/self/mountinfo"
+            for level in boot default; do
+                for f in "$R/etc/runlevels/$level"/*; do
+                    [ -L "$f" ] || continue
+                    svc=$(basename "$f")
+                    if [ -f "$R/etc/init.d/$svc" ]; then ( ebegin() { :; }; eend() { return "$1"; }; PATH="$(dirname "$0"):$PATH"; . "$R/etc/init.d/$svc"; start ); fi
+                    touch "$R/run/openrc/started/$svc"
+                done
+            done
             change
             """,
     };
@@ -369,6 +390,7 @@ public static class FakeBinaries
             File.CreateSymbolicLink(Path.Combine(root, "etc/runlevels/default", svc), "/etc/init.d/" + svc);
         }
         Write(root, "proc/mounts", "tmpfs / tmpfs rw,relatime 0 0\n/dev/mmcblk0p1 /media/mmcblk0p1 vfat ro,relatime 0 0\n");
+        Write(root, "proc/self/mountinfo", "22 1 0:21 / / rw,relatime - tmpfs rootfs rw\n24 22 179:1 / /media/mmcblk0p1 ro,relatime - vfat /dev/mmcblk0p1 ro\n");
         Write(root, "proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2\tpartition\t1048572\t\t0\t\t-2\n");
         Write(root, "proc/sys/kernel/random/boot_id", Guid.NewGuid().ToString("N") + "\n");
         Write(root, "proc/sys/net/ipv4/ip_forward", "0\n");
