@@ -28,6 +28,11 @@ public static class NodeFiles
 
     public const string SystemPartition = "/dev/mmcblk0p2";
 
+    /// <summary>apk runs executables in commit_hooks.d before and after every commit (apk(8)); this one syncs p1's firmware.</summary>
+    public const string BootFirmwareHook = "/etc/apk/commit_hooks.d/picluster-boot-firmware";
+
+    public static string BootFirmwareHookText => Scripts.NodeScripts.Read(Scripts.NodeScripts.BootFirmwareSync, keepShebang: true);
+
     /// <summary>The OpenRC service that makes / shared before containerd and the kubelet start.</summary>
     public const string RsharedService = "/etc/init.d/rshared";
 

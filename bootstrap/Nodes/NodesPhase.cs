@@ -33,6 +33,7 @@ public sealed class NodesPhase : IBootstrapPhase
         CommunityRepository(new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         SystemDisk,
         new RebootStep(inputs),
+        BootFirmware,
         Packages(cluster.Kubernetes, new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         ContainerdConfig(cluster),
         KernelModules,
@@ -233,6 +234,26 @@ public sealed class NodesPhase : IBootstrapPhase
         rc-update add rshared boot
         rm -f "$ROOT{{NodeFiles.RsharedLocalScript}}"
         rc-service rshared start
+        """);
+
+    /// <summary>
+    /// Device trees, overlays and firmware at p1's root follow /boot (= p1/boot) after every apk upgrade: an apk commit
+    /// hook (bootstrap/Scripts/boot-firmware-sync.sh) copies what changed; the step installs it and runs it once.
+    /// </summary>
+    public static readonly ScriptStep BootFirmware = new(
+        "boot-firmware",
+        $$"""
+        [ "$(sha256sum "$ROOT{{NodeFiles.BootFirmwareHook}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.BootFirmwareHookText)}} ] || exit 1
+        sh "$ROOT{{NodeFiles.BootFirmwareHook}}" check
+        """,
+        $$"""
+        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.BootFirmwareHook)}}"
+        cat > "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp" << 'EOF'
+        {{NodeFiles.BootFirmwareHookText.TrimEnd('\n')}}
+        EOF
+        chmod 0755 "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp"
+        mv -f "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp" "$ROOT{{NodeFiles.BootFirmwareHook}}"
+        sh "$ROOT{{NodeFiles.BootFirmwareHook}}" sync
         """);
 
     public static readonly ScriptStep Services = new(

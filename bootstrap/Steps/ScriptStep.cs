@@ -31,8 +31,11 @@ public sealed class ScriptStep(string name, string check, string action, TimeSpa
 }
 
 /// <summary>Conventions every script sent to a node follows.</summary>
-public static class NodeShell
+public static partial class NodeShell
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]*=")]
+    private static partial System.Text.RegularExpressions.Regex ParameterLine();
+
     /// <summary>
     /// Every path a script touches is "$ROOT/…": empty on a real node, a per-node folder in tests (NODE_ROOT), so the
     /// same text runs on a Pi and on the test machine without touching its /etc.
@@ -43,8 +46,9 @@ public static class NodeShell
     public static string Script(string body)
     {
         body = body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
-        // A script file from bootstrap/Scripts brings its own prelude (after its parameter lines).
-        if (body.Contains("\nset -eu\n", StringComparison.Ordinal)) return body;
+        // A script file from bootstrap/Scripts brings its own prelude: "set -eu" right after its parameter and comment lines.
+        var first = body.Split('\n').FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !ParameterLine().IsMatch(l));
+        if (first == "set -eu") return body;
         return "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body;
     }
 

@@ -8,7 +8,7 @@ namespace PiCluster.Tests.Nodes;
 public sealed class ClusterRunTests
 {
     /// <summary>Steps of the nodes phase per node; steps after "packages" run again on pi3 in the sshd-stop test.</summary>
-    private const int NodeSteps = 12;
+    private const int NodeSteps = 13;
 
     private const int StepsAfterPackages = 8;
 

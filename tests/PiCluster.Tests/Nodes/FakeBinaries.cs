@@ -26,6 +26,12 @@ public static class FakeBinaries
         // offered version is not X.* fails like apk's solver ("unable to select packages … breaks: world[name~X]").
         ["apk"] = """
             offers="$FAKE_CLUSTER/apk-offers"
+            # apk(8): executables in /etc/apk/commit_hooks.d run after each commit with the argument "post-commit".
+            commit_hooks() {
+                for h in "$R/etc/apk/commit_hooks.d"/*; do
+                    if [ -x "$h" ]; then "$h" post-commit; fi
+                done
+            }
             [ -f "$offers" ] || printf 'kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\n' > "$offers"
             case "$1" in
             update) change update ;;
@@ -60,7 +66,15 @@ public static class FakeBinaries
                         echo "v$(awk '$1 == "kubeadm" { print $2 }' "$offers" | sed 's/-r[0-9]*$//')" > "$R/fake/kubeadm-version"
                     fi
                 done
-                change add "$@" ;;
+                change add "$@"
+                commit_hooks ;;
+            # `apk upgrade linux-rpi`: a newer kernel package writes its DTBs/overlays to /boot (= p1/boot).
+            upgrade)
+                echo "upgraded dtb" > "$R/media/mmcblk0p1/boot/bcm2711-rpi-4-b.dtb"
+                mkdir -p "$R/media/mmcblk0p1/boot/overlays"
+                echo "upgraded overlay" > "$R/media/mmcblk0p1/boot/overlays/vc4-kms-v3d.dtbo"
+                change upgrade "$@"
+                commit_hooks ;;
             info)
                 shift 2
                 missing=0
