@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render.Output;
 using Spectre.Console;
@@ -34,6 +35,12 @@ public sealed class RenderCommand : Command<RenderSettings>
             Console.Error.WriteLine(e.Message);
             Console.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
             return 2;
+        }
+
+        // Example values still in the definition: a warning, not an error (render still writes).
+        foreach (var warning in Placeholders.Of(HomeCluster.Definition))
+        {
+            Console.Error.WriteLine($"warning: {warning}");
         }
 
         if (settings.Check)

@@ -125,8 +125,24 @@ public static class FakeBinaries
         ["mkfs.ext4"] = """
             change "$@"
             """,
+        // FAKE mount. NFS ("-t nfs -o opts server:path dir"): the "server" is $FAKE_CLUSTER/nfs/exports ("server path
+        // [root_squash]" lines) with the exported trees under $FAKE_CLUSTER/nfs/root; an unknown server times out and an
+        // unexported path is refused with mount.nfs's messages. A mount is a symlink to the tree; a root_squash export
+        // links to a directory root cannot write to (/sys/kernel), as root_squash maps root to nobody.
         ["mount"] = """
-            if [ "$1" = -t ]; then
+            if [ "$1" = -t ] && [ "$2" = nfs ]; then
+                src=$5; dir=$6; server=${src%%:*}; path=${src#*:}
+                exports="$FAKE_CLUSTER/nfs/exports"
+                if ! awk -v s="$server" '$1 == s { found = 1 } END { exit !found }' "$exports" 2> /dev/null; then
+                    echo "mount.nfs: Connection timed out" >&2; exit 32
+                fi
+                line=$(awk -v s="$server" -v p="$path" '$1 == s && $2 == p' "$exports")
+                [ -n "$line" ] || { echo "mount.nfs: access denied by server while mounting $src" >&2; exit 32; }
+                rmdir "$dir"
+                case "$line" in *root_squash*) ln -s /sys/kernel "$dir" ;; *) ln -s "$FAKE_CLUSTER/nfs/root$path" "$dir" ;; esac
+                # Not logged as a change: the probe unmounts it again and leaves nothing behind.
+                echo "$src $dir nfs4 rw 0 0" >> "$R/proc/mounts"
+            elif [ "$1" = -t ]; then
                 echo "$3 $4 $2 rw 0 0" >> "$R/proc/mounts"
                 change "$@"
             elif [ "$1" = -o ]; then
@@ -142,9 +158,11 @@ public static class FakeBinaries
             fi
             """,
         ["umount"] = """
+            nfs=no
+            if [ -L "$1" ]; then rm "$1"; mkdir "$1"; nfs=yes; fi
             awk -v t="$1" '$2 != t' "$R/proc/mounts" > "$R/fake/mounts.tmp"
             mv "$R/fake/mounts.tmp" "$R/proc/mounts"
-            change "$@"
+            [ "$nfs" = yes ] || change "$@"
             """,
         // FAKE setup-disk, after alpinelinux/alpine-conf setup-disk.in (install_mounted_root, supported_boot_fs, is_rpi,
         // the BOOTLOADER defaults at the end of the script and setup_raspberrypi_bootloader): a mounted-root install
