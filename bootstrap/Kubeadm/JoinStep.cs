@@ -75,12 +75,15 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
         await context.CheckAsync(await context.SessionToAsync(controlPlane), RegisteredCheck(context.Node.Name),
             new CommandOptions(Description: $"kubeadm-join: node {context.Node.Name} registered"));
 
-    public override IEnumerable<ShellSnippet> Snippets =>
+    public override IEnumerable<ShellSnippet> Snippets => ScriptsFor(new Node("pi1", "192.168.50.135", NodeRole.Worker));
+
+    /// <remarks>registered-check and create-token run on the control plane; join reads endpoint, token and CA hash from stdin.</remarks>
+    public override IEnumerable<ShellSnippet> ScriptsFor(Node node) =>
     [
         new("kubeadm-join.local-check", LocalCheck),
-        new("kubeadm-join.registered-check", RegisteredCheck("pi1")),
+        new("kubeadm-join.registered-check", RegisteredCheck(node.Name)),
         new("kubeadm-join.create-token", CreateToken),
-        new("kubeadm-join.join", Join("pi1")),
+        new("kubeadm-join.join", Join(node.Name)),
     ];
 }
 

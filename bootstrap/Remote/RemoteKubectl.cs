@@ -20,10 +20,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     /// <summary>kubectl apply of the documents; returns kubectl's "created/configured/unchanged" lines.</summary>
     public async Task<string> ApplyAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
     {
-        IEnumerable<string> args = serverSide
-            ? ["apply", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
-            : ["apply", "-f", "-"];
-        var result = await Session.RunCheckedAsync(ShellText.Script(Command(args)),
+        var result = await Session.RunCheckedAsync(ApplyScript(serverSide, kubeconfig),
             new CommandOptions(Timeout: TimeSpan.FromMinutes(5), StandardInput: yaml, Sensitive: sensitive, Description: $"kubectl apply: {description}"),
             cancellationToken);
         return result.Output;
@@ -41,7 +38,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     /// </summary>
     public async Task<bool> MatchesAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
     {
-        var result = await Session.RunAsync(DiffScript(ManifestNamespaces.Of(yaml), serverSide),
+        var result = await Session.RunAsync(DiffScript(ManifestNamespaces.Of(yaml), serverSide, kubeconfig),
             new CommandOptions(Timeout: TimeSpan.FromMinutes(2), StandardInput: yaml, Sensitive: sensitive, Description: $"kubectl diff: {description}"), cancellationToken);
         return result.ExitCode switch
         {
@@ -51,14 +48,39 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         };
     }
 
+    /// <summary>The script ApplyAsync sends (manifest on stdin).</summary>
+    public static string ApplyScript(bool serverSide = false, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf)
+    {
+        IEnumerable<string> args = serverSide
+            ? ["apply", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            : ["apply", "-f", "-"];
+        return ShellText.Script(CommandLine(kubeconfig, args));
+    }
+
     /// <summary>The check script MatchesAsync sends (manifest on stdin).</summary>
-    public string DiffScript(IReadOnlyList<string> namespaces, bool serverSide = false)
+    public static string DiffScript(IReadOnlyList<string> namespaces, bool serverSide = false, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf)
     {
         IEnumerable<string> args = serverSide
             ? ["diff", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
             : ["diff", "-f", "-"];
-        return ShellText.Script(NamespacesExist(kubeconfig, namespaces, manifestOnStdin: true), Command(args) + " >/dev/null");
+        return ShellText.Script(NamespacesExist(kubeconfig, namespaces, manifestOnStdin: true), CommandLine(kubeconfig, args) + " >/dev/null");
     }
+
+    /// <summary>The script ExistsAsync sends.</summary>
+    public static string ExistsScript(string kind, string? ns, string name, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf)
+    {
+        var args = new List<string> { "get", kind, name, "--ignore-not-found", "-o", "name" };
+        if (ns is not null) args.InsertRange(0, ["-n", ns]);
+        return ShellText.Script(CommandLine(kubeconfig, args));
+    }
+
+    /// <summary>The script ConditionAsync sends.</summary>
+    public static string ConditionScript(IEnumerable<string> args, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf) =>
+        ShellText.Script(CommandLine(kubeconfig, ["wait", .. args, "--timeout=1s"]) + " >/dev/null 2>&1");
+
+    /// <summary>The script WaitAsync sends.</summary>
+    public static string WaitScript(IEnumerable<string> args, TimeSpan timeout, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf) =>
+        ShellText.Script(CommandLine(kubeconfig, ["wait", .. args, $"--timeout={(int)timeout.TotalSeconds}s"]));
 
     /// <summary>
     /// Shell lines that exit 1 when one of the namespaces does not exist yet and 2 when kubectl cannot answer; a failing
@@ -83,16 +105,14 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     /// <summary>True when the object exists (kubectl get exit 0).</summary>
     public async Task<bool> ExistsAsync(string kind, string? ns, string name, CancellationToken cancellationToken)
     {
-        var args = new List<string> { "get", kind, name, "--ignore-not-found", "-o", "name" };
-        if (ns is not null) args.InsertRange(0, ["-n", ns]);
-        var result = await Session.RunCheckedAsync(ShellText.Script(Command(args)), new CommandOptions(Description: $"kubectl get {kind} {(ns is null ? "" : ns + "/")}{name}"), cancellationToken);
+        var result = await Session.RunCheckedAsync(ExistsScript(kind, ns, name, kubeconfig), new CommandOptions(Description: $"kubectl get {kind} {(ns is null ? "" : ns + "/")}{name}"), cancellationToken);
         return result.Output.Trim().Length > 0;
     }
 
     /// <summary>A kubectl wait that returns at once: true when the condition holds now.</summary>
     public async Task<bool> ConditionAsync(IEnumerable<string> args, CancellationToken cancellationToken)
     {
-        var result = await Session.RunAsync(ShellText.Script(Command(["wait", .. args, "--timeout=1s"]) + " >/dev/null 2>&1"),
+        var result = await Session.RunAsync(ConditionScript(args, kubeconfig),
             new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: "kubectl wait (probe)"), cancellationToken);
         return result.Succeeded;
     }
@@ -100,7 +120,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     /// <summary>kubectl wait; a timeout becomes a clear error naming what was awaited.</summary>
     public async Task WaitAsync(IEnumerable<string> args, TimeSpan timeout, string what, CancellationToken cancellationToken)
     {
-        var result = await Session.RunAsync(ShellText.Script(Command(["wait", .. args, $"--timeout={(int)timeout.TotalSeconds}s"])),
+        var result = await Session.RunAsync(WaitScript(args, timeout, kubeconfig),
             new CommandOptions(Timeout: timeout + TimeSpan.FromSeconds(30), Description: $"kubectl wait: {what}"), cancellationToken);
         if (!result.Succeeded)
             throw new BootstrapException($"{Session.Node}: {what} did not happen within {timeout}: {(result.Error.Length > 0 ? result.Error : result.Output).Trim()}");
