@@ -6,6 +6,9 @@ namespace PiCluster.Tests;
 /// subcommands bootstrap uses: apply -f - (stdin), diff -f - (exit 0 same / 1 differs / 2 error), get &lt;kind&gt; &lt;name&gt;
 /// --ignore-not-found -o name, drain, delete node, and wait (Ready once the Flux sync objects were applied). Every call's arguments — never
 /// its stdin — are appended to $FAKE_CLUSTER/kube/calls.log.
+/// Upstream: kubernetes/kubectl pkg/cmd/diff/diff.go (exit 0 no differences, 1 differences, &gt;1 error; the MERGED side is a
+/// server dry run, so an object in a namespace that does not exist yet fails with NotFound) and pkg/cmd/util/helpers.go
+/// CheckDiffErr (errors exit with code + 1 = 2). The four namespaces kube-apiserver creates itself always exist.
 /// </summary>
 public static class FakeKubectl
 {

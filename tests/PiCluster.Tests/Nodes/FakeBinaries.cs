@@ -83,6 +83,8 @@ public static class FakeBinaries
             *) echo "fake apk: unsupported $*" >&2; exit 99 ;;
             esac
             """,
+        // FAKE rc-update (OpenRC): `show <level>` prints " <svc> | <level>" lines, `add <svc> <level>` links
+        // /etc/init.d/<svc> into /etc/runlevels/<level> (rc-update(8); the C source was not read).
         ["rc-update"] = """
             case "$1" in
             show)
@@ -97,6 +99,9 @@ public static class FakeBinaries
             *) echo "fake rc-update: unsupported $*" >&2; exit 99 ;;
             esac
             """,
+        // FAKE rc-service, after OpenRC/openrc sh/openrc-run.sh.in: `status` exits 3 when stopped (_status), `start`
+        // sources the init script and runs its start() — here only for scripts bootstrap wrote (rshared), whose real
+        // start() then runs; packaged services (containerd, chronyd) are only marked started.
         ["rc-service"] = """
             mkdir -p "$R/run/openrc/started"
             case "$2" in
@@ -113,6 +118,8 @@ public static class FakeBinaries
             *) echo "fake rc-service: unsupported $*" >&2; exit 99 ;;
             esac
             """,
+        // FAKE chronyc: `tracking` prints "Leap status     : Normal" only while chronyd runs (synchronised), as chronyc's
+        // tracking report does; `waitsync` fails while chronyd is stopped. (chrony's client.c was not read.)
         ["chronyc"] = """
             [ "$1" = -n ] && shift
             case "$1" in
@@ -122,6 +129,7 @@ public static class FakeBinaries
             *) echo "fake chronyc: unsupported $*" >&2; exit 99 ;;
             esac
             """,
+        // FAKE mkfs.ext4 (e2fsprogs): only records the call; the node's "disk" is a folder.
         ["mkfs.ext4"] = """
             change "$@"
             """,
@@ -212,13 +220,16 @@ public static class FakeBinaries
             ln -s . "$mnt/boot/boot"
             change "$@"
             """,
+        // FAKE reboot: asks the fixture to kill this node's sshd and sessions, run fake-boot and start sshd again.
         ["reboot"] = """
             change
             touch "$R/fake/reboot-sshd"
             """,
+        // FAKE modprobe: a loaded module appears as /sys/module/<name>, as the kernel shows it.
         ["modprobe"] = """
             [ -d "$R/sys/module/$1" ] || { mkdir -p "$R/sys/module/$1"; change "$1"; }
             """,
+        // FAKE sysctl -p <file>: writes each key to /proc/sys/<key with dots as slashes> and echoes "key = value".
         ["sysctl"] = """
             [ "$1" = -p ] || { echo "fake sysctl: unsupported $*" >&2; exit 99; }
             grep -v '^#' "$2" | while IFS='= ' read -r key value; do
@@ -230,11 +241,16 @@ public static class FakeBinaries
             done
             change "$@"
             """,
+        // FAKE swapoff -a: /proc/swaps keeps only its header line.
         ["swapoff"] = """
             head -n 1 "$R/proc/swaps" > "$R/fake/swaps.tmp"
             mv "$R/fake/swaps.tmp" "$R/proc/swaps"
             change "$@"
             """,
+        // FAKE kubeadm. `token create --print-join-command` prints kubernetes/kubernetes cmd/kubeadm/app/cmd/util/join.go's
+        // joinCommandTemplate ("kubeadm join <host:port> --token <t> --discovery-token-ca-cert-hash sha256:<h>"); `join`
+        // refuses an unknown token or an existing kubelet.conf (preflight FileAvailable) and returns before the Node
+        // registers (kubernetes#129279); `init` refuses an existing admin.conf and a kubernetesVersion above its own.
         ["kubeadm"] = """
             C="$FAKE_CLUSTER"
             case "$1" in
@@ -308,6 +324,8 @@ public static class FakeBinaries
             *) echo "fake kubeadm: unsupported $*" >&2; exit 99 ;;
             esac
             """,
+        // FAKE kubectl with admin.conf: node queries, taint, and manifests through the object store (FakeKubectl, which
+        // follows kubernetes/kubectl pkg/cmd/diff/diff.go's exit codes); `get node` answers NotFound with kubectl's wording.
         ["kubectl"] = """
             C="$FAKE_CLUSTER"
             [ "$1" = --kubeconfig ] && [ -f "$2" ] || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
