@@ -367,9 +367,10 @@ public static class FakeBinaries
             esac
             """,
         // FAKE containerd: `--version` as containerd 2.1 prints it (fake/containerd-version overrides), and `config dump`
-        // as a merge of the file's keys over the CRI defaults (containerd docs/cri/config.md: bin_dirs /opt/cni/bin,
-        // conf_dir /etc/cni/net.d, sandbox registry.k8s.io/pause:3.10). Only the keys bootstrap sets are modelled; a
-        // version 2 file read by 2.x is migrated by the real daemon, modelled here by reading the same key names.
+        // as a merge of the file's keys over the version 3 CRI defaults as containerd 2.1's dump prints them
+        // ([plugins.'io.containerd.cri.v1.runtime'.cni] bin_dirs = ['/opt/cni/bin'], conf_dir = '/etc/cni/net.d';
+        // bin_dir "deprecated since v2.1", per containerd's config docs; pinned_images sandbox). Only the keys bootstrap
+        // sets are modelled; a version 2 file read by 2.x is migrated by the real daemon, modelled by reading the same keys.
         ["containerd"] = """
             v=$(cat "$R/fake/containerd-version" 2> /dev/null || echo 2.1.4)
             case "$1" in
