@@ -22,8 +22,14 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
 
     public static readonly string LocalCheck = NodeShell.Script("[ -f \"$ROOT/etc/kubernetes/kubelet.conf\" ] || exit 1\n");
 
+    /// <summary>Exit 0 registered, 1 not (yet), 2 when the API cannot be asked — never "not registered" on an error.</summary>
     public static string RegisteredCheck(string node) =>
-        NodeShell.Script($"{KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} > /dev/null 2>&1 || exit 1\n");
+        NodeShell.Script(
+            $"if ! found=$({KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} --ignore-not-found -o name); then\n" +
+            $"    echo \"cannot ask the API server whether node {node} is registered\" >&2\n" +
+            "    exit 2\n" +
+            "fi\n" +
+            "[ -n \"$found\" ] || exit 1\n");
 
     public static readonly string CreateToken = NodeShell.Script("kubeadm token create --ttl 30m --print-join-command\n");
 

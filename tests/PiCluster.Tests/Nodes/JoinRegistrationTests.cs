@@ -36,4 +36,18 @@ public sealed class JoinRegistrationTests
         var rerun = await cluster.RunAsync([BootstrapPhases.Nodes, BootstrapPhases.Kubeadm]);
         Assert.Contains("kubeadm reset -f", Assert.Single(rerun.Failures).Message);
     }
+
+    [Fact]
+    public async Task An_API_error_while_checking_registration_is_an_error_not_a_missing_node()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodeCount: 2);
+        Assert.True((await cluster.RunAsync([BootstrapPhases.Nodes, BootstrapPhases.Kubeadm])).Succeeded);
+        File.WriteAllText(cluster["pi0"].RootPath("fake/get-node-fails"), "");
+
+        var report = await cluster.RunAsync([BootstrapPhases.Kubeadm], only: "pi1");
+
+        var failure = Assert.Single(report.Failures);
+        Assert.Contains("cannot ask the API server whether node pi1 is registered", failure.Message);
+        Assert.DoesNotContain("kubeadm reset", failure.Message);
+    }
 }
