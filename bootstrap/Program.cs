@@ -22,8 +22,9 @@ app.Configure(config =>
     config.AddCommand<KubeadmCommand>("kubeadm")
         .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready.");
     config.AddCommand<ClusterCommand>("cluster")
-        .WithDescription("Run every card-independent phase in order: nodes, kubeadm, flux, secrets.")
-        .WithExample("cluster", "--dry-run");
+        .WithDescription("Run every card-independent phase in order: nodes, kubeadm, nfs (preflight), flux, secrets.")
+        .WithExample("cluster", "--dry-run")
+        .WithExample("cluster", "--dry-run", "--scripts");
     config.AddCommand<FluxCommand>("flux")
         .WithDescription("Install the pinned Flux release on the control plane, commit gotk-components.yaml, create the deploy key Secret and start the sync.")
         .WithExample("flux", "--flux-manifest", "install.yaml")
