@@ -56,9 +56,9 @@ public static class MonitoringComponent
 
     private static IEnumerable<V1ConfigMap> DashboardConfigMaps(Monitoring monitoring)
     {
-        var maps = monitoring.Dashboards.Select(d => DashboardConfigMap(monitoring, d)).ToList();
-        GrafanaDashboardFile.CheckUniqueUids(maps.Select(m => (m.Metadata.Name["dashboard-".Length..], m.Data.Values.Single())));
-        return maps;
+        var maps = monitoring.Dashboards.Select(d => (d.Name, Map: DashboardConfigMap(monitoring, d))).ToList();
+        GrafanaDashboardFile.CheckUniqueUids(maps.Select(m => (m.Name, m.Map.Data.Values.Single())));
+        return maps.Select(m => m.Map);
     }
 
     /// <summary>A dashboard file as a ConfigMap the Grafana sidecar loads (label grafana_dashboard=1, same namespace).</summary>
