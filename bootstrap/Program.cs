@@ -23,8 +23,9 @@ app.Configure(config =>
     config.AddCommand<KubeadmCommand>("kubeadm")
         .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready.");
     config.AddCommand<ClusterCommand>("cluster")
-        .WithDescription("Run every card-independent phase in order: nodes, kubeadm, flux, secrets.")
-        .WithExample("cluster", "--dry-run");
+        .WithDescription("Run every card-independent phase in order: nodes, kubeadm, nfs (preflight), flux, secrets.")
+        .WithExample("cluster", "--dry-run")
+        .WithExample("cluster", "--dry-run", "--scripts");
     config.AddCommand<FluxCommand>("flux")
         .WithDescription("Install the pinned Flux release (rendered/flux-system/gotk-components.yaml) on the control plane, create the deploy key Secret and start the sync.")
         .WithExample("flux", "--dry-run");

@@ -9,7 +9,7 @@ namespace PiCluster.Cluster;
 [AddressCatalog]
 public static class HomeCluster
 {
-    /// <summary>The LAN NFS server every export lives on.</summary>
+    /// <summary>The LAN NFS server every export lives on. An example: replace it with your server's address.</summary>
     public const string NfsServerAddress = "192.168.50.10";
 
     public static ClusterDefinition Definition { get; } = new(
@@ -37,7 +37,9 @@ public static class HomeCluster
                 new NfsExport("general", "/media/nfs", Capacity: "500Gi"),
                 new NfsExport("torrent", "/mnt/drobo-storage/docker-volumes/torrent", Capacity: "2Ti"),
                 new NfsExport("adguard", "/mnt/drobo-storage/docker-volumes/adguard", Capacity: "5Gi"),
-            ]),
+            ],
+            // The address this definition shipped with: render warns while Address is still this value.
+            PlaceholderAddress: "192.168.50.10"),
         Kubernetes: new KubernetesSettings(
             Version: "v1.36.1",
             PodCidr: "10.244.0.0/16",

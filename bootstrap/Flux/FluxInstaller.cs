@@ -24,9 +24,15 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
     public static async Task ApplyComponentsAsync(RemoteKubectl kubectl, FluxManifest manifest, CancellationToken cancellationToken)
     {
         await kubectl.ApplyAsync(manifest.Text, $"Flux {manifest.Version} install manifest", sensitive: false, cancellationToken, serverSide: true);
-        await kubectl.WaitAsync(["--for=condition=Established", "crd", "-l", "app.kubernetes.io/part-of=flux"], TimeSpan.FromMinutes(2), "Flux CRDs established", cancellationToken);
-        await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Available", "deployment", "--all"], TimeSpan.FromMinutes(10), "Flux controllers available", cancellationToken);
+        await kubectl.WaitAsync(CrdsEstablished, TimeSpan.FromMinutes(2), "Flux CRDs established", cancellationToken);
+        await kubectl.WaitAsync(ControllersAvailable, TimeSpan.FromMinutes(10), "Flux controllers available", cancellationToken);
     }
+
+    public static readonly IReadOnlyList<string> CrdsEstablished = ["--for=condition=Established", "crd", "-l", "app.kubernetes.io/part-of=flux"];
+
+    public static readonly IReadOnlyList<string> ControllersAvailable = ["-n", FluxSync.Namespace, "--for=condition=Available", "deployment", "--all"];
+
+    public static readonly IReadOnlyList<string> RootReady = ["-n", FluxSync.Namespace, "--for=condition=Ready", RootKustomization];
 
     /// <summary>The flux-system Secret as YAML (deploy key + the Git host's known_hosts); creates the key on first use.</summary>
     public async Task<string> DeployKeySecretYamlAsync(FluxRepository repository, CancellationToken cancellationToken)
@@ -44,13 +50,13 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
 
     /// <summary>Probe for the root Kustomization: exit 0 when Ready now.</summary>
     public static Task<bool> RootReadyAsync(RemoteKubectl kubectl, CancellationToken cancellationToken) =>
-        kubectl.ConditionAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", RootKustomization], cancellationToken);
+        kubectl.ConditionAsync(RootReady, cancellationToken);
 
     public const string RootKustomization = $"kustomization.kustomize.toolkit.fluxcd.io/{FluxSync.SourceName}";
 
     public async Task WaitRootReadyAsync(RemoteKubectl kubectl, FluxRepository repository, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        await kubectl.WaitAsync(["-n", FluxSync.Namespace, "--for=condition=Ready", RootKustomization], timeout,
+        await kubectl.WaitAsync(RootReady, timeout,
             $"root Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} Ready (is the deploy key added and the commit pushed?)", cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.Render.Components;
 
 namespace PiCluster.Bootstrap.Flux;
 
@@ -30,7 +31,13 @@ public sealed class FluxPhase : IBootstrapPhase
         [
             new DelegateStep("flux-components",
                 async c => await Kubectl(c).MatchesAsync((await Manifest(c)).Text, "Flux install manifest", sensitive: false, c.CancellationToken, serverSide: true),
-                async c => await FluxInstaller.ApplyComponentsAsync(Kubectl(c), await Manifest(c), c.CancellationToken)),
+                async c => await FluxInstaller.ApplyComponentsAsync(Kubectl(c), await Manifest(c), c.CancellationToken),
+                [
+                    new("flux-components.check (install.yaml on stdin)", RemoteKubectl.DiffScript([FluxSync.Namespace], serverSide: true)),
+                    new("flux-components.apply (install.yaml on stdin)", RemoteKubectl.ApplyScript(serverSide: true)),
+                    new("flux-components.wait-crds", RemoteKubectl.WaitScript(FluxInstaller.CrdsEstablished, TimeSpan.FromMinutes(2))),
+                    new("flux-components.wait-controllers", RemoteKubectl.WaitScript(FluxInstaller.ControllersAvailable, TimeSpan.FromMinutes(10))),
+                ]),
             new DelegateStep("flux-deploy-key",
                 async c => File.Exists(inputs.State.FluxDeployKey) &&
                            await Kubectl(c).MatchesAsync(await installer.DeployKeySecretYamlAsync(await Repository(c), c.CancellationToken), "Secret flux-system/flux-system", sensitive: true, c.CancellationToken),
@@ -38,10 +45,18 @@ public sealed class FluxPhase : IBootstrapPhase
                 {
                     await Kubectl(c).ApplyAsync(await installer.DeployKeySecretYamlAsync(await Repository(c), c.CancellationToken), "Secret flux-system/flux-system", sensitive: true, c.CancellationToken);
                     installer.PrintDeployKey(await Repository(c));
-                }),
+                },
+                [
+                    new("flux-deploy-key.check (Secret on stdin)", RemoteKubectl.DiffScript([FluxSync.Namespace])),
+                    new("flux-deploy-key.apply (Secret on stdin)", RemoteKubectl.ApplyScript()),
+                ]),
             new DelegateStep("flux-sync",
                 async c => await Kubectl(c).MatchesAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken),
-                async c => await Kubectl(c).ApplyAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken)),
+                async c => await Kubectl(c).ApplyAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken),
+                [
+                    new("flux-sync.check (gotk-sync.yaml on stdin)", RemoteKubectl.DiffScript([FluxSync.Namespace])),
+                    new("flux-sync.apply (gotk-sync.yaml on stdin)", RemoteKubectl.ApplyScript()),
+                ]),
             new DelegateStep("flux-ready",
                 async c =>
                 {
@@ -49,7 +64,11 @@ public sealed class FluxPhase : IBootstrapPhase
                     if (ready) installer.ReportReady(await Repository(c));
                     return ready;
                 },
-                async c => await installer.WaitRootReadyAsync(Kubectl(c), await Repository(c), inputs.FluxReadyTimeout, c.CancellationToken)),
+                async c => await installer.WaitRootReadyAsync(Kubectl(c), await Repository(c), inputs.FluxReadyTimeout, c.CancellationToken),
+                [
+                    new("flux-ready.check", RemoteKubectl.ConditionScript(FluxInstaller.RootReady)),
+                    new("flux-ready.wait", RemoteKubectl.WaitScript(FluxInstaller.RootReady, inputs.FluxReadyTimeout)),
+                ]),
         ];
         return [new PlanStage(PhaseName, [new NodeWork(inputs.ControlPlane, steps)])];
     }

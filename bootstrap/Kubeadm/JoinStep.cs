@@ -10,14 +10,26 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// <c>kubeadm token create --ttl 30m --print-join-command</c>; the command is parsed, kept in memory only, and its
 /// token and CA hash reach the worker on stdin — never a file, a log line or a command line.
 /// </summary>
-public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join")
+/// <remarks>
+/// kubeadm join returns once the kubelet has its bootstrap credentials; the Node object appears only when the kubelet
+/// has started and registered (kubernetes/kubernetes#129279, KEP-4656). So the action waits for the registration
+/// (bounded by <see cref="PhaseInputs.JoinRegistrationTimeout"/>); the "run kubeadm reset" advice is given only when
+/// the check finds kubelet.conf without a Node before any join of this run.
+/// </remarks>
+public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = null) : NodeStep("kubeadm-join")
 {
     public const string JoinCommandKey = "kubeadm-join-command";
 
     public static readonly string LocalCheck = NodeShell.Script("[ -f \"$ROOT/etc/kubernetes/kubelet.conf\" ] || exit 1\n");
 
+    /// <summary>Exit 0 registered, 1 not (yet), 2 when the API cannot be asked — never "not registered" on an error.</summary>
     public static string RegisteredCheck(string node) =>
-        NodeShell.Script($"{KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} > /dev/null 2>&1 || exit 1\n");
+        NodeShell.Script(
+            $"if ! found=$({KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} --ignore-not-found -o name); then\n" +
+            $"    echo \"cannot ask the API server whether node {node} is registered\" >&2\n" +
+            "    exit 2\n" +
+            "fi\n" +
+            "[ -n \"$found\" ] || exit 1\n");
 
     public static readonly string CreateToken = NodeShell.Script("kubeadm token create --ttl 30m --print-join-command\n");
 
@@ -30,9 +42,7 @@ public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join
     public override async Task<bool> IsDoneAsync(StepContext context)
     {
         var local = await context.CheckAsync(LocalCheck, new CommandOptions(Description: "kubeadm-join: kubelet.conf present"));
-        var controlPlaneSession = await context.SessionToAsync(controlPlane);
-        var registered = await context.CheckAsync(controlPlaneSession, RegisteredCheck(context.Node.Name),
-            new CommandOptions(Description: $"kubeadm-join: node {context.Node.Name} registered"));
+        var registered = await RegisteredAsync(context);
         if (local && !registered)
         {
             throw new BootstrapException(
@@ -54,14 +64,32 @@ public sealed partial class JoinStep(Node controlPlane) : NodeStep("kubeadm-join
             new CommandOptions(Timeout: TimeSpan.FromMinutes(15), StandardInput: $"{join.Endpoint}\n{join.Token}\n{join.CaCertHash}\n",
                 Description: $"kubeadm join {join.Endpoint} --token <stdin> --discovery-token-ca-cert-hash <stdin> --node-name {context.Node.Name}"),
             context.CancellationToken);
+        var timeout = inputs?.JoinRegistrationTimeout ?? TimeSpan.FromMinutes(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await RegisteredAsync(context))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new BootstrapException(
+                    $"kubeadm join finished, but node {context.Node.Name} did not register within {timeout}; look at its kubelet (rc-service kubelet status, /var/log/kubelet/kubelet.log), then rerun.");
+            }
+            await Task.Delay(inputs?.PollInterval ?? TimeSpan.FromSeconds(5), context.CancellationToken);
+        }
     }
 
-    public override IEnumerable<ShellSnippet> Snippets =>
+    private async Task<bool> RegisteredAsync(StepContext context) =>
+        await context.CheckAsync(await context.SessionToAsync(controlPlane), RegisteredCheck(context.Node.Name),
+            new CommandOptions(Description: $"kubeadm-join: node {context.Node.Name} registered"));
+
+    public override IEnumerable<ShellSnippet> Snippets => ScriptsFor(new Node("pi1", "192.168.50.135", NodeRole.Worker));
+
+    /// <remarks>registered-check and create-token run on the control plane; join reads endpoint, token and CA hash from stdin.</remarks>
+    public override IEnumerable<ShellSnippet> ScriptsFor(Node node) =>
     [
         new("kubeadm-join.local-check", LocalCheck),
-        new("kubeadm-join.registered-check", RegisteredCheck("pi1")),
+        new("kubeadm-join.registered-check", RegisteredCheck(node.Name)),
         new("kubeadm-join.create-token", CreateToken),
-        new("kubeadm-join.join", Join("pi1")),
+        new("kubeadm-join.join", Join(node.Name)),
     ];
 }
 

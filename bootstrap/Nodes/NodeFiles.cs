@@ -27,4 +27,20 @@ public static class NodeFiles
     public const string BootMount = "/media/mmcblk0p1";
 
     public const string SystemPartition = "/dev/mmcblk0p2";
+
+    /// <summary>apk runs executables in commit_hooks.d before and after every commit (apk(8)); this one syncs p1's firmware.</summary>
+    public const string BootFirmwareHook = "/etc/apk/commit_hooks.d/picluster-boot-firmware";
+
+    public static string BootFirmwareHookText => Scripts.NodeScripts.Read(Scripts.NodeScripts.BootFirmwareSync, keepShebang: true);
+
+    /// <summary>The OpenRC service that makes / shared before containerd and the kubelet start.</summary>
+    public const string RsharedService = "/etc/init.d/rshared";
+
+    public static string RsharedServiceText => Scripts.NodeScripts.Read(Scripts.NodeScripts.RsharedService, keepShebang: true);
+
+    /// <summary>The card's first-boot script for the same purpose; it runs after the default runlevel, too late.</summary>
+    public const string RsharedLocalScript = "/etc/local.d/rshared.start";
+
+    /// <summary>Where flannel's install-cni writes the conflist and containerd's CRI looks for it.</summary>
+    public const string CniConfDir = "/etc/cni/net.d";
 }

@@ -1,4 +1,6 @@
 using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
 
@@ -16,7 +18,14 @@ public sealed class NodesPhase : IBootstrapPhase
     public string Name => PhaseName;
 
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs) =>
-        [new PlanStage(PhaseName, [.. inputs.Cluster.Nodes.Select(n => new NodeWork(n, Steps(inputs.Cluster, inputs)))])];
+        [new PlanStage(PhaseName, [.. inputs.Cluster.Nodes.Select(n => new NodeWork(n, Steps(inputs.Cluster, inputs, n)))])];
+
+    /// <summary>The steps of one node: the common ones, plus what the model puts on that node (local volumes).</summary>
+    public static IReadOnlyList<NodeStep> Steps(ClusterDefinition cluster, PhaseInputs inputs, Node node)
+    {
+        var volumes = NodeLocalPaths.Of(cluster).Where(v => v.Node == node.Name).ToList();
+        return volumes.Count == 0 ? Steps(cluster, inputs) : [.. Steps(cluster, inputs), LocalVolumes(volumes)];
+    }
 
     public static IReadOnlyList<NodeStep> Steps(ClusterDefinition cluster, PhaseInputs inputs) =>
     [
@@ -24,11 +33,14 @@ public sealed class NodesPhase : IBootstrapPhase
         CommunityRepository(new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         SystemDisk,
         new RebootStep(inputs),
-        Packages(cluster.Kubernetes),
+        BootFirmware,
+        Packages(cluster.Kubernetes, new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
+        ContainerdConfig(cluster),
         KernelModules,
         Sysctls,
         MachineId,
         SwapOff,
+        MountPropagation,
         Services,
     ];
 
@@ -62,70 +74,36 @@ public sealed class NodesPhase : IBootstrapPhase
     }
 
     /// <summary>
-    /// Formats p2, installs the running system onto it (setup-disk -m sys), moves its boot files onto p1 and points
-    /// fstab and cmdline.txt at it. cmdline.txt is edited last: until then the card still boots diskless, so a failure
-    /// midway leaves a bootable node and a rerun starts over.
+    /// Formats p2, installs the running system onto it (setup-disk -m sys, see bootstrap/Scripts/system-disk.sh for why
+    /// with FORCE_BOOTFS), copies its boot files onto p1 and points fstab and cmdline.txt at it. cmdline.txt is edited
+    /// last: until then the card still boots diskless, so a failure midway leaves a bootable node and a rerun starts
+    /// over. Then the apkovl (it holds the host private key) is removed from p1.
     /// </summary>
     public static readonly ScriptStep SystemDisk = new(
         "system-disk",
         $$"""
         grep -qw 'root={{NodeFiles.SystemPartition}}' "$ROOT{{NodeFiles.BootMount}}/cmdline.txt" || exit 1
+        if ls "$ROOT{{NodeFiles.BootMount}}"/*.apkovl.tar.gz > /dev/null 2>&1; then exit 1; fi
         """,
-        $$"""
-        boot="$ROOT{{NodeFiles.BootMount}}"
-        target="$ROOT/mnt"
-        disk={{NodeFiles.SystemPartition}}
-        if awk '$2 == "/" { print $1 }' "$ROOT/proc/mounts" | grep -qx "$disk"; then
-            echo "$disk is already the root filesystem; refusing to format it" >&2
-            exit 2
-        fi
-        mkdir -p "$target"
-        if ! awk -v t="$target" '$2 == t { found = 1 } END { exit !found }' "$ROOT/proc/mounts"; then
-            mkfs.ext4 -F -q -L alpine-root "$disk"
-            mount -t ext4 "$disk" "$target"
-        fi
-        setup-disk -m sys "$target"
-        mount -o remount,rw "$boot"
-        # The sys install's kernel, initramfs and device trees replace the release's on p1; /boot becomes a link to them.
-        if [ -L "$target/boot/boot" ]; then rm -f "$target/boot/boot"; fi
-        mkdir -p "$boot/boot"
-        # p1 is FAT: no owners, modes or symlinks — copy plain files, following links.
-        cp -RL "$target/boot/." "$boot/boot/"
-        rm -rf "${target:?}/boot"
-        ln -s media/mmcblk0p1/boot "$target/boot"
-        mkdir -p "$target{{NodeFiles.BootMount}}"
-        grep -q '^{{NodeFiles.BootPartition}}[[:space:]]' "$target/etc/fstab" ||
-            echo '{{NodeFiles.BootPartition}} {{NodeFiles.BootMount}} vfat defaults,noatime 0 2' >> "$target/etc/fstab"
-        grep -Eq '^[^#[:space:]]+[[:space:]]+/[[:space:]]' "$target/etc/fstab" ||
-            echo "$disk / ext4 defaults,noatime 0 1" >> "$target/etc/fstab"
-        # setup-disk copies /etc through lbu; make sure the card's identity and boot script made it across.
-        for f in etc/ssh/ssh_host_ed25519_key etc/ssh/ssh_host_ed25519_key.pub etc/ssh/sshd_config etc/local.d/rshared.start root/.ssh/authorized_keys; do
-            if [ ! -e "$target/$f" ] && [ -e "$ROOT/$f" ]; then
-                mkdir -p "$(dirname "$target/$f")"
-                cp -p "$ROOT/$f" "$target/$f"
-            fi
-        done
-        mkdir -p "$target/etc/runlevels/default"
-        for svc in local sshd chronyd networking; do
-            link="$target/etc/runlevels/default/$svc"
-            # -L too: the link points into the new root's /etc/init.d, which need not resolve from here.
-            if [ ! -L "$link" ] && [ ! -e "$link" ]; then ln -s "/etc/init.d/$svc" "$link"; fi
-        done
-        sync
-        umount "$target"
-        # The switch, last: cmdline.txt is one line; append root= to it.
-        sed -i '1s|$| root={{NodeFiles.SystemPartition}}|' "$boot/cmdline.txt"
-        sync
-        """,
+        NodeScripts.With(NodeScripts.SystemDisk,
+            ("BOOT_PARTITION", NodeFiles.BootPartition), ("BOOT_MOUNT", NodeFiles.BootMount), ("SYSTEM_PARTITION", NodeFiles.SystemPartition)),
         TimeSpan.FromMinutes(20));
 
-    public static ScriptStep Packages(KubernetesSettings kubernetes)
+    /// <summary>
+    /// The node packages, Kubernetes pinned to the model's minor. An Alpine branch carries one Kubernetes minor
+    /// (aports community/kubernetes/APKBUILD: one pkgver, no versioned package names), so the action first asks the
+    /// repository what it offers (`apk policy`, format of alpinelinux/apk-tools src/app_policy.c) and stops with the
+    /// release, the minor and the offer instead of apk's "breaks: world[kubeadm~1.36]".
+    /// </summary>
+    public static ScriptStep Packages(KubernetesSettings kubernetes, AlpineRelease release)
     {
         var minor = NodePackages.Minor(kubernetes);
         var escapedMinor = minor.Replace(".", "\\.", StringComparison.Ordinal);
         var pinned = string.Join(' ', NodePackages.Kubernetes);
         var names = string.Join(' ', NodePackages.Names);
         var constraints = string.Join(' ', NodePackages.Constraints(kubernetes).Select(c => $"'{c}'"));
+        var refusal = $"Alpine {release.Branch} offers kubeadm $offered but KubernetesSettings.Version {kubernetes.Version} needs {minor}.x: " +
+            $"set Version to an offered minor, or BootstrapSettings.AlpineVersion to a release that carries {minor}.";
         return new ScriptStep(
             "packages",
             $$"""
@@ -138,9 +116,44 @@ public sealed class NodesPhase : IBootstrapPhase
             """,
             $$"""
             apk update
+            offered=$(apk policy kubeadm | sed -n 's/^  \([^ ]*\):$/\1/p' | sort -u | tr '\n' ' ')
+            if ! echo "$offered" | tr ' ' '\n' | grep -q '^{{escapedMinor}}\.'; then
+                offered=${offered:-nothing}
+                echo "{{refusal}}" >&2
+                exit 2
+            fi
             apk add {{constraints}}
             """,
             TimeSpan.FromMinutes(20));
+    }
+
+    /// <summary>containerd's CRI settings (CNI dirs, cgroupfs, kubeadm's sandbox image); see bootstrap/Scripts/containerd-config.sh.</summary>
+    public static ScriptStep ContainerdConfig(ClusterDefinition cluster)
+    {
+        (string, object)[] parameters = [("CNI_BIN_DIR", cluster.Services.Flannel.CniBinDir), ("CNI_CONF_DIR", NodeFiles.CniConfDir)];
+        return new ScriptStep(
+            "containerd-config",
+            NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "check"), .. parameters]),
+            NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "apply"), .. parameters]),
+            TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>
+    /// The node-local directories the model declares for this node (<see cref="NodeLocalPaths"/>, e.g. Prometheus's
+    /// TSDB on pi1), with the owner and mode the workload runs as: a local PersistentVolume never creates its path.
+    /// </summary>
+    public static ScriptStep LocalVolumes(IReadOnlyList<LocalVolume> volumes)
+    {
+        static string Mode(LocalVolume v) => Convert.ToString(Convert.ToInt32(v.Mode, 8), 8);
+        var lines = volumes.OrderBy(v => v.Path, StringComparer.Ordinal).ToList();
+        return new ScriptStep(
+            "local-volumes",
+            string.Join("\n", lines.Select(v =>
+                $"[ \"$(stat -c '%u:%g %a' \"$ROOT\"{ShellText.Quote(v.Path)} 2> /dev/null)\" = '{v.OwnerUid}:{v.OwnerGid} {Mode(v)}' ] || exit 1")),
+            string.Join("\n", lines.Select(v =>
+                $"mkdir -p \"$ROOT\"{ShellText.Quote(v.Path)}\n" +
+                $"chown {v.OwnerUid}:{v.OwnerGid} \"$ROOT\"{ShellText.Quote(v.Path)}\n" +
+                $"chmod {Mode(v)} \"$ROOT\"{ShellText.Quote(v.Path)}")));
     }
 
     public static readonly ScriptStep KernelModules = new(
@@ -196,6 +209,51 @@ public sealed class NodesPhase : IBootstrapPhase
         if [ -f "$ROOT/etc/fstab" ]; then
             sed -i '/^[^#]*[[:space:]]swap[[:space:]]/d' "$ROOT/etc/fstab"
         fi
+        """);
+
+    /// <summary>
+    /// / as a shared mount from an OpenRC service ordered before containerd and the kubelet (bootstrap/Scripts/rshared.initd),
+    /// replacing the card's local.d script, which ran too late; shared now, and on every boot.
+    /// </summary>
+    public static readonly ScriptStep MountPropagation = new(
+        "mount-propagation",
+        $$"""
+        [ "$(sha256sum "$ROOT{{NodeFiles.RsharedService}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.RsharedServiceText)}} ] || exit 1
+        rc-update show boot | grep -qw rshared || exit 1
+        [ ! -e "$ROOT{{NodeFiles.RsharedLocalScript}}" ] || exit 1
+        # Optional fields of the / line (before " - ") include shared:N when / propagates mounts.
+        awk '$5 == "/" { for (i = 7; i <= NF && $i != "-"; i++) if ($i ~ /^shared:/) s = 1 } END { exit !s }' "$ROOT/proc/self/mountinfo" || exit 1
+        """,
+        $$"""
+        mkdir -p "$ROOT/etc/init.d"
+        cat > "$ROOT{{NodeFiles.RsharedService}}.tmp" << 'EOF'
+        {{NodeFiles.RsharedServiceText.TrimEnd('\n')}}
+        EOF
+        chmod 0755 "$ROOT{{NodeFiles.RsharedService}}.tmp"
+        mv -f "$ROOT{{NodeFiles.RsharedService}}.tmp" "$ROOT{{NodeFiles.RsharedService}}"
+        rc-update add rshared boot
+        rm -f "$ROOT{{NodeFiles.RsharedLocalScript}}"
+        rc-service rshared start
+        """);
+
+    /// <summary>
+    /// Device trees, overlays and firmware at p1's root follow /boot (= p1/boot) after every apk upgrade: an apk commit
+    /// hook (bootstrap/Scripts/boot-firmware-sync.sh) copies what changed; the step installs it and runs it once.
+    /// </summary>
+    public static readonly ScriptStep BootFirmware = new(
+        "boot-firmware",
+        $$"""
+        [ "$(sha256sum "$ROOT{{NodeFiles.BootFirmwareHook}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.BootFirmwareHookText)}} ] || exit 1
+        sh "$ROOT{{NodeFiles.BootFirmwareHook}}" check
+        """,
+        $$"""
+        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.BootFirmwareHook)}}"
+        cat > "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp" << 'EOF'
+        {{NodeFiles.BootFirmwareHookText.TrimEnd('\n')}}
+        EOF
+        chmod 0755 "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp"
+        mv -f "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp" "$ROOT{{NodeFiles.BootFirmwareHook}}"
+        sh "$ROOT{{NodeFiles.BootFirmwareHook}}" sync
         """);
 
     public static readonly ScriptStep Services = new(

@@ -1,5 +1,6 @@
 using PiCluster.Bootstrap.Flux;
 using PiCluster.Bootstrap.Kubeadm;
+using PiCluster.Bootstrap.Nfs;
 using PiCluster.Bootstrap.Nodes;
 using PiCluster.Bootstrap.Secrets;
 using PiCluster.Bootstrap.Steps;
@@ -16,10 +17,13 @@ public static class BootstrapPhases
 
     public static readonly IBootstrapPhase Kubeadm = new KubeadmPhase();
 
+    public static readonly IBootstrapPhase NfsPreflight = new NfsPreflightPhase();
+
     public static readonly IBootstrapPhase Flux = new FluxPhase();
 
     public static readonly IBootstrapPhase Secrets = new SecretsPhase();
 
     /// <summary>Card-independent phases, in run order: Flux needs the API, the Secrets need Flux's namespaces only loosely.</summary>
-    public static IReadOnlyList<IBootstrapPhase> Cluster { get; } = [Nodes, Kubeadm, Flux, Secrets];
+    /// <remarks>The NFS preflight runs before Flux: Flux's workloads are the first to mount the exports.</remarks>
+    public static IReadOnlyList<IBootstrapPhase> Cluster { get; } = [Nodes, Kubeadm, NfsPreflight, Flux, Secrets];
 }

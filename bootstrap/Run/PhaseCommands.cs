@@ -60,6 +60,16 @@ public abstract class PhaseCommand : AsyncCommand<RunSettings>
             };
             var runner = new BootstrapRunner(inputs, options, n => new Ssh.SshEndpoint(n.Name, n.Address));
             var plan = runner.Plan(Phases, settings.Only);
+            if (settings.Scripts && !settings.DryRun)
+            {
+                Console.Error.WriteLine("error: --scripts only goes with --dry-run (it prints the scripts instead of running them).");
+                return 2;
+            }
+            if (settings.DryRun && settings.Scripts)
+            {
+                PlanScripts.Write(plan, Console.Out);
+                return 0;
+            }
             if (settings.DryRun)
             {
                 Console.Out.WriteLine("stage node     phase    step   (a stage's nodes run in parallel; stages run in order)");

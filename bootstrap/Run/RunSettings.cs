@@ -18,6 +18,10 @@ public sealed class RunSettings : CommandSettings
     [Description("Print the plan (node, phase, step) without connecting.")]
     public bool DryRun { get; init; }
 
+    [CommandOption("--scripts")]
+    [Description("With --dry-run: print every planned step's check and action scripts exactly as they will be sent.")]
+    public bool Scripts { get; init; }
+
     [CommandOption("--only <NODE>")]
     [Description("Run only this node's steps.")]
     public string? Only { get; init; }

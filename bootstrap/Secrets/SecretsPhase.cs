@@ -20,7 +20,11 @@ public sealed class SecretsPhase : IBootstrapPhase
         var installer = new SecretsInstaller(inputs.Cluster, store, inputs.Report);
         var steps = installer.Secrets.Select(secret => (NodeStep)new DelegateStep($"secret {secret.StoreKey}",
             async c => !inputs.RotateSecrets && await new RemoteKubectl(c.Session).ExistsAsync("secret", secret.Namespace, secret.Name, c.CancellationToken),
-            c => installer.ApplyAsync(new RemoteKubectl(c.Session), secret, inputs.RotateSecrets, c.CancellationToken))).ToList();
+            c => installer.ApplyAsync(new RemoteKubectl(c.Session), secret, inputs.RotateSecrets, c.CancellationToken),
+            [
+                new ShellSnippet($"secret {secret.StoreKey}.check", RemoteKubectl.ExistsScript("secret", secret.Namespace, secret.Name)),
+                new ShellSnippet($"secret {secret.StoreKey}.apply (Secret on stdin, never logged)", RemoteKubectl.ApplyScript()),
+            ])).ToList();
         return [new PlanStage(PhaseName, [new NodeWork(inputs.ControlPlane, steps)])];
     }
 }

@@ -20,6 +20,9 @@ public abstract class NodeStep(string name)
 
     /// <summary>Every shell text this step may send, for the shellcheck test.</summary>
     public abstract IEnumerable<ShellSnippet> Snippets { get; }
+
+    /// <summary>The shell texts this step sends to <paramref name="node"/>, as sent (for `--dry-run --scripts`).</summary>
+    public virtual IEnumerable<ShellSnippet> ScriptsFor(Node node) => Snippets;
 }
 
 /// <summary>A shell text the tool sends, named for test output.</summary>

@@ -16,6 +16,12 @@ public sealed record PhaseInputs(ClusterDefinition Cluster, StateFolder State, s
     /// <summary>The clock the waits (Ready nodes, reboots) poll and time out by; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>How long the kubeadm-init check gives an initialised control plane's API server to answer /readyz.</summary>
+    public TimeSpan ApiServerWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a joined worker's kubelet may take to register its Node after `kubeadm join` returned.</summary>
+    public TimeSpan JoinRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a node may take to come back after `reboot`.</summary>
     public TimeSpan RebootTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

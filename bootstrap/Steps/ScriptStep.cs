@@ -8,14 +8,17 @@ namespace PiCluster.Bootstrap.Steps;
 /// A step made of two POSIX sh scripts run on the node: <paramref name="check"/> exits 0 when done and 1 when the
 /// action is needed; <paramref name="action"/> must exit 0. Both go through <see cref="NodeShell.Script"/>.
 /// </summary>
-public sealed class ScriptStep(string name, string check, string action, TimeSpan? actionTimeout = null) : NodeStep(name)
+/// <param name="checkTimeout">How long the check may run (default 1 min); a check that waits must get more than its wait.</param>
+public sealed class ScriptStep(string name, string check, string action, TimeSpan? actionTimeout = null, TimeSpan? checkTimeout = null) : NodeStep(name)
 {
     public string Check { get; } = NodeShell.Script(check);
 
     public string Action { get; } = NodeShell.Script(action);
 
+    public TimeSpan CheckTimeout { get; } = checkTimeout ?? TimeSpan.FromMinutes(1);
+
     public override Task<bool> IsDoneAsync(StepContext context) =>
-        context.CheckAsync(Check, new CommandOptions(Timeout: TimeSpan.FromMinutes(1), Description: $"{Name}: check"));
+        context.CheckAsync(Check, new CommandOptions(Timeout: CheckTimeout, Description: $"{Name}: check"));
 
     public override Task ApplyAsync(StepContext context) =>
         context.Session.RunCheckedAsync(Action, new CommandOptions(Timeout: actionTimeout, Description: $"{Name}: action\n{Action}"), context.CancellationToken);
@@ -28,8 +31,11 @@ public sealed class ScriptStep(string name, string check, string action, TimeSpa
 }
 
 /// <summary>Conventions every script sent to a node follows.</summary>
-public static class NodeShell
+public static partial class NodeShell
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Z][A-Z0-9_]*=")]
+    private static partial System.Text.RegularExpressions.Regex ParameterLine();
+
     /// <summary>
     /// Every path a script touches is "$ROOT/…": empty on a real node, a per-node folder in tests (NODE_ROOT), so the
     /// same text runs on a Pi and on the test machine without touching its /etc.
@@ -37,8 +43,14 @@ public static class NodeShell
     public const string RootLine = "ROOT=\"${NODE_ROOT:-}\"\n";
 
     /// <summary>A script body with <c>set -eu</c>, and the ROOT line when the body uses "$ROOT".</summary>
-    public static string Script(string body) =>
-        "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
+    public static string Script(string body)
+    {
+        body = body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
+        // A script file from bootstrap/Scripts brings its own prelude: "set -eu" right after its parameter and comment lines.
+        var first = body.Split('\n').FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !ParameterLine().IsMatch(l));
+        if (first == "set -eu") return body;
+        return "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body;
+    }
 
     /// <summary>A script that writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode; the path is passed quoted.</summary>
     public static string WriteFile(string path, string mode) =>

@@ -53,7 +53,32 @@ public sealed record Node(
 
 /// <summary>The LAN NFS server and the exports the cluster mounts.</summary>
 /// <param name="Address">The server's LAN address.</param>
-public sealed record NfsServer([ClusterFact(FactKind.HostAddress)] string Address, IReadOnlyList<NfsExport> Exports);
+/// <param name="PlaceholderAddress">
+/// The example address a definition ships with. While <see cref="Address"/> still equals it, `render` warns (it is not
+/// an error: it may be your server's address too) and bootstrap's NFS preflight names it when a mount fails. Set
+/// Address to your server's; leave this as it is.
+/// </param>
+public sealed record NfsServer(
+    [ClusterFact(FactKind.HostAddress)] string Address,
+    IReadOnlyList<NfsExport> Exports,
+    string? PlaceholderAddress = null)
+{
+    /// <summary>True while the address is still the shipped example.</summary>
+    public bool IsPlaceholder => PlaceholderAddress is not null && Address == PlaceholderAddress;
+}
+
+/// <summary>Values of a definition that are still examples: render prints them as warnings.</summary>
+public static class Placeholders
+{
+    public static IEnumerable<string> Of(ClusterDefinition cluster)
+    {
+        if (cluster.Nfs.IsPlaceholder)
+        {
+            yield return $"Nfs.Address {cluster.Nfs.Address} is the example placeholder: set it to your NFS server's LAN address " +
+                "(bootstrap's NFS preflight will fail until a server answers there).";
+        }
+    }
+}
 
 /// <summary>One exported directory; apps refer to it by <see cref="Name"/>.</summary>
 /// <param name="Capacity">Informational size for the PersistentVolume (NFS does not enforce it).</param>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using PiCluster.Cluster;
+using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.Render.Output;
 using PiCluster.Render.Rules;
@@ -53,6 +54,12 @@ public sealed class RenderCommand(CliOutput output) : Command<RenderSettings>
             return 2;
         }
         foreach (var warning in warnings) output.Error.WriteLine(warning);
+
+        // Example values still in the definition: a warning, not an error (render still writes).
+        foreach (var warning in Placeholders.Of(HomeCluster.Definition))
+        {
+            output.Error.WriteLine($"warning: {warning}");
+        }
 
         if (settings.Check)
         {

@@ -3,9 +3,12 @@ namespace PiCluster.TestSupport;
 /// <summary>
 /// A fake kubectl for SSH test nodes (named as such: the tests cannot run a Kubernetes API). It keeps applied objects as
 /// files under $FAKE_CLUSTER/kube/objects/&lt;Kind&gt;/&lt;namespace or _&gt;/&lt;name&gt;, one document each, and answers the
-/// subcommands bootstrap uses: apply -f - (stdin), diff -f - (exit 0 same / 1 differs), get &lt;kind&gt; &lt;name&gt;
+/// subcommands bootstrap uses: apply -f - (stdin), diff -f - (exit 0 same / 1 differs / 2 error), get &lt;kind&gt; &lt;name&gt;
 /// --ignore-not-found -o name, drain, delete node, and wait (Ready once the Flux sync objects were applied). Every call's arguments — never
 /// its stdin — are appended to $FAKE_CLUSTER/kube/calls.log.
+/// Upstream: kubernetes/kubectl pkg/cmd/diff/diff.go (exit 0 no differences, 1 differences, &gt;1 error; the MERGED side is a
+/// server dry run, so an object in a namespace that does not exist yet fails with NotFound) and pkg/cmd/util/helpers.go
+/// CheckDiffErr (errors exit with code + 1 = 2). The four namespaces kube-apiserver creates itself always exist.
 /// </summary>
 public static class FakeKubectl
 {
@@ -45,11 +48,30 @@ public static class FakeKubectl
                 meta && /^  namespace: / { space = $2 }
                 END { flush() }'
         }
+        # Namespaces that exist: kube-apiserver creates these four itself; the rest only once applied.
+        namespace_exists() {
+            case "$1" in default|kube-system|kube-public|kube-node-lease) return 0 ;; esac
+            [ -f "$store/objects/Namespace/_/$1" ]
+        }
         case "$verb" in
             apply|diff)
                 tmp=$(mktemp -d)
                 split "$tmp"
                 differs=0
+                # kubernetes/kubectl pkg/cmd/diff/diff.go: the MERGED version is a server dry-run create/patch; for an
+                # object whose namespace does not exist the API answers NotFound (even when the same manifest holds the
+                # Namespace: a dry run creates nothing) and cmdutil.CheckDiffErr exits with code 1 + 1 = 2.
+                if [ "$verb" = diff ]; then
+                    for f in "$tmp"/*; do
+                        [ -e "$f" ] || continue
+                        rest=${f##*/}; rest=${rest#*@}; space=${rest%%@*}
+                        if [ "$space" != _ ] && ! namespace_exists "$space"; then
+                            echo "Error from server (NotFound): namespaces \"$space\" not found" >&2
+                            rm -rf "$tmp"
+                            exit 2
+                        fi
+                    done
+                fi
                 for f in "$tmp"/*; do
                     [ -e "$f" ] || continue
                     id=$(basename "$f")
@@ -68,7 +90,7 @@ public static class FakeKubectl
                 ;;
             get)
                 kind="$1"; name="$2"
-                case "$kind" in secret) kind=Secret ;; esac
+                case "$kind" in secret) kind=Secret ;; namespace) kind=Namespace ;; esac
                 [ -f "$store/objects/$kind/${ns:-_}/$name" ] && echo "$(echo "$kind" | tr 'A-Z' 'a-z')/$name"
                 exit 0
                 ;;

@@ -44,6 +44,8 @@ public sealed class TestCluster : IAsyncDisposable
         PollInterval = TimeSpan.FromMilliseconds(200),
         ReadyTimeout = TimeSpan.FromSeconds(20),
         RebootTimeout = TimeSpan.FromSeconds(30),
+        JoinRegistrationTimeout = TimeSpan.FromSeconds(3),
+        ApiServerWait = TimeSpan.FromSeconds(3),
     };
 
     public static async Task<TestCluster> StartAsync(int nodeCount = 6)
@@ -58,6 +60,7 @@ public sealed class TestCluster : IAsyncDisposable
             Git = new GitSource($"ssh://git@127.0.0.1:{fixture[definition.Nodes[0].Name].Port}/home-lab/picluster.git", "main"),
             Flux = new FluxSettings("v2.9.4", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(FakeReleaseServer.FakeFluxInstallYaml)))),
         };
+        ServeNfs(fixture, definition);
         var repository = Path.Combine(fixture.Base, "repo");
         LibGit2Sharp.Repository.Init(repository);
         PiCluster.Render.Output.TreeWriter.Write(
@@ -71,6 +74,22 @@ public sealed class TestCluster : IAsyncDisposable
             repo.Commit("Rendered tree", me, me);
         }
         return new TestCluster(fixture, definition, repository);
+    }
+
+    /// <summary>The FAKE NFS server (see FakeBinaries' mount): every export of the definition with the folders services use.</summary>
+    public static void ServeNfs(SshNodeFixture fixture, ClusterDefinition definition, string? rootSquashExport = null)
+    {
+        var nfs = Path.Combine(fixture.ClusterState, "nfs");
+        Directory.CreateDirectory(nfs);
+        File.WriteAllLines(Path.Combine(nfs, "exports"), definition.Nfs.Exports.Select(e =>
+            $"{definition.Nfs.Address} {e.Path}{(e.Name == rootSquashExport ? " root_squash" : "")}"));
+        foreach (var export in definition.Nfs.Exports)
+        {
+            foreach (var sub in new[] { "", "conf", "backups/etcd" })
+            {
+                Directory.CreateDirectory(Path.Combine(nfs, "root" + export.Path, sub));
+            }
+        }
     }
 
     public BootstrapRunner Runner() =>

@@ -49,8 +49,15 @@ public static class MonitoringComponent
                 // prometheus-operator's admission webhook annotates every PrometheusRule after Helm applied it; without
                 // this, drift detection "corrects" it on every reconcile.
                 driftIgnore: [new DriftIgnoreRule(["/metadata/annotations/prometheus-operator-validated"], new DriftIgnoreTarget("monitoring.coreos.com", "PrometheusRule"))]),
-            .. monitoring.Dashboards.Select(d => DashboardConfigMap(monitoring, d)),
+            .. DashboardConfigMaps(monitoring),
         ]);
+    }
+
+    private static IEnumerable<V1ConfigMap> DashboardConfigMaps(Monitoring monitoring)
+    {
+        var maps = monitoring.Dashboards.Select(d => (d.Name, Map: DashboardConfigMap(monitoring, d))).ToList();
+        GrafanaDashboardFile.CheckUniqueUids(maps.Select(m => (m.Name, m.Map.Data.Values.Single())));
+        return maps.Select(m => m.Map);
     }
 
     /// <summary>A dashboard file as a ConfigMap the Grafana sidecar loads (label grafana_dashboard=1, same namespace).</summary>
@@ -60,7 +67,7 @@ public static class MonitoringComponent
         Metadata = Meta.Of($"dashboard-{dashboard.Name}", monitoring.Namespace,
             labels: new Dictionary<string, string> { [DashboardLabel] = DashboardLabelValue },
             annotations: new Dictionary<string, string> { ["picluster.dev/source"] = $"cluster/Dashboards/{dashboard.Name}.json: {dashboard.Source}" }),
-        Data = new Dictionary<string, string> { [$"{dashboard.Name}.json"] = ClusterDashboards.Read(dashboard.Name) },
+        Data = new Dictionary<string, string> { [$"{dashboard.Name}.json"] = GrafanaDashboardFile.Check(dashboard.Name, ClusterDashboards.Read(dashboard.Name)) },
     };
 
     private static V1PersistentVolume LocalVolume(RenderContext context, LocalVolume volume)

@@ -25,7 +25,7 @@ public class BootstrapCliTests
         var (code, output) = RunBootstrap("cluster", "--dry-run");
         Assert.True(code == 0, output);
         var phases = output.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]).Distinct().ToList();
-        Assert.Equal(["nodes", "kubeadm", "flux", "secrets"], phases);
+        Assert.Equal(["nodes", "kubeadm", "nfs", "flux", "secrets"], phases);
         Assert.Contains("pi0      flux     flux-components", output);
         Assert.Contains("pi0      secrets  secret adguard/adguard-admin", output);
     }

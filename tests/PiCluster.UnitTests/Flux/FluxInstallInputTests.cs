@@ -10,7 +10,6 @@ using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Render;
 using PiCluster.Render.Output;
-using PiCluster.UnitTests.Render;
 
 namespace PiCluster.UnitTests.Flux;
 
@@ -85,7 +84,7 @@ public class FluxInstallInputTests
     public void Render_says_when_the_repository_holds_no_flux_manifest()
     {
         Assert.False(File.Exists(Path.Combine(TestPaths.RepoRoot, "cluster", "Flux", "install.yaml")), "this test describes a checkout without the manifest");
-        var (code, output) = RenderedTreeTests.RunRender("render", "--check");
+        var (code, output) = RenderTool.Run("render", "--check");
         Assert.Equal(0, code);
         Assert.Contains("cluster/Flux/install.yaml is absent", output);
     }

@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Kubeadm;
+using PiCluster.Bootstrap.Nodes;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
@@ -87,12 +88,12 @@ public sealed class KubeadmConfigTests
         var kubeadm = lines.Where(l => l.Phase == "kubeadm").ToList();
         Assert.Equal(("pi0", "nodes-ready"), (kubeadm[^1].Node, kubeadm[^1].Step));
         // flux then secrets follow, on the control plane, each in a later stage.
-        Assert.Equal(["nodes", "kubeadm", "flux", "secrets"], lines.Select(l => l.Phase).Distinct());
+        Assert.Equal(["nodes", "kubeadm", "nfs", "flux", "secrets"], lines.Select(l => l.Phase).Distinct());
         Assert.All(lines.Where(l => l.Phase is "flux" or "secrets"), l => Assert.True(l.Node == "pi0" && l.Stage > kubeadm[^1].Stage));
         Assert.True(lines.FindLastIndex(l => l.Phase == "nodes") < init);
         Assert.Equal("time-sync", lines.First(l => l.Node == "pi4").Step);
-        // ... + flux (components, deploy key, sync, ready) + secrets (4 credentials + the websecure TLS certificate).
-        Assert.Equal(6 * 10 + 6 + 5 + 1 + 4 + 5, lines.Count);
+        // ... + flux (components, deploy key, sync, ready: 4) + secrets (4 credentials + the websecure TLS certificate).
+        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 5 + 1 + 3 + 4 + 5, lines.Count);
     }
 }
 

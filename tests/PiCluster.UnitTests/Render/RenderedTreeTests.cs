@@ -5,7 +5,6 @@ using PiCluster.Cluster.Validation;
 using PiCluster.Render;
 using PiCluster.Render.Cli.Commands;
 using PiCluster.Render.Output;
-using Spectre.Console.Cli.Testing;
 
 namespace PiCluster.UnitTests.Render;
 
@@ -67,7 +66,7 @@ public class RenderedTreeTests
         var home = temp.Sub("home");
         Directory.CreateDirectory(Path.Combine(home, "photos"));
         File.WriteAllText(Path.Combine(home, "photos", "cat.jpg"), "not yaml");
-        var (code, output) = RunRender("render", "--out", home);
+        var (code, output) = RenderTool.Run("render", "--out", home);
         Assert.NotEqual(0, code);
         Assert.Contains("refusing to replace a folder that holds files render did not write", output);
         Assert.Equal("not yaml", File.ReadAllText(Path.Combine(home, "photos", "cat.jpg")));
@@ -110,25 +109,15 @@ public class RenderedTreeTests
         File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("192.168.50.234", "192.168.50.233"));
         File.WriteAllText(Path.Combine(outDir, "stray.yaml"), "# Rendered by PiCluster from an older definition\nx: 1\n");
 
-        var (code, output) = RunRender("render", "--check", "--out", outDir);
+        var (code, output) = RenderTool.Run("render", "--check", "--out", outDir);
         Assert.Equal(1, code);
         Assert.Contains("--- a/infrastructure/controllers/traefik.yaml", output);
         Assert.Contains("-        metallb.io/loadBalancerIPs: 192.168.50.233", output);
         Assert.Contains("+        metallb.io/loadBalancerIPs: 192.168.50.234", output);
         Assert.Contains("(removed) stray.yaml", output);
 
-        Assert.Equal(0, RunRender("render", "--out", outDir).Code);
-        Assert.Equal(0, RunRender("render", "--check", "--out", outDir).Code);
-    }
-
-    /// <summary>The render tool's command line, run in-process with Spectre's CommandAppTester; output is stdout + stderr.</summary>
-    internal static (int Code, string Output) RunRender(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var app = new CommandAppTester();
-        app.Configure(config => RenderCli.Configure(config, new CliOutput(stdout, stderr)));
-        var result = app.Run(args);
-        return (result.ExitCode, stdout.ToString() + stderr + result.Output);
+        Assert.Equal(0, RenderTool.Run("render", "--out", outDir).Code);
+        Assert.Equal(0, RenderTool.Run("render", "--check", "--out", outDir).Code);
     }
 
     private static SortedDictionary<string, byte[]> Files(string dir) =>
@@ -157,7 +146,7 @@ public class RenderedTreeSchemaTests
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
         var traefik = Path.Combine(outDir, "infrastructure", "controllers", "traefik.yaml");
         File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("isDefaultClass: true", "isDefaultClas: true"));
-        var (code, output) = RenderedTreeTests.RunRender("validate", "--rendered", outDir);
+        var (code, output) = RenderTool.Run("validate", "--rendered", outDir);
         Assert.Equal(1, code);
         Assert.Contains("infrastructure/controllers/traefik.yaml: document 3: HelmRelease/traefik: $.spec.values.ingressClass.isDefaultClas: unknown field", output);
     }

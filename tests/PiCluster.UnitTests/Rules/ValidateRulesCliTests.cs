@@ -73,5 +73,5 @@ public sealed class ValidateRulesCliTests
     }
 
     private static (int Exit, string Output) Validate(string tree) =>
-        PiCluster.UnitTests.Render.RenderedTreeTests.RunRender("validate", "--rendered", tree);
+        RenderTool.Run("validate", "--rendered", tree);
 }

@@ -1,0 +1,93 @@
+#!/bin/sh
+# containerd-config: the CRI settings kubeadm and flannel rely on, for the containerd the node actually runs.
+# Parameters: MODE (check: exit 0 done / 1 needed / 2 broken; apply: write, restart, verify), CNI_BIN_DIR, CNI_CONF_DIR.
+# - CNI plugins: Alpine's cni-plugins (and flannel, rendered with the same dir) live in CNI_BIN_DIR, not /opt/cni/bin.
+# - SystemdCgroup = false: OpenRC, so cgroupfs, as the kubelet (KubeletConfiguration cgroupDriver: cgroupfs).
+# - Sandbox image: the pause image of the installed kubeadm (`kubeadm config images list`, kubernetes/kubernetes
+#   cmd/kubeadm/app/constants/constants.go PauseVersion), so kubeadm's preflight and the CRI agree.
+# containerd 2.x reads config version 3 (CRI split into io.containerd.cri.v1.images / .runtime; bin_dirs from 2.1 on,
+# bin_dir in 2.0); 1.7 reads version 2 (io.containerd.grpc.v1.cri). The file is chosen by `containerd --version`.
+set -eu
+ROOT="${NODE_ROOT:-}"
+config="$ROOT/etc/containerd/config.toml"
+
+version=$(containerd --version | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^v?[0-9]+\.[0-9]+\./) { sub(/^v/, "", $i); print $i; exit } }')
+major=${version%%.*}
+minor=${version#*.}
+minor=${minor%%.*}
+kubeadm_version=$(kubeadm version -o short)
+sandbox=$(kubeadm config images list --kubernetes-version "$kubeadm_version" | grep '/pause:' | head -n 1)
+if [ -z "$sandbox" ]; then
+    echo "kubeadm $kubeadm_version lists no pause image" >&2
+    exit 2
+fi
+
+desired() {
+    echo "# Written by picluster bootstrap for containerd $version and kubeadm $kubeadm_version."
+    if [ "$major" -ge 2 ]; then
+        bin_key=bin_dirs
+        bin_value="['$CNI_BIN_DIR']"
+        if [ "$major" -eq 2 ] && [ "$minor" -eq 0 ]; then
+            bin_key=bin_dir
+            bin_value="'$CNI_BIN_DIR'"
+        fi
+        cat << EOT
+version = 3
+
+[plugins.'io.containerd.cri.v1.images'.pinned_images]
+  sandbox = '$sandbox'
+
+[plugins.'io.containerd.cri.v1.runtime'.cni]
+  $bin_key = $bin_value
+  conf_dir = '$CNI_CONF_DIR'
+
+[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
+  SystemdCgroup = false
+EOT
+    else
+        cat << EOT
+version = 2
+
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "$sandbox"
+
+[plugins."io.containerd.grpc.v1.cri".cni]
+  bin_dir = "$CNI_BIN_DIR"
+  conf_dir = "$CNI_CONF_DIR"
+
+[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+  SystemdCgroup = false
+EOT
+    fi
+}
+
+# What containerd itself makes of the file: the merged configuration must carry every value.
+verify_dump() {
+    dump=$(containerd config dump)
+    for expected in "$CNI_BIN_DIR" "$CNI_CONF_DIR" "$sandbox" "SystemdCgroup = false"; do
+        if ! printf '%s\n' "$dump" | grep -qF "$expected"; then
+            echo "containerd config dump does not show $expected; see $config" >&2
+            return 1
+        fi
+    done
+}
+
+case "$MODE" in
+check)
+    [ -f "$config" ] || exit 1
+    [ "$(desired)" = "$(cat "$config")" ] || exit 1
+    verify_dump || exit 2
+    ;;
+apply)
+    mkdir -p "$(dirname "$config")"
+    if [ -f "$config" ] && [ ! -f "$config.orig" ]; then cp -p "$config" "$config.orig"; fi
+    desired > "$config.tmp"
+    mv -f "$config.tmp" "$config"
+    verify_dump
+    if rc-service containerd status > /dev/null 2>&1; then rc-service containerd restart; fi
+    ;;
+*)
+    echo "MODE must be check or apply, not $MODE" >&2
+    exit 2
+    ;;
+esac

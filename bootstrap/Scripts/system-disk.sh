@@ -1,0 +1,81 @@
+#!/bin/sh
+# system-disk: installs the running diskless Alpine onto p2 and switches the card to boot from it.
+# Parameters: BOOT_PARTITION (p1, FAT), BOOT_MOUNT (where Alpine mounted p1), SYSTEM_PARTITION (p2).
+#
+# Why FORCE_BOOTFS and not p1 on /mnt/boot (alpinelinux/alpine-conf setup-disk.in, install_mounted_root):
+# on a Raspberry Pi (is_rpi: "Raspberry Pi" in /proc/device-tree/model) setup-disk only accepts a vfat boot
+# filesystem; with nothing mounted on /mnt/boot it looks at the ext4 root and stops with "ext4 is not supported.
+# Only supported are: vfat" unless FORCE_BOOTFS is set. Mounting p1 on /mnt/boot would pass that check, but its
+# raspberrypi-bootloader step then rewrites p1's cmdline.txt (root=UUID=…, without our cgroup options) and
+# config.txt before a single package is installed: an interrupted install would leave a card that boots a
+# half-installed p2. BOOTLOADER=none is no way out either: setup-disk dies on an unknown bootloader, after the same
+# boot-fs check. So the install goes to p2 alone (its /boot is a plain folder there, where setup-disk's own
+# config.txt/cmdline.txt land and are ignored), the boot files are copied to p1 here, and p1's cmdline.txt is
+# edited by this script, last.
+set -eu
+ROOT="${NODE_ROOT:-}"
+boot="$ROOT$BOOT_MOUNT"
+target="$ROOT/mnt"
+disk="$SYSTEM_PARTITION"
+
+if ! grep -qw "root=$disk" "$boot/cmdline.txt"; then
+    if awk '$2 == "/" { print $1 }' "$ROOT/proc/mounts" | grep -qx "$disk"; then
+        echo "$disk is already the root filesystem; refusing to format it" >&2
+        exit 2
+    fi
+    mkdir -p "$target"
+    if ! awk -v t="$target" '$2 == t { found = 1 } END { exit !found }' "$ROOT/proc/mounts"; then
+        mkfs.ext4 -F -q -L alpine-root "$disk"
+        mount -t ext4 "$disk" "$target"
+    fi
+    FORCE_BOOTFS=1 setup-disk -m sys "$target"
+    mount -o remount,rw "$boot"
+    # setup-disk's own boot configuration for p2 is not used: p1 keeps Alpine's config.txt and our cmdline.txt.
+    rm -f "$target/boot/config.txt" "$target/boot/cmdline.txt"
+    if [ -L "$target/boot/boot" ]; then rm -f "$target/boot/boot"; fi
+    # Kernel and initramfs go to p1/boot/ (Alpine's config.txt: kernel=boot/vmlinuz-rpi); p1 is FAT: no owners,
+    # modes or symlinks, so plain files, following links.
+    mkdir -p "$boot/boot"
+    cp -RL "$target/boot/." "$boot/boot/"
+    # The firmware reads device trees, overlays and its own blobs from p1's root: those of the installed kernel.
+    for f in "$target"/boot/*.dtb "$target"/boot/bootcode.bin "$target"/boot/start*.elf "$target"/boot/fixup*.dat; do
+        if [ -f "$f" ]; then cp -L "$f" "$boot/"; fi
+    done
+    if [ -d "$target/boot/overlays" ]; then
+        mkdir -p "$boot/overlays"
+        cp -RL "$target/boot/overlays/." "$boot/overlays/"
+    fi
+    rm -rf "${target:?}/boot"
+    ln -s "${BOOT_MOUNT#/}/boot" "$target/boot"
+    mkdir -p "$target$BOOT_MOUNT"
+    awk -v d="$BOOT_PARTITION" '$1 == d { found = 1 } END { exit !found }' "$target/etc/fstab" ||
+        echo "$BOOT_PARTITION $BOOT_MOUNT vfat defaults,noatime 0 2" >> "$target/etc/fstab"
+    grep -Eq '^[^#[:space:]]+[[:space:]]+/[[:space:]]' "$target/etc/fstab" ||
+        echo "$disk / ext4 defaults,noatime 0 1" >> "$target/etc/fstab"
+    # setup-disk copies /etc through lbu; make sure the card's identity made it across.
+    for f in etc/ssh/ssh_host_ed25519_key etc/ssh/ssh_host_ed25519_key.pub etc/ssh/sshd_config etc/local.d/rshared.start root/.ssh/authorized_keys; do
+        if [ ! -e "$target/$f" ] && [ -e "$ROOT/$f" ]; then
+            mkdir -p "$(dirname "$target/$f")"
+            cp -p "$ROOT/$f" "$target/$f"
+        fi
+    done
+    mkdir -p "$target/etc/runlevels/default"
+    for svc in local sshd chronyd networking; do
+        link="$target/etc/runlevels/default/$svc"
+        # -L too: the link points into the new root's /etc/init.d, which need not resolve from here.
+        if [ ! -L "$link" ] && [ ! -e "$link" ]; then ln -s "/etc/init.d/$svc" "$link"; fi
+    done
+    sync
+    umount "$target"
+    # The switch, last: cmdline.txt is one line; append root= to it. Until here the card still boots diskless.
+    sed -i "1s|\$| root=$disk|" "$boot/cmdline.txt"
+    sync
+fi
+
+# The overlay holds the node's SSH host private key and is readable by anyone holding the card (FAT has no
+# modes); with root= on the command line the initramfs no longer reads it.
+if ls "$boot"/*.apkovl.tar.gz > /dev/null 2>&1; then
+    mount -o remount,rw "$boot"
+    rm -f "$boot"/*.apkovl.tar.gz
+    sync
+fi

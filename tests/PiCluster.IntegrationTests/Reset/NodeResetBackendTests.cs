@@ -1,0 +1,54 @@
+using PiCluster.Bootstrap.Reset;
+using PiCluster.Bootstrap.Ssh;
+
+namespace PiCluster.IntegrationTests.Reset;
+
+/// <summary>
+/// bootstrap reset cleans both iptables backends (raw table too) and flannel's state (issue 10, item 12). kubeadm, ip
+/// and all six iptables front ends are FAKES recording their calls: the real ones would touch this machine.
+/// </summary>
+public sealed class NodeResetBackendTests
+{
+    [Fact]
+    public async Task Reset_flushes_every_iptables_backend_including_raw_and_removes_cni_leases_and_run_flannel()
+    {
+        await using var fixture = await SshNodeFixture.StartAsync(["pi1"]);
+        var node = fixture["pi1"];
+        var calls = Path.Combine(fixture.ClusterState, "calls.log");
+        FakeTools.Write(node.FakeBin, "kubeadm", $"echo \"kubeadm $*\" >> '{calls}'");
+        FakeTools.Write(node.FakeBin, "ip", $"echo \"ip $*\" >> '{calls}'\n[ \"$2\" != show ] || exit 1");
+        // The legacy backend has no raw table loaded (its module is not in): -S fails, like iptables-legacy on a fresh kernel.
+        foreach (var cmd in ResetPlan.IptablesCommands)
+        {
+            FakeTools.Write(node.FakeBin, cmd, $$"""
+                echo "{{cmd}} $*" >> '{{calls}}'
+                if [ "$3" = -S ] && [ "$2" = raw ] && [ "{{cmd}}" = ip6tables-legacy ]; then echo "can't initialize ip6tables table 'raw'" >&2; exit 3; fi
+                """);
+        }
+        Directory.CreateDirectory(node.RootPath("var/lib/cni/networks/cbr0"));
+        File.WriteAllText(node.RootPath("var/lib/cni/networks/cbr0/10.244.1.5"), "container-id");
+        Directory.CreateDirectory(node.RootPath("run/flannel"));
+        File.WriteAllText(node.RootPath("run/flannel/subnet.env"), "FLANNEL_SUBNET=10.244.1.1/24\n");
+
+        using var transport = new SshTransport(fixture.TransportOptions());
+        await using var session = await transport.ConnectAsync(fixture.Endpoint("pi1"), CancellationToken.None);
+        await new NodeReset(TextWriter.Null).RunAsync(session, null, new ResetLayout(), CancellationToken.None);
+
+        var log = File.ReadAllLines(calls);
+        foreach (var cmd in new[] { "iptables-legacy", "iptables-nft", "ip6tables-nft" })
+        {
+            foreach (var table in ResetPlan.IptablesTables)
+            {
+                Assert.Contains($"{cmd} -t {table} -F", log);
+                Assert.Contains($"{cmd} -t {table} -X", log);
+            }
+        }
+        Assert.DoesNotContain("ip6tables-legacy -t raw -F", log);
+        Assert.Contains("ip6tables-legacy -t nat -F", log);
+        Assert.False(Directory.Exists(node.RootPath("var/lib/cni/networks")));
+        Assert.False(Directory.Exists(node.RootPath("run/flannel")));
+
+        // Nothing left: a second reset runs cleanly.
+        await new NodeReset(TextWriter.Null).RunAsync(session, null, new ResetLayout(), CancellationToken.None);
+    }
+}
