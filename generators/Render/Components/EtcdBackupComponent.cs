@@ -71,10 +71,13 @@ public static class EtcdBackupComponent
         return new([new PrometheusRuleGroup(Name, [
             new PrometheusAlertRule("EtcdBackupTooOld", $"time() - max({lastSuccess}) > {seconds}", "10m", labels,
                 new Dictionary<string, string> { ["summary"] = $"The newest etcd backup is older than {backup.AlertAfterHours} h", ["description"] = $"CronJob {backup.Namespace}/{Name} has not completed since {{{{ $value | humanizeDuration }}}}; check its Jobs and the NFS export." }),
-            // Failed pods of a Job, or the Job's Failed condition (with restartPolicy OnFailure the pod count can stay 0).
+            // Failed pods of a Job, or the Job's Failed condition (with restartPolicy OnFailure the pod count can stay 0) —
+            // unless the Job started before the newest success: kept failed Jobs (failedJobsHistoryLimit) must not fire for ever.
             new PrometheusAlertRule("EtcdBackupJobFailed",
-                $"max(kube_job_status_failed{{{jobs}}}) > 0 or max(kube_job_failed{{{jobs},condition=\"true\"}}) > 0", "0m", labels,
-                new Dictionary<string, string> { ["summary"] = "An etcd backup Job failed", ["description"] = $"`kubectl -n {backup.Namespace} logs job/<failed job>`; the alert clears when the failed Job is deleted or ages out." }),
+                $"max((kube_job_status_failed{{{jobs}}} > 0 or kube_job_failed{{{jobs},condition=\"true\"}} > 0) " +
+                $"unless on(namespace, job_name) (kube_job_status_start_time{{{jobs}}} < on(namespace) group_left() max by (namespace) ({lastSuccess}))) > 0",
+                "0m", labels,
+                new Dictionary<string, string> { ["summary"] = "An etcd backup Job failed", ["description"] = $"`kubectl -n {backup.Namespace} logs job/<failed job>`; the alert clears after the next successful backup (or when the failed Job is deleted)." }),
             new PrometheusAlertRule("EtcdBackupNeverSucceeded", $"absent({lastSuccess})", $"{backup.AlertAfterHours}h", labels,
                 new Dictionary<string, string> { ["summary"] = $"No etcd backup has completed for {backup.AlertAfterHours} h since monitoring started" }),
         ])]);

@@ -15,6 +15,11 @@ public static class FlannelNetwork
     public const string FilePath = RenderedLayout.Flannel;
     private const string AppLabel = "flannel";
 
+    /// <summary>install-cni's script: $1 = the conflist in the ConfigMap, $2 = where the node's container runtime reads it.</summary>
+    public const string InstallCniScript =
+        "if [ -x /opt/bin/install-conf ]; then exec /opt/bin/install-conf \"$1\" \"$2\"; fi\n" +
+        "cp -f \"$1\" \"$2.tmp\" && mv -f \"$2.tmp\" \"$2\"\n";
+
     public static IEnumerable<ManifestFile> Build(Flannel flannel, RenderContext context)
     {
         var ns = flannel.Namespace;
@@ -125,10 +130,12 @@ public static class FlannelNetwork
                             },
                             new V1Container
                             {
-                                // As upstream's kube-flannel.yml since v0.27: the image's install-conf writes the conflist
-                                // (flannel-io/flannel Documentation/kube-flannel.yml), not a bare cp.
+                                // Newer kube-flannel.yml runs the image's /opt/bin/install-conf; v0.27.4's manifest and the stored
+                                // images/Dockerfile (flannel-io/flannel) only know `cp -f`. Use install-conf when the image has it,
+                                // else copy through a temporary file and rename, so the kubelet never reads a half-written conflist.
                                 Name = "install-cni", Image = flannel.Image.ToString(),
-                                Command = ["/opt/bin/install-conf"], Args = ["/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
+                                Command = ["/bin/sh", "-c"],
+                                Args = [InstallCniScript, "install-cni", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"],
                                 VolumeMounts =
                                 [
                                     new V1VolumeMount { Name = "cni", MountPath = "/etc/cni/net.d" },

@@ -79,6 +79,23 @@ public class EtcdBackupAlertRuleTests
                     alertname: EtcdBackupJobFailed
                     exp_alerts:
                       - exp_labels: {severity: warning}
+              # A failed Job kept by failedJobsHistoryLimit that started before a later success stays silent.
+              - interval: 10m
+                input_series:
+                  - series: 'kube_job_status_failed{namespace="kube-system",job_name="etcd-backup-29412345"}'
+                    values: '1 1 1 1 1'
+                  - series: 'kube_job_status_start_time{namespace="kube-system",job_name="etcd-backup-29412345"}'
+                    values: '0 0 0 0 0'
+                  - series: '{{lastSuccess}}'
+                    values: '_ _ 1200 1200 1200'
+                alert_rule_test:
+                  - eval_time: 10m
+                    alertname: EtcdBackupJobFailed
+                    exp_alerts:
+                      - exp_labels: {severity: warning}
+                  - eval_time: 30m
+                    alertname: EtcdBackupJobFailed
+                    exp_alerts: []
               - interval: 1m
                 input_series:
                   - series: 'up{job="kube-state-metrics"}'
