@@ -115,7 +115,9 @@ public static class HomeCluster
                 GrafanaAdminSecret: "grafana-admin",
                 GrafanaReplicas: 1,
                 GrafanaPlugins: [],
-                // The chart's bundled Kubernetes dashboards plus these files: nothing is fetched from grafana.com.
+                // The chart's bundled Kubernetes dashboards plus these files: nothing is fetched from grafana.com. To add a
+                // community dashboard (e.g. dotdc/grafana-dashboards-kubernetes, Apache-2.0), commit its JSON under
+                // cluster/Dashboards/ and name it here with its source; render checks size, JSON, uid and datasource inputs.
                 Dashboards:
                 [
                     new GrafanaDashboard("etcd-backup", "written for PiCluster (kube-state-metrics CronJob/Job series)"),
