@@ -30,7 +30,9 @@ public sealed class NfsPreflightPhase : IBootstrapPhase
             .SelectMany(entry => entry.Service is System.Collections.IEnumerable many ? many.Cast<object>() : [entry.Service])
             .OfType<IUsesNfs>()
             .SelectMany(service => service.NfsVolumes);
-        // NFS version from the model's mount options; soft with a short timeout so an absent server fails in seconds.
+        // NFS version from the model's mount options; soft with a short timeout so an absent server fails in seconds, and
+        // retry=0: mount.nfs otherwise retries an unanswered foreground mount for 2 minutes (nfs-utils utils/mount/stropts.c
+        // nfsmount_fg), past the probe's own timeout, and the user would see a timeout instead of the fix.
         var version = cluster.Services.Storage.MountOptions.FirstOrDefault(o => o.StartsWith("nfsvers=", StringComparison.Ordinal)) ?? "nfsvers=4.1";
         return [.. volumes
             .GroupBy(v => v.Export, StringComparer.Ordinal)
@@ -44,7 +46,7 @@ public sealed class NfsPreflightPhase : IBootstrapPhase
                     $"nfs {export.Name}",
                     NodeScripts.With(NodeScripts.NfsProbe,
                         ("SERVER", cluster.Nfs.Address), ("EXPORT_NAME", export.Name), ("EXPORT_PATH", export.Path),
-                        ("FOLDERS", string.Join(' ', folders)), ("OPTIONS", $"{version},soft,timeo=100,retrans=2"),
+                        ("FOLDERS", string.Join(' ', folders)), ("OPTIONS", $"{version},soft,timeo=100,retrans=2,retry=0"),
                         ("PLACEHOLDER", cluster.Nfs.IsPlaceholder ? "yes" : "")));
             })];
     }

@@ -68,7 +68,9 @@ if ! grep -qw "root=$disk" "$boot/cmdline.txt"; then
     sync
     umount "$target"
     # The switch, last: cmdline.txt is one line; append root= to it. Until here the card still boots diskless.
-    sed -i "1s|\$| root=$disk|" "$boot/cmdline.txt"
+    # rootfstype as setup-disk writes it for a sys install: the initramfs then loads ext4 and mounts p2 with -t ext4
+    # (mkinitfs initramfs-init), instead of relying on ext4 being built into linux-rpi.
+    sed -i "1s|\$| root=$disk rootfstype=ext4|" "$boot/cmdline.txt"
     sync
 fi
 

@@ -137,12 +137,19 @@ public static class FakeBinaries
         // [root_squash]" lines) with the exported trees under $FAKE_CLUSTER/nfs/root; an unknown server times out and an
         // unexported path is refused with mount.nfs's messages. A mount is a symlink to the tree; a root_squash export
         // links to a directory root cannot write to (/sys/kernel), as root_squash maps root to nobody.
+        // An unknown server, after nfs-utils utils/mount/stropts.c nfsmount_fg: ETIMEDOUT/EHOSTUNREACH are temporary
+        // errors, retried in the foreground until retry= minutes have passed (NFS_DEF_FG_TIMEOUT_MINUTES = 2 when the
+        // option is absent), then utils/mount/error.c mount_error prints "<progname>: <strerror> for <spec> on <dir>"
+        // and mount exits 32 (EX_FAIL). The fake waits that long too (one second past it, as the loop tests "> timeout").
         ["mount"] = """
             if [ "$1" = -t ] && [ "$2" = nfs ]; then
                 src=$5; dir=$6; server=${src%%:*}; path=${src#*:}
                 exports="$FAKE_CLUSTER/nfs/exports"
                 if ! awk -v s="$server" '$1 == s { found = 1 } END { exit !found }' "$exports" 2> /dev/null; then
-                    echo "mount.nfs: Connection timed out" >&2; exit 32
+                    retry=$(echo "$4" | tr ',' '\n' | sed -n 's/^retry=//p' | tail -n 1)
+                    retry=${retry:-2}
+                    if [ "$retry" -gt 0 ]; then sleep $((retry * 60 + 1)); fi
+                    echo "mount.nfs: Connection timed out for $src on $dir" >&2; exit 32
                 fi
                 line=$(awk -v s="$server" -v p="$path" '$1 == s && $2 == p' "$exports")
                 [ -n "$line" ] || { echo "mount.nfs: access denied by server while mounting $src" >&2; exit 32; }
@@ -198,19 +205,27 @@ public static class FakeBinaries
                 [ -n "${FORCE_BOOTFS:-}" ] || exit 1
                 echo "Continuing at your own risk." ;;
             esac
-            mkdir -p "$mnt/boot" "$mnt/etc"
+            mkdir -p "$mnt/etc"
             # lbu package: the running system's /etc, except the host keys (the real script must bring those).
             cp -a "$R/etc/." "$mnt/etc/"
             rm -f "$mnt"/etc/ssh/ssh_host_*
             echo "UUID=0b5e5a1e-0000-4000-8000-000000000002 / ext4 rw,relatime 0 1" > "$mnt/etc/fstab"
             case "$BOOTLOADER" in
+            # setup_raspberrypi_bootloader writes into <dir>/boot before apk has created it: on a fresh root the two
+            # redirections fail (the shell's message, no `set -e` upstream) and the install goes on without them.
             raspberrypi-bootloader)
-                printf '# do not modify this file as it will be overwritten on upgrade.\n[all]\narm_64bit=1\ninclude usercfg.txt\n' > "$mnt/boot/config.txt"
-                echo "root=UUID=0b5e5a1e-0000-4000-8000-000000000002 modules=sd-mod,usb-storage,ext4 quiet rootfstype=ext4" > "$mnt/boot/cmdline.txt" ;;
+                if [ -d "$mnt/boot" ]; then
+                    printf '# do not modify this file as it will be overwritten on upgrade.\n[all]\narm_64bit=1\ninclude usercfg.txt\n' > "$mnt/boot/config.txt"
+                    echo "root=UUID=0b5e5a1e-0000-4000-8000-000000000002 modules=sd-mod,usb-storage,ext4 quiet rootfstype=ext4" > "$mnt/boot/cmdline.txt"
+                else
+                    echo "/sbin/setup-disk: can't create $mnt/boot/config.txt: nonexistent directory" >&2
+                    echo "/sbin/setup-disk: can't create $mnt/boot/cmdline.txt: nonexistent directory" >&2
+                fi ;;
             u-boot) mkdir -p "$mnt/boot/extlinux"; echo "label rpi" > "$mnt/boot/extlinux/extlinux.conf" ;;
             *) echo "ERROR: Bootloader \"$BOOTLOADER\" not supported!" >&2; exit 1 ;;
             esac
             # apk add --root: linux-rpi (kernel, initramfs, DTBs, overlays) and raspberrypi-bootloader (firmware).
+            mkdir -p "$mnt/boot"
             echo kernel > "$mnt/boot/vmlinuz-rpi"
             echo initramfs > "$mnt/boot/initramfs-rpi"
             echo "installed dtb" > "$mnt/boot/bcm2711-rpi-4-b.dtb"
@@ -388,7 +403,11 @@ public static class FakeBinaries
                 echo "  sandbox = $(value sandbox || true)$( [ -n "$(value sandbox)$(value sandbox_image)" ] || echo "'registry.k8s.io/pause:3.10'")$(value sandbox_image)"
                 echo "[plugins.'io.containerd.cri.v1.runtime'.cni]"
                 bins="$(value bin_dirs)$(value bin_dir)"
-                echo "  bin_dirs = ${bins:-['/opt/cni/bin']}"
+                # 2.0 has only bin_dir (containerd/containerd docs/cri/config.md, 2.x full configuration of that release).
+                case "$v" in
+                2.0.*) echo "  bin_dir = ${bins:-'/opt/cni/bin'}" ;;
+                *) echo "  bin_dirs = ${bins:-['/opt/cni/bin']}" ;;
+                esac
                 conf=$(value conf_dir)
                 echo "  conf_dir = ${conf:-'/etc/cni/net.d'}"
                 echo "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]"
