@@ -17,7 +17,7 @@ public sealed class EtcdRestoreService(EtcdRestoreTool tool, ControlPlaneLayout 
     {
         var manifest = await controlPlane.RunAsync(ShellText.Script("cat " + ShellText.NodePath(layout.EtcdManifest)), new CommandOptions(Description: "read etcd.yaml"), cancellationToken);
         if (!manifest.Succeeded)
-            throw new BootstrapException($"{controlPlane.Node}: cannot read {layout.EtcdManifest} ({manifest.Error.Trim()}); if an earlier restore stopped midway, its manifests are in {layout.ManifestsDir}-restore-*.");
+            throw new StepFailedException($"{controlPlane.Node}: cannot read {layout.EtcdManifest} ({manifest.Error.Trim()}); if an earlier restore stopped midway, its manifests are in {layout.ManifestsDir}-restore-*.");
         return EtcdRestorePlan.Build(EtcdMember.FromStaticPod(manifest.Output), RemotePath(snapshot, stamp), tool, stamp, layout);
     }
 

@@ -30,40 +30,39 @@ public sealed class RestoreEtcdSettings : NodeAccessSettings
 /// <summary><c>bootstrap restore-etcd</c>: see <see cref="EtcdRestoreService"/>.</summary>
 public sealed class RestoreEtcdCommand : AsyncCommand<RestoreEtcdSettings>
 {
-    public override Task<int> ExecuteAsync(CommandContext context, RestoreEtcdSettings settings, CancellationToken cancellationToken) =>
-        NodeAccess.ReportFailuresAsync(async () =>
+    public override async Task<int> ExecuteAsync(CommandContext context, RestoreEtcdSettings settings, CancellationToken cancellationToken)
+    {
+        var cluster = HomeCluster.Definition;
+        var state = StateFolder.Locate(Environment.CurrentDirectory);
+        var snapshot = Path.GetFullPath(settings.Snapshot!);
+        if (!File.Exists(snapshot)) throw new BootstrapException($"Snapshot {snapshot} does not exist.");
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var service = new EtcdRestoreService(EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout(), Console.Out);
+        var controlPlane = cluster.ControlPlane;
+        // Asked before connecting: without --yes and without a terminal nothing touches the node.
+        if (!settings.DryRun)
+            Confirmation.Require($"This stops the control plane on {controlPlane.Name} and replaces etcd's data with {snapshot}; everything written since that snapshot is lost.", settings.Yes, "restore");
+        using var transport = NodeAccess.Transport(state, settings);
+        await using var session = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
+        var steps = await service.PlanAsync(session, snapshot, stamp, cancellationToken);
+        if (settings.DryRun)
         {
-            var cluster = HomeCluster.Definition;
-            var state = StateFolder.Locate(Environment.CurrentDirectory);
-            var snapshot = Path.GetFullPath(settings.Snapshot!);
-            if (!File.Exists(snapshot)) throw new BootstrapException($"Snapshot {snapshot} does not exist.");
-            var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-            var service = new EtcdRestoreService(EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout(), Console.Out);
-            var controlPlane = NodeAccess.ControlPlane(cluster);
-            // Asked before connecting: without --yes and without a terminal nothing touches the node.
-            if (!settings.DryRun && !NodeAccess.Confirm($"This stops the control plane on {controlPlane.Name} and replaces etcd's data with {snapshot}; everything written since that snapshot is lost.", "restore", settings.Yes))
-                return 1;
-            using var transport = NodeAccess.Transport(state, settings);
-            await using var session = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
-            var steps = await service.PlanAsync(session, snapshot, stamp, cancellationToken);
-            if (settings.DryRun)
-            {
-                Console.WriteLine($"restore-etcd on {controlPlane.Name}: upload {snapshot} to {EtcdRestoreService.RemotePath(snapshot, stamp)} and check its SHA-256, then:");
-                for (var i = 0; i < steps.Count; i++) Console.WriteLine($"  {i + 1}. {steps[i].Title}\n     $ {steps[i].Command}");
-                Console.WriteLine($"  then restart the kubelet on {string.Join(", ", cluster.Nodes.Where(n => n.Role == NodeRole.Worker).Select(n => n.Name))}");
-                return 0;
-            }
-            var workers = new List<NodeSession>();
-            try
-            {
-                foreach (var worker in cluster.Nodes.Where(n => n.Role == NodeRole.Worker))
-                    workers.Add(await transport.ConnectAsync(NodeAccess.Endpoint(worker), cancellationToken));
-                await service.RunAsync(session, workers, snapshot, stamp, cancellationToken);
-            }
-            finally
-            {
-                foreach (var worker in workers) await worker.DisposeAsync();
-            }
+            Console.WriteLine($"restore-etcd on {controlPlane.Name}: upload {snapshot} to {EtcdRestoreService.RemotePath(snapshot, stamp)} and check its SHA-256, then:");
+            for (var i = 0; i < steps.Count; i++) Console.WriteLine($"  {i + 1}. {steps[i].Title}\n     $ {steps[i].Command}");
+            Console.WriteLine($"  then restart the kubelet on {string.Join(", ", cluster.Workers.Select(n => n.Name))}");
             return 0;
-        });
+        }
+        var workers = new List<NodeSession>();
+        try
+        {
+            foreach (var worker in cluster.Workers)
+                workers.Add(await transport.ConnectAsync(NodeAccess.Endpoint(worker), cancellationToken));
+            await service.RunAsync(session, workers, snapshot, stamp, cancellationToken);
+        }
+        finally
+        {
+            foreach (var worker in workers) await worker.DisposeAsync();
+        }
+        return 0;
+    }
 }

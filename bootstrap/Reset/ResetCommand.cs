@@ -22,40 +22,38 @@ public sealed class ResetSettings : NodeAccessSettings
 /// <summary><c>bootstrap reset</c>: kubeadm reset and its leftovers on one or every node; <c>bootstrap cluster</c> rebuilds.</summary>
 public sealed class ResetCommand : AsyncCommand<ResetSettings>
 {
-    public override Task<int> ExecuteAsync(CommandContext context, ResetSettings settings, CancellationToken cancellationToken) =>
-        NodeAccess.ReportFailuresAsync(async () =>
+    public override async Task<int> ExecuteAsync(CommandContext context, ResetSettings settings, CancellationToken cancellationToken)
+    {
+        var cluster = HomeCluster.Definition;
+        var nodes = Targets(cluster, settings.Node);
+        var steps = ResetPlan.Build(new ResetLayout());
+        if (settings.DryRun)
         {
-            var cluster = HomeCluster.Definition;
-            var nodes = Targets(cluster, settings.Node);
-            var steps = ResetPlan.Build(new ResetLayout());
-            if (settings.DryRun)
-            {
-                foreach (var node in nodes)
-                {
-                    Console.WriteLine($"reset {node.Name}:");
-                    foreach (var step in steps) Console.WriteLine($"  - {step.Title}\n    $ {step.Command}");
-                }
-                return 0;
-            }
-            if (!NodeAccess.Confirm($"This wipes Kubernetes from {string.Join(", ", nodes.Select(n => n.Name))} (kubeadm reset, CNI config, interfaces, iptables).", settings.Node ?? cluster.Name, settings.Yes))
-                return 1;
-            var state = StateFolder.Locate(Environment.CurrentDirectory);
-            using var transport = NodeAccess.Transport(state, settings);
-            var controlPlane = NodeAccess.ControlPlane(cluster);
-            await using var cp = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
             foreach (var node in nodes)
             {
-                await using var session = node == controlPlane ? null : await transport.ConnectAsync(NodeAccess.Endpoint(node), cancellationToken);
-                await new NodeReset(Console.Out).RunAsync(session ?? cp, node.Role == NodeRole.Worker && settings.Node is not null ? new RemoteKubectl(cp) : null, new ResetLayout(), cancellationToken);
+                Console.WriteLine($"reset {node.Name}:");
+                foreach (var step in steps) Console.WriteLine($"  - {step.Title}\n    $ {step.Command}");
             }
-            Console.WriteLine("Reset done; `bootstrap cluster` builds the cluster again.");
             return 0;
-        });
+        }
+        Confirmation.Require($"This wipes Kubernetes from {string.Join(", ", nodes.Select(n => n.Name))} (kubeadm reset, CNI config, interfaces, iptables).", settings.Yes, settings.Node ?? cluster.Name);
+        var state = StateFolder.Locate(Environment.CurrentDirectory);
+        using var transport = NodeAccess.Transport(state, settings);
+        var controlPlane = cluster.ControlPlane;
+        await using var cp = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
+        foreach (var node in nodes)
+        {
+            await using var session = node == controlPlane ? null : await transport.ConnectAsync(NodeAccess.Endpoint(node), cancellationToken);
+            await new NodeReset(Console.Out).RunAsync(session ?? cp, node.Role == NodeRole.Worker && settings.Node is not null ? new RemoteKubectl(cp) : null, new ResetLayout(), cancellationToken);
+        }
+        Console.WriteLine("Reset done; `bootstrap cluster` builds the cluster again.");
+        return 0;
+    }
 
     /// <summary>The nodes to reset, workers before the control plane (so they can still be drained).</summary>
     public static IReadOnlyList<Node> Targets(ClusterDefinition cluster, string? node)
     {
-        if (node is null) return cluster.Nodes.OrderBy(n => n.Role == NodeRole.ControlPlane).ToList();
+        if (node is null) return [.. cluster.Workers, cluster.ControlPlane];
         return [cluster.Nodes.FirstOrDefault(n => n.Name == node) ?? throw new BootstrapException($"No node named {node}; nodes: {string.Join(", ", cluster.Nodes.Select(n => n.Name))}.")];
     }
 }

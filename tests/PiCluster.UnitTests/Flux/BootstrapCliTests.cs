@@ -39,7 +39,7 @@ public class BootstrapCliTests
         Assert.Contains("ip link delete", output);
 
         var refused = RunBootstrap("reset", "--node", "pi3", "--ssh-key", "/nonexistent");
-        Assert.Equal(1, refused.Code);
+        Assert.Equal(2, refused.Code); // not confirmed is bad input: nothing ran
         Assert.Contains("pass --yes", refused.Output);
 
         var missing = RunBootstrap("restore-etcd");
@@ -49,7 +49,7 @@ public class BootstrapCliTests
         using var temp = new TempDir();
         File.WriteAllText(temp.Sub("snap.db"), "not really a snapshot");
         var unconfirmed = RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--ssh-key", "/nonexistent");
-        Assert.Equal(1, unconfirmed.Code);
+        Assert.Equal(2, unconfirmed.Code);
         Assert.Contains("pass --yes", unconfirmed.Output);
     }
 }
