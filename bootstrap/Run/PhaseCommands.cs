@@ -10,13 +10,13 @@ namespace PiCluster.Bootstrap.Run;
 /// <summary><c>bootstrap nodes</c>: OS preparation of every node over SSH.</summary>
 public sealed class NodesCommand : PhaseCommand<PlanSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Nodes];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(PlanSettings settings) => [BootstrapPhases.Nodes];
 }
 
 /// <summary><c>bootstrap kubeadm</c>: control plane, kubeconfig, flannel, joins.</summary>
 public sealed class KubeadmCommand : PhaseCommand<KubeadmSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Kubeadm];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(KubeadmSettings settings) => [BootstrapPhases.Kubeadm];
 
     protected override PhaseInputs With(PhaseInputs inputs, KubeadmSettings settings) =>
         inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig };
@@ -25,13 +25,13 @@ public sealed class KubeadmCommand : PhaseCommand<KubeadmSettings>
 /// <summary><c>bootstrap flux</c>: install the rendered Flux manifest, deploy key, sync, Ready.</summary>
 public sealed class FluxCommand : PhaseCommand<PlanSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Flux];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(PlanSettings settings) => [BootstrapPhases.Flux];
 }
 
 /// <summary><c>bootstrap secrets</c>: every Secret rendered/ references, from the local store or generated.</summary>
 public sealed class SecretsCommand : PhaseCommand<SecretsSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Secrets];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(SecretsSettings settings) => [BootstrapPhases.Secrets];
 
     protected override PhaseInputs With(PhaseInputs inputs, SecretsSettings settings) => inputs with { RotateSecrets = settings.Rotate };
 }
@@ -39,7 +39,7 @@ public sealed class SecretsCommand : PhaseCommand<SecretsSettings>
 /// <summary><c>bootstrap cluster</c>: every card-independent phase in order.</summary>
 public sealed class ClusterCommand : PhaseCommand<ClusterSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => BootstrapPhases.Cluster;
+    protected override IReadOnlyList<IBootstrapPhase> Phases(ClusterSettings settings) => BootstrapPhases.Cluster;
 
     protected override PhaseInputs With(PhaseInputs inputs, ClusterSettings settings) =>
         inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig, RotateSecrets = settings.Rotate };
@@ -49,10 +49,20 @@ public sealed class ClusterCommand : PhaseCommand<ClusterSettings>
 public abstract class PhaseCommand<TSettings> : AsyncCommand<TSettings>
     where TSettings : PlanSettings
 {
-    protected abstract IReadOnlyList<IBootstrapPhase> Phases { get; }
+    protected abstract IReadOnlyList<IBootstrapPhase> Phases(TSettings settings);
 
     /// <summary>Applies the command's own options to the inputs every phase reads.</summary>
     protected virtual PhaseInputs With(PhaseInputs inputs, TSettings settings) => inputs;
+
+    /// <summary>What the operator does next after a successful run.</summary>
+    protected virtual void Finished()
+    {
+    }
+
+    /// <summary>Asks before a destructive plan runs (not on a dry run); throws when not confirmed.</summary>
+    protected virtual void Confirm(BootstrapPlan plan, TSettings settings)
+    {
+    }
 
     public override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
@@ -62,6 +72,10 @@ public abstract class PhaseCommand<TSettings> : AsyncCommand<TSettings>
         var messages = interactive ? new StringWriter() : Console.Out;
         var inputs = With(new PhaseInputs(HomeCluster.Definition, state, BootstrapRunner.DefaultKubeconfig) { Report = TextWriter.Synchronized(messages) }, settings);
         var runner = new BootstrapRunner(inputs, NodeAccess.Options(state, settings), NodeAccess.Endpoint);
-        return await runner.RunCommandAsync(runner.Plan(Phases, settings.Node), settings, interactive, messages, cancellationToken);
+        var plan = runner.Plan(Phases(settings), settings.Node);
+        if (!settings.DryRun) Confirm(plan, settings);
+        var code = await runner.RunCommandAsync(plan, settings, interactive, messages, cancellationToken);
+        if (code == ExitCodes.Ok && !settings.DryRun) Finished();
+        return code;
     }
 }

@@ -14,6 +14,7 @@ public static class NodeScripts
     public const string BootFirmwareSync = "boot-firmware-sync.sh";
     public const string ContainerdConfig = "containerd-config.sh";
     public const string NfsProbe = "nfs-probe.sh";
+    public const string NodeReset = "node-reset.sh";
     public const string RsharedService = "rshared.initd";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>

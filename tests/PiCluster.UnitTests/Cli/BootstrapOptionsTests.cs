@@ -21,7 +21,7 @@ public sealed class BootstrapOptionsTests
         { "flux", Plan },
         { "secrets", [.. Plan, "--rotate"] },
         { "cluster", [.. Plan, "--kubeconfig", "--rotate"] },
-        { "reset", [.. NodeAccess, "--node", "--yes"] },
+        { "reset", [.. Plan, "--yes"] },
         { "restore-etcd", [.. NodeAccess, "--snapshot", "--restore-tool", "--yes"] },
     };
 
