@@ -15,6 +15,9 @@ public static class NodeScripts
     public const string ContainerdConfig = "containerd-config.sh";
     public const string NfsProbe = "nfs-probe.sh";
     public const string NodeReset = "node-reset.sh";
+    public const string KubeadmInitCheck = "kubeadm-init-check.sh";
+    public const string ControlPlaneTaint = "control-plane-taint.sh";
+    public const string NamespacesExist = "namespaces-exist.sh";
     public const string RsharedService = "rshared.initd";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>
