@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.State;
 using PiCluster.Cluster;
@@ -42,16 +43,17 @@ public sealed class RestoreEtcdCommand : AsyncCommand<RestoreEtcdSettings>
         // Asked before connecting: without --yes and without a terminal nothing touches the node.
         if (!settings.DryRun)
             Confirmation.Require($"This stops the control plane on {controlPlane.Name} and replaces etcd's data with {snapshot}; everything written since that snapshot is lost.", settings.Yes, "restore");
-        using var transport = NodeAccess.Transport(state, settings);
-        await using var session = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
-        var steps = await service.PlanAsync(session, snapshot, stamp, cancellationToken);
         if (settings.DryRun)
         {
-            Console.WriteLine($"restore-etcd on {controlPlane.Name}: upload {snapshot} to {EtcdRestoreService.RemotePath(snapshot, stamp)} and check its SHA-256, then:");
+            // Never connects: the member's values come from etcd.yaml on the node at run time, so they are named here.
+            var steps = EtcdRestorePlan.Build(EtcdMember.ReadAtRunTime, EtcdRestoreService.RemotePath(snapshot, stamp), EtcdRestoreTool.Named(settings.RestoreTool), stamp, new ControlPlaneLayout());
+            Console.WriteLine($"restore-etcd on {controlPlane.Name}: upload {snapshot} to {EtcdRestoreService.RemotePath(snapshot, stamp)} and check its SHA-256, read the member's values (<…>) from {new ControlPlaneLayout().EtcdManifest}, then:");
             for (var i = 0; i < steps.Count; i++) Console.WriteLine($"  {i + 1}. {steps[i].Title}\n     $ {steps[i].Command}");
             Console.WriteLine($"  then restart the kubelet on {string.Join(", ", cluster.Workers.Select(n => n.Name))}");
-            return 0;
+            return ExitCodes.Ok;
         }
+        using var transport = NodeAccess.Transport(state, settings);
+        await using var session = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
         var workers = new List<NodeSession>();
         try
         {

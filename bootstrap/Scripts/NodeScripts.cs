@@ -18,6 +18,8 @@ public static class NodeScripts
     public const string KubeadmInitCheck = "kubeadm-init-check.sh";
     public const string ControlPlaneTaint = "control-plane-taint.sh";
     public const string NamespacesExist = "namespaces-exist.sh";
+    public const string WriteFile = "write-file.sh";
+    public const string FileHasHash = "file-has-hash.sh";
     public const string RsharedService = "rshared.initd";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>

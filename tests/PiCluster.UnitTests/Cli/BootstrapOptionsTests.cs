@@ -68,6 +68,21 @@ public sealed class BootstrapOptionsTests
         Assert.Equal(0, Tester().Run("cluster", "--dry-run", "--rotate", "--kubeconfig", "/nonexistent/config").ExitCode);
     }
 
+    [Fact]
+    public void Restore_etcd_dry_run_never_connects()
+    {
+        using var temp = new TempDir();
+        File.WriteAllText(temp.Sub("snap.db"), "not really a snapshot");
+
+        // No key and no reachable node: before, the dry run connected to read etcd.yaml and failed here.
+        var (code, output) = Flux.BootstrapCliTests.RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--ssh-key", "/nonexistent/key");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("read the member's values (<…>) from /etc/kubernetes/manifests/etcd.yaml", output);
+        Assert.Contains("'--name=<--name>'", output);
+        Assert.Contains("then restart the kubelet on pi1, pi2, pi3, pi4, pi5", output);
+    }
+
     private static CommandAppTester Tester()
     {
         var tester = new CommandAppTester();
