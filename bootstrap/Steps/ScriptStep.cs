@@ -53,8 +53,10 @@ public static partial class NodeShell
     }
 
     /// <summary>bootstrap/Scripts/write-file.sh: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>
-    public static string WriteFile(string path, string mode) =>
-        Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode));
+    /// <param name="base64">stdin is base64 (binary content), decoded on the node.</param>
+    public static string WriteFile(string path, string mode, bool base64 = false) => base64
+        ? Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode), ("DECODE", "base64"))
+        : Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode));
 
     /// <summary>bootstrap/Scripts/file-has-hash.sh: a check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
     public static string FileHasHash(string path, string sha256) =>

@@ -118,7 +118,12 @@ public sealed class NodeResetTests : IAsyncLifetime
             .Concat(ResetPhase.RemoveFromApi(HomeCluster.Definition.ControlPlane).Snippets.Select(s => (Title: s.Name, Script: s.Text)))
             .Concat(PiCluster.Bootstrap.Etcd.EtcdRestorePlan.Build(
                 new PiCluster.Bootstrap.Etcd.EtcdMember("pi0", "/var/lib/etcd", "pi0=https://192.168.50.132:2380", "https://192.168.50.132:2380", "etcd", ["etcd"]),
-                "/var/lib/etcd-restore/s.db", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, "20261127T031500Z", new PiCluster.Bootstrap.Etcd.ControlPlaneLayout()).Select(s => (s.Title, s.Script)))
+                "/var/lib/etcd-restore/s.db", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, "20261127T031500Z", new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())
+                .SelectMany(s => new[] { (Title: s.Title, Script: s.Script), (Title: s.Title + " (check)", Script: s.CheckScript) }))
+            .Concat(BootstrapPlan.For(
+                    [new PiCluster.Bootstrap.Etcd.EtcdRestorePhase("/tmp/s.db", new string('a', 64), "20261127T031500Z", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())],
+                    new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent"))
+                .AllSteps.SelectMany(s => s.Snippets).Select(s => (Title: s.Name, Script: s.Text)))
             .ToList();
         var files = scripts.Select((s, i) =>
         {

@@ -22,7 +22,7 @@ public sealed class BootstrapOptionsTests
         { "secrets", [.. Plan, "--rotate"] },
         { "cluster", [.. Plan, "--kubeconfig", "--rotate"] },
         { "reset", [.. Plan, "--yes"] },
-        { "restore-etcd", [.. NodeAccess, "--snapshot", "--restore-tool", "--yes"] },
+        { "restore-etcd", [.. Plan, "--snapshot", "--restore-tool", "--yes"] },
     };
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class BootstrapOptionsTests
     [InlineData("flux", "--flux-sha256", "00")]
     [InlineData("flux", "--no-commit")]
     [InlineData("cluster", "--only", "pi3")]
-    [InlineData("restore-etcd", "--node", "pi3", "--snapshot", "x.db")]
+    [InlineData("restore-etcd", "--kubeconfig", "x", "--snapshot", "x.db")]
     public void An_option_the_command_does_not_use_is_refused_with_exit_2(string command, params string[] option)
     {
         // --dry-run: before, the option was accepted and ignored and the dry run printed its plan (exit 0).
@@ -75,12 +75,17 @@ public sealed class BootstrapOptionsTests
         File.WriteAllText(temp.Sub("snap.db"), "not really a snapshot");
 
         // No key and no reachable node: before, the dry run connected to read etcd.yaml and failed here.
-        var (code, output) = Flux.BootstrapCliTests.RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--ssh-key", "/nonexistent/key");
+        var (code, output) = Flux.BootstrapCliTests.RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.True(code == 0, output);
-        Assert.Contains("read the member's values (<…>) from /etc/kubernetes/manifests/etcd.yaml", output);
+        // The member's values are read from etcd.yaml at run time, so the dry run names them.
         Assert.Contains("'--name=<--name>'", output);
-        Assert.Contains("then restart the kubelet on pi1, pi2, pi3, pi4, pi5", output);
+        Assert.Contains("### stage 1 · pi0 · restore · upload-snapshot", output);
+        Assert.Contains("### stage 1 · pi0 · restore · restore", output);
+        Assert.Contains("### stage 2 · pi5 · restore · restart-kubelet", output);
+        var plan = Flux.BootstrapCliTests.RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--ssh-key", "/nonexistent/key");
+        Assert.True(plan.Code == 0, plan.Output);
+        Assert.Contains("pi0      restore  wait-api", plan.Output);
     }
 
     private static CommandAppTester Tester()
