@@ -20,6 +20,9 @@ public static class NodeScripts
     public const string NamespacesExist = "namespaces-exist.sh";
     public const string WriteFile = "write-file.sh";
     public const string FileHasHash = "file-has-hash.sh";
+    public const string NodeRegistered = "node-registered.sh";
+    public const string KubeadmJoin = "kubeadm-join.sh";
+    public const string NodesReady = "nodes-ready.sh";
     public const string RsharedService = "rshared.initd";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>

@@ -26,7 +26,9 @@ public sealed class ScriptsDryRunTests
         Assert.Contains("KUBECONFIG_FILE=/etc/kubernetes/admin.conf\nNAMESPACES=kube-flannel\n", output);
         Assert.Contains("NAMESPACES=flux-system", output);
         Assert.Contains("get namespace \"$ns\" --ignore-not-found -o name", output);
-        Assert.Contains("kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name 'pi4'", output);
+        Assert.Contains("### stage 3 · pi4 · kubeadm · kubeadm-join", output);
+        Assert.Contains("NODE=pi4\n", output); // bootstrap/Scripts/kubeadm-join.sh's parameter
+        Assert.Contains("kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name \"$NODE\"", output);
         Assert.DoesNotContain("connect", output, StringComparison.OrdinalIgnoreCase);
     }
 
