@@ -82,7 +82,7 @@ public static class EtcdRestorePlan
                 $"mkdir -p {P(aside)} && " + MoveBack(manifests, aside, EtcdAndApiServer.Concat(ControllerAndScheduler)),
                 AllAbsent(manifests, all)),
             new("wait-stopped", "Wait until etcd and kube-apiserver have stopped", RestoreStepKind.Wait,
-                WaitLoop("pidof etcd kube-apiserver >/dev/null", until: false, seconds: 120, "etcd or kube-apiserver still runs 120 s after its manifest was moved out"),
+                Wait("stopped", 120, layout),
                 "if pidof etcd kube-apiserver >/dev/null; then exit 1; fi"),
             new("move-data-aside", $"Move the data directory aside to {oldData}", RestoreStepKind.Etcd,
                 $"[ ! -e {P(member.DataDir)} ] || mv {P(member.DataDir)} {P(oldData)}",
@@ -92,7 +92,7 @@ public static class EtcdRestorePlan
             new("start-etcd-apiserver", "Start etcd and kube-apiserver again", RestoreStepKind.Files, MoveBack(aside, manifests, EtcdAndApiServer),
                 AllPresent(manifests, EtcdAndApiServer)),
             new("wait-api", "Wait until the API server answers /readyz", RestoreStepKind.Wait,
-                WaitLoop($"{kubectl} get --raw=/readyz >/dev/null 2>&1", until: true, seconds: 300, "the API server did not become ready within 300 s"),
+                Wait("ready", 300, layout),
                 $"{kubectl} get --raw=/readyz >/dev/null 2>&1 || exit 1"),
             new("restart-control-plane", "Restart kube-controller-manager, kube-scheduler and the kubelet", RestoreStepKind.Cluster,
                 MoveBack(aside, manifests, ControllerAndScheduler) + $" && rmdir {P(aside)} && {layout.KubeletRestart}",
@@ -114,7 +114,7 @@ public static class EtcdRestorePlan
     private static string AllPresent(string folder, IEnumerable<string> files) =>
         $"for f in {string.Join(' ', files)}; do [ -e {P(folder)}/\"$f\" ] || exit 1; done";
 
-    private static string WaitLoop(string probe, bool until, int seconds, string failure) =>
-        $"n=0; {(until ? "until" : "while")} {probe}; do n=$((n + 1)); " +
-        $"if [ \"$n\" -ge {seconds} ]; then echo {ShellText.Quote(failure)} >&2; exit 1; fi; sleep 1; done";
+    /// <summary>bootstrap/Scripts/control-plane-wait.sh: waits up to <paramref name="seconds"/> until the control plane is stopped or ready.</summary>
+    private static string Wait(string until, int seconds, ControlPlaneLayout layout) =>
+        Scripts.NodeScripts.With(Scripts.NodeScripts.ControlPlaneWait, ("UNTIL", until), ("WAIT_SECONDS", seconds), ("ADMIN_CONF", layout.AdminKubeconfig));
 }

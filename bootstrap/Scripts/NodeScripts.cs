@@ -23,6 +23,7 @@ public static class NodeScripts
     public const string NodeRegistered = "node-registered.sh";
     public const string KubeadmJoin = "kubeadm-join.sh";
     public const string NodesReady = "nodes-ready.sh";
+    public const string ControlPlaneWait = "control-plane-wait.sh";
     public const string RsharedService = "rshared.initd";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>
