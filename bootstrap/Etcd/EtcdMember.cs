@@ -16,6 +16,10 @@ public sealed record EtcdMember(
     string Image,
     IReadOnlyList<string> Command)
 {
+    /// <summary>Stand-ins a dry run prints: the real values are read from etcd.yaml on the node when the restore runs.</summary>
+    public static EtcdMember ReadAtRunTime { get; } = new(
+        "<--name>", "<--data-dir>", "<--initial-cluster>", "<--initial-advertise-peer-urls>", "<image>", []);
+
     /// <summary>Parses the static pod manifest; every value the restore needs must be there as a --flag=value.</summary>
     public static EtcdMember FromStaticPod(string manifestYaml)
     {

@@ -26,10 +26,15 @@ public enum RestoreStepKind
     Cluster,
 }
 
-/// <summary>One step of the restore: a POSIX sh script (node prelude first) run as root on the control-plane node.</summary>
-public sealed record RestoreStep(string Title, RestoreStepKind Kind, string Command)
+/// <summary>
+/// One step of the restore: a POSIX sh action run as root on the control-plane node, and its check (exit 0 done, 1 needed,
+/// 2 cannot go on) so it runs on the step engine like every other step.
+/// </summary>
+public sealed record RestoreStep(string Name, string Title, RestoreStepKind Kind, string Command, string Check)
 {
     public string Script => ShellText.Script(Command);
+
+    public string CheckScript => ShellText.Script(Check);
 }
 
 /// <summary>
@@ -63,25 +68,37 @@ public static class EtcdRestorePlan
         ];
         if (tool.BumpsRevision) restore.Add(ShellText.Join($"--bump-revision={RevisionBump}", "--mark-compacted"));
 
+        string[] all = [.. EtcdAndApiServer, .. ControllerAndScheduler];
+        var toolMissing = $"{{ echo {ShellText.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 2; }}";
+        var verify = $"{ShellText.Join(tool.Command, "snapshot", "status")} {P(snapshot)} --write-out=table";
         return
         [
             // Before anything stops: kubeadm's nodes have no etcdutl unless the operator installed it.
-            new($"Check that {tool.Command} is installed", RestoreStepKind.Etcd,
-                $"command -v {ShellText.Quote(tool.Command)} >/dev/null || {{ echo {ShellText.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 1; }}"),
-            new("Verify the snapshot", RestoreStepKind.Etcd, $"{ShellText.Join(tool.Command, "snapshot", "status")} {P(snapshot)} --write-out=table"),
-            new($"Stop the control plane: move its static pod manifests to {aside}", RestoreStepKind.Files,
-                $"mkdir -p {P(aside)} && " + MoveBack(manifests, aside, EtcdAndApiServer.Concat(ControllerAndScheduler))),
-            new("Wait until etcd and kube-apiserver have stopped", RestoreStepKind.Wait,
-                WaitLoop("pidof etcd kube-apiserver >/dev/null", until: false, seconds: 120, "etcd or kube-apiserver still runs 120 s after its manifest was moved out")),
-            new($"Move the data directory aside to {oldData}", RestoreStepKind.Etcd,
-                $"[ ! -e {P(member.DataDir)} ] || mv {P(member.DataDir)} {P(oldData)}"),
-            new($"Restore into a fresh {member.DataDir} as member {member.Name}", RestoreStepKind.Etcd, string.Join(' ', restore)),
-            new("Start etcd and kube-apiserver again", RestoreStepKind.Files, MoveBack(aside, manifests, EtcdAndApiServer)),
-            new("Wait until the API server answers /readyz", RestoreStepKind.Wait,
-                WaitLoop($"{kubectl} get --raw=/readyz >/dev/null 2>&1", until: true, seconds: 300, "the API server did not become ready within 300 s")),
-            new("Restart kube-controller-manager, kube-scheduler and the kubelet", RestoreStepKind.Cluster,
-                MoveBack(aside, manifests, ControllerAndScheduler) + $" && rmdir {P(aside)} && {layout.KubeletRestart}"),
-            new("Check the API answers and list the nodes", RestoreStepKind.Cluster, $"{kubectl} get --raw=/readyz && {kubectl} get nodes"),
+            new("restore-tool", $"Check that {tool.Command} is installed", RestoreStepKind.Etcd,
+                $"command -v {ShellText.Quote(tool.Command)} >/dev/null || {{ echo {ShellText.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 1; }}",
+                $"command -v {ShellText.Quote(tool.Command)} >/dev/null || {toolMissing}"),
+            new("verify-snapshot", "Verify the snapshot", RestoreStepKind.Etcd, verify, $"{verify} >&2 || exit 2"),
+            new("stop-control-plane", $"Stop the control plane: move its static pod manifests to {aside}", RestoreStepKind.Files,
+                $"mkdir -p {P(aside)} && " + MoveBack(manifests, aside, EtcdAndApiServer.Concat(ControllerAndScheduler)),
+                AllAbsent(manifests, all)),
+            new("wait-stopped", "Wait until etcd and kube-apiserver have stopped", RestoreStepKind.Wait,
+                Wait("stopped", 120, layout),
+                "if pidof etcd kube-apiserver >/dev/null; then exit 1; fi"),
+            new("move-data-aside", $"Move the data directory aside to {oldData}", RestoreStepKind.Etcd,
+                $"[ ! -e {P(member.DataDir)} ] || mv {P(member.DataDir)} {P(oldData)}",
+                $"[ ! -e {P(member.DataDir)} ] || exit 1"),
+            new("restore", $"Restore into a fresh {member.DataDir} as member {member.Name}", RestoreStepKind.Etcd, string.Join(' ', restore),
+                $"[ -d {P(member.DataDir.TrimEnd('/') + "/member")} ] || exit 1"),
+            new("start-etcd-apiserver", "Start etcd and kube-apiserver again", RestoreStepKind.Files, MoveBack(aside, manifests, EtcdAndApiServer),
+                AllPresent(manifests, EtcdAndApiServer)),
+            new("wait-api", "Wait until the API server answers /readyz", RestoreStepKind.Wait,
+                Wait("ready", 300, layout),
+                $"{kubectl} get --raw=/readyz >/dev/null 2>&1 || exit 1"),
+            new("restart-control-plane", "Restart kube-controller-manager, kube-scheduler and the kubelet", RestoreStepKind.Cluster,
+                MoveBack(aside, manifests, ControllerAndScheduler) + $" && rmdir {P(aside)} && {layout.KubeletRestart}",
+                $"[ ! -e {P(aside)} ] || exit 1; " + AllPresent(manifests, ControllerAndScheduler)),
+            new("check-api", "Check the API answers and list the nodes", RestoreStepKind.Cluster, $"{kubectl} get --raw=/readyz && {kubectl} get nodes",
+                $"if ! {{ {kubectl} get --raw=/readyz && {kubectl} get nodes; }} >&2; then exit 2; fi"),
         ];
     }
 
@@ -91,7 +108,13 @@ public static class EtcdRestorePlan
 
     private static string P(string path) => ShellText.NodePath(path);
 
-    private static string WaitLoop(string probe, bool until, int seconds, string failure) =>
-        $"n=0; {(until ? "until" : "while")} {probe}; do n=$((n + 1)); " +
-        $"if [ \"$n\" -ge {seconds} ]; then echo {ShellText.Quote(failure)} >&2; exit 1; fi; sleep 1; done";
+    private static string AllAbsent(string folder, IEnumerable<string> files) =>
+        $"for f in {string.Join(' ', files)}; do [ ! -e {P(folder)}/\"$f\" ] || exit 1; done";
+
+    private static string AllPresent(string folder, IEnumerable<string> files) =>
+        $"for f in {string.Join(' ', files)}; do [ -e {P(folder)}/\"$f\" ] || exit 1; done";
+
+    /// <summary>bootstrap/Scripts/control-plane-wait.sh: waits up to <paramref name="seconds"/> until the control plane is stopped or ready.</summary>
+    private static string Wait(string until, int seconds, ControlPlaneLayout layout) =>
+        Scripts.NodeScripts.With(Scripts.NodeScripts.ControlPlaneWait, ("UNTIL", until), ("WAIT_SECONDS", seconds), ("ADMIN_CONF", layout.AdminKubeconfig));
 }

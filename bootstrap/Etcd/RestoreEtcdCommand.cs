@@ -1,15 +1,14 @@
 using System.ComponentModel;
 using System.Globalization;
 using PiCluster.Bootstrap.Remote;
-using PiCluster.Bootstrap.Ssh;
-using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster;
-using PiCluster.Cluster.Model;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap.Etcd;
 
-public sealed class RestoreEtcdSettings : NodeAccessSettings
+public sealed class RestoreEtcdSettings : PlanSettings
 {
     [CommandOption("--snapshot <FILE>")]
     [Description("The etcd snapshot to restore (e.g. etcd-20261127T030000Z.db from the backup export).")]
@@ -24,46 +23,29 @@ public sealed class RestoreEtcdSettings : NodeAccessSettings
     public bool Yes { get; init; }
 
     public override Spectre.Console.ValidationResult Validate() =>
-        Snapshot is null ? Spectre.Console.ValidationResult.Error("--snapshot <file> is required.") : Spectre.Console.ValidationResult.Success();
+        Snapshot is null ? Spectre.Console.ValidationResult.Error("--snapshot <file> is required.") : base.Validate();
 }
 
-/// <summary><c>bootstrap restore-etcd</c>: see <see cref="EtcdRestoreService"/>.</summary>
-public sealed class RestoreEtcdCommand : AsyncCommand<RestoreEtcdSettings>
+/// <summary>
+/// <c>bootstrap restore-etcd</c>: the <see cref="EtcdRestorePhase"/> plan on the step engine (progress, logs, --dry-run
+/// that never connects, --scripts, --node like every phase).
+/// </summary>
+public sealed class RestoreEtcdCommand : PhaseCommand<RestoreEtcdSettings>
 {
-    public override Task<int> ExecuteAsync(CommandContext context, RestoreEtcdSettings settings, CancellationToken cancellationToken) =>
-        NodeAccess.ReportFailuresAsync(async () =>
-        {
-            var cluster = HomeCluster.Definition;
-            var state = StateFolder.Locate(Environment.CurrentDirectory);
-            var snapshot = Path.GetFullPath(settings.Snapshot!);
-            if (!File.Exists(snapshot)) throw new BootstrapException($"Snapshot {snapshot} does not exist.");
-            var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-            var service = new EtcdRestoreService(EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout(), Console.Out);
-            var controlPlane = NodeAccess.ControlPlane(cluster);
-            // Asked before connecting: without --yes and without a terminal nothing touches the node.
-            if (!settings.DryRun && !NodeAccess.Confirm($"This stops the control plane on {controlPlane.Name} and replaces etcd's data with {snapshot}; everything written since that snapshot is lost.", "restore", settings.Yes))
-                return 1;
-            using var transport = NodeAccess.Transport(state, settings);
-            await using var session = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
-            var steps = await service.PlanAsync(session, snapshot, stamp, cancellationToken);
-            if (settings.DryRun)
-            {
-                Console.WriteLine($"restore-etcd on {controlPlane.Name}: upload {snapshot} to {EtcdRestoreService.RemotePath(snapshot, stamp)} and check its SHA-256, then:");
-                for (var i = 0; i < steps.Count; i++) Console.WriteLine($"  {i + 1}. {steps[i].Title}\n     $ {steps[i].Command}");
-                Console.WriteLine($"  then restart the kubelet on {string.Join(", ", cluster.Nodes.Where(n => n.Role == NodeRole.Worker).Select(n => n.Name))}");
-                return 0;
-            }
-            var workers = new List<NodeSession>();
-            try
-            {
-                foreach (var worker in cluster.Nodes.Where(n => n.Role == NodeRole.Worker))
-                    workers.Add(await transport.ConnectAsync(NodeAccess.Endpoint(worker), cancellationToken));
-                await service.RunAsync(session, workers, snapshot, stamp, cancellationToken);
-            }
-            finally
-            {
-                foreach (var worker in workers) await worker.DisposeAsync();
-            }
-            return 0;
-        });
+    private readonly string _stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    protected override IReadOnlyList<IBootstrapPhase> Phases(RestoreEtcdSettings settings)
+    {
+        var snapshot = Path.GetFullPath(settings.Snapshot!);
+        if (!File.Exists(snapshot)) throw new BootstrapException($"--snapshot {snapshot}: no such file.");
+        string sha256;
+        using (var stream = File.OpenRead(snapshot)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        return [new EtcdRestorePhase(snapshot, sha256, _stamp, EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout())];
+    }
+
+    protected override void Confirm(BootstrapPlan plan, RestoreEtcdSettings settings) =>
+        Confirmation.Require($"This stops the control plane on {HomeCluster.Definition.ControlPlane.Name} and replaces etcd's data with {Path.GetFullPath(settings.Snapshot!)}; everything written since that snapshot is lost.", settings.Yes, "restore");
+
+    protected override void Finished() =>
+        Console.WriteLine($"etcd restored; the API answers. The old data directory is kept next to the new one (.before-restore-{_stamp}).");
 }

@@ -30,21 +30,13 @@ public sealed class FluxManifestCommand : AsyncCommand<FluxManifestSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, FluxManifestSettings settings, CancellationToken cancellationToken)
     {
-        try
-        {
-            var state = StateFolder.Locate(Environment.CurrentDirectory);
-            var releaseBase = settings.ReleaseBase is null ? FluxInstallManifest.GitHubReleases : new Uri(settings.ReleaseBase.TrimEnd('/') + "/");
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            var manifest = await new FluxInstallManifest(state, http, releaseBase, Console.Out)
-                .GetAsync(HomeCluster.Definition.Flux, settings.From is null ? null : Path.GetFullPath(settings.From), settings.Sha256, cancellationToken);
-            Console.Out.WriteLine(FluxManifestFetch.Write(state.RepositoryRoot, HomeCluster.Definition.Flux, manifest));
-            return 0;
-        }
-        catch (BootstrapException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 2;
-        }
+        var state = StateFolder.Locate(Environment.CurrentDirectory);
+        var releaseBase = settings.ReleaseBase is null ? FluxInstallManifest.GitHubReleases : new Uri(settings.ReleaseBase.TrimEnd('/') + "/");
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        var manifest = await new FluxInstallManifest(state, http, releaseBase, Console.Out)
+            .GetAsync(HomeCluster.Definition.Flux, settings.From is null ? null : Path.GetFullPath(settings.From), settings.Sha256, cancellationToken);
+        Console.Out.WriteLine(FluxManifestFetch.Write(state.RepositoryRoot, HomeCluster.Definition.Flux, manifest));
+        return 0;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -24,20 +25,11 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
 
     /// <summary>Exit 0 registered, 1 not (yet), 2 when the API cannot be asked — never "not registered" on an error.</summary>
     public static string RegisteredCheck(string node) =>
-        NodeShell.Script(
-            $"if ! found=$({KubeadmPhase.Kubectl} get node {NodeSession.ShellQuote(node)} --ignore-not-found -o name); then\n" +
-            $"    echo \"cannot ask the API server whether node {node} is registered\" >&2\n" +
-            "    exit 2\n" +
-            "fi\n" +
-            "[ -n \"$found\" ] || exit 1\n");
+        NodeShell.Script(NodeScripts.With(NodeScripts.NodeRegistered, ("NODE", node), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
     public static readonly string CreateToken = NodeShell.Script("kubeadm token create --ttl 30m --print-join-command\n");
 
-    public static string Join(string node) =>
-        NodeShell.Script("IFS= read -r endpoint\n" +
-        "IFS= read -r token\n" +
-        "IFS= read -r hash\n" +
-        $"kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name {NodeSession.ShellQuote(node)}\n");
+    public static string Join(string node) => NodeShell.Script(NodeScripts.With(NodeScripts.KubeadmJoin, ("NODE", node)));
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {

@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -57,39 +58,22 @@ public sealed class KubeadmPhase : IBootstrapPhase
     /// </summary>
     public static ScriptStep Init(TimeSpan apiServerWait) => new(
         "kubeadm-init",
-        $$"""
-        [ -f "$ROOT{{AdminConf}}" ] || exit 1
-        [ -f "$ROOT/etc/kubernetes/manifests/kube-apiserver.yaml" ] || exit 1
-        deadline=$(( $(date +%s) + {{(int)Math.Ceiling(apiServerWait.TotalSeconds)}} ))
-        until {{Kubectl}} get --raw /readyz > /dev/null 2>&1; do
-            if [ "$(date +%s)" -ge "$deadline" ]; then
-                echo "control plane initialised but the API server is not ready after {{(int)Math.Ceiling(apiServerWait.TotalSeconds)}}s; see crictl ps -a and /var/log/kubelet on this node" >&2
-                exit 2
-            fi
-            sleep 2
-        done
-        """,
+        NodeScripts.With(NodeScripts.KubeadmInitCheck, ("ADMIN_CONF", AdminConf), ("API_SERVER_WAIT", (int)Math.Ceiling(apiServerWait.TotalSeconds))),
         $$"""
         kubeadm init --config "$ROOT{{KubeadmConfigBuilder.RemotePath}}"
         """,
         TimeSpan.FromMinutes(30),
         apiServerWait + TimeSpan.FromMinutes(1));
 
-    public static ScriptStep Untaint(Node controlPlane) => new(
-        "control-plane-taint",
-        $$"""
-        # A failing kubectl inside $(…) would exit 1 under set -e and read as "needed": make it an error.
-        if ! taints=$({{Kubectl}} get node '{{controlPlane.Name}}' -o 'jsonpath={.spec.taints[*].key}'); then
-            echo "cannot read the taints of node {{controlPlane.Name}}" >&2
-            exit 2
-        fi
-        case " $taints " in
-            *" node-role.kubernetes.io/control-plane "*) exit 1 ;;
-        esac
-        """,
-        $$"""
-        {{Kubectl}} taint nodes '{{controlPlane.Name}}' node-role.kubernetes.io/control-plane:NoSchedule-
-        """);
+    /// <summary>The single control plane also runs workloads: kubeadm's NoSchedule taint comes off.</summary>
+    public static ScriptStep Untaint(Node controlPlane)
+    {
+        (string, object)[] parameters = [("NODE", controlPlane.Name), ("ADMIN_CONF", AdminConf)];
+        return new(
+            "control-plane-taint",
+            NodeScripts.With(NodeScripts.ControlPlaneTaint, [("MODE", "check"), .. parameters]),
+            NodeScripts.With(NodeScripts.ControlPlaneTaint, [("MODE", "apply"), .. parameters]));
+    }
 
     /// <summary>
     /// kubectl diff exits 0 when the cluster matches, 1 when it differs and above 1 on error — the check convention; on

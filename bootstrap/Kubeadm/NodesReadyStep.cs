@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 
@@ -6,11 +7,8 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// <summary>Done when every node of the definition reports Ready; the action waits (polling) up to <see cref="PhaseInputs.ReadyTimeout"/>.</summary>
 public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
 {
-    public string Check { get; } =
-        NodeShell.Script($"nodes=$({KubeadmPhase.Kubectl} get nodes --no-headers)\n" +
-        $"for node in {string.Join(' ', inputs.Cluster.Nodes.Select(n => NodeSession.ShellQuote(n.Name)))}; do\n" +
-        "    echo \"$nodes\" | awk -v n=\"$node\" '$1 == n && $2 == \"Ready\" { found = 1 } END { exit !found }' || exit 1\n" +
-        "done\n");
+    public string Check { get; } = NodeShell.Script(NodeScripts.With(NodeScripts.NodesReady,
+        ("NODES", string.Join(' ', inputs.Cluster.Nodes.Select(n => n.Name))), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
     public override Task<bool> IsDoneAsync(StepContext context) =>
         context.CheckAsync(Check, new CommandOptions(Description: "nodes-ready: every node Ready"));

@@ -18,58 +18,28 @@ public class NodeAccessSettings : CommandSettings
     [Description("Trust and record the host key of a node missing from bootstrap/known_hosts (a changed key is still refused).")]
     public bool AcceptNewHostKeys { get; init; }
 
+    [CommandOption("--command-timeout <MINUTES>")]
+    [Description("Default timeout per remote command (default 10; long steps set their own).")]
+    public int? CommandTimeoutMinutes { get; init; }
+
     [CommandOption("--dry-run")]
-    [Description("Print what would be done; change nothing.")]
+    [Description("Print the plan without connecting to any node; change nothing.")]
     public bool DryRun { get; init; }
+
+    public override ValidationResult Validate() =>
+        CommandTimeoutMinutes is <= 0 ? ValidationResult.Error($"--command-timeout {CommandTimeoutMinutes}: must be a positive number of minutes.") : ValidationResult.Success();
 }
 
 /// <summary>Connects to the cluster's nodes with the shared transport; one place decides endpoints and options.</summary>
 public static class NodeAccess
 {
-    public static SshTransport Transport(StateFolder state, NodeAccessSettings settings) =>
-        new(new SshTransportOptions(
-            settings.SshKey ?? SshTransportOptions.DefaultPrivateKeyPath,
-            state.KnownHostsFile,
-            state.LogFolder,
-            settings.AcceptNewHostKeys));
+    public static SshTransportOptions Options(StateFolder state, NodeAccessSettings settings) =>
+        new(settings.SshKey ?? SshTransportOptions.DefaultPrivateKeyPath, state.KnownHostsFile, state.LogFolder, settings.AcceptNewHostKeys)
+        {
+            CommandTimeout = TimeSpan.FromMinutes(settings.CommandTimeoutMinutes ?? 10),
+        };
 
-    public static Node ControlPlane(ClusterDefinition cluster) =>
-        cluster.Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane) ?? throw new BootstrapException("The cluster definition has no control-plane node.");
+    public static SshTransport Transport(StateFolder state, NodeAccessSettings settings) => new(Options(state, settings));
 
     public static SshEndpoint Endpoint(Node node) => new(node.Name, node.Address);
-
-    /// <summary>Asks before a destructive step: --yes, or a typed word on a terminal; no terminal and no --yes ⇒ no.</summary>
-    public static bool Confirm(string what, string word, bool yes)
-    {
-        AnsiConsole.MarkupLineInterpolated($"[yellow]{what}[/]");
-        if (yes) return true;
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsInputRedirected)
-        {
-            Console.Error.WriteLine("error: not a terminal, so no confirmation possible; pass --yes to go ahead.");
-            return false;
-        }
-        var typed = AnsiConsole.Prompt(new TextPrompt<string>($"Type [bold]{Markup.Escape(word)}[/] to continue:").AllowEmpty());
-        if (typed.Trim() == word) return true;
-        Console.Error.WriteLine("Not confirmed; nothing changed.");
-        return false;
-    }
-
-    /// <summary>Runs a command body, turning operator-facing failures into a plain stderr line and exit 1.</summary>
-    public static async Task<int> ReportFailuresAsync(Func<Task<int>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (BootstrapException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (SshTransportException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-    }
 }

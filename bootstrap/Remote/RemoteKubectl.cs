@@ -83,21 +83,13 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         ShellText.Script(CommandLine(kubeconfig, ["wait", .. args, $"--timeout={(int)timeout.TotalSeconds}s"]));
 
     /// <summary>
-    /// Shell lines that exit 1 when one of the namespaces does not exist yet and 2 when kubectl cannot answer; a failing
-    /// kubectl inside $(…) is caught explicitly, because under set -e it would otherwise exit 1 and read as "needed".
+    /// bootstrap/Scripts/namespaces-exist.sh: exits 1 when one of the namespaces does not exist yet and 2 when kubectl
+    /// cannot answer; the caller's next line (kubectl diff) runs only when all exist.
     /// </summary>
     /// <param name="manifestOnStdin">Read stdin to its end before exiting early, so the sender never writes into a closed channel.</param>
     public static string NamespacesExist(string kubeconfig, IReadOnlyList<string> namespaces, bool manifestOnStdin = false) => namespaces.Count == 0 ? ":" :
-        string.Join('\n', namespaces.Select(ns => $$"""
-            if ! found=$({{CommandLine(kubeconfig, "get", "namespace", ns, "--ignore-not-found", "-o", "name")}}); then
-                echo {{ShellText.Quote("cannot read namespace " + ns)}} >&2
-                exit 2
-            fi
-            if [ -z "$found" ]; then
-                {{(manifestOnStdin ? "cat > /dev/null" : ":")}}
-                exit 1
-            fi
-            """));
+        Scripts.NodeScripts.With(Scripts.NodeScripts.NamespacesExist,
+            ("KUBECONFIG_FILE", kubeconfig), ("NAMESPACES", string.Join(' ', namespaces)), ("DRAIN_STDIN", manifestOnStdin ? "yes" : "no"));
 
     public static string Yaml(IEnumerable<object> objects) =>
         string.Join("---\n", objects.Select(o => KubernetesYaml.Serialize(o).TrimEnd('\n') + "\n"));

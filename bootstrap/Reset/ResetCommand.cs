@@ -1,80 +1,32 @@
 using System.ComponentModel;
 using PiCluster.Bootstrap.Remote;
-using PiCluster.Bootstrap.Ssh;
-using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster;
-using PiCluster.Cluster.Model;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap.Reset;
 
-public sealed class ResetSettings : NodeAccessSettings
+public sealed class ResetSettings : PlanSettings
 {
-    [CommandOption("--node <NAME>")]
-    [Description("Reset only this node (a worker is drained and deleted from the API first); default: every node, workers first.")]
-    public string? Node { get; init; }
-
     [CommandOption("--yes")]
     [Description("Reset without asking (required without a terminal).")]
     public bool Yes { get; init; }
 }
 
-/// <summary><c>bootstrap reset</c>: kubeadm reset and its leftovers on one or every node; <c>bootstrap cluster</c> rebuilds.</summary>
-public sealed class ResetCommand : AsyncCommand<ResetSettings>
+/// <summary>
+/// <c>bootstrap reset</c>: the <see cref="ResetPhase"/> plan on the step engine (progress, logs, --dry-run, --node
+/// like every phase); one worker with --node is drained and deleted from the API first; <c>bootstrap cluster</c> rebuilds.
+/// </summary>
+public sealed class ResetCommand : PhaseCommand<ResetSettings>
 {
-    public override Task<int> ExecuteAsync(CommandContext context, ResetSettings settings, CancellationToken cancellationToken) =>
-        NodeAccess.ReportFailuresAsync(async () =>
-        {
-            var cluster = HomeCluster.Definition;
-            var nodes = Targets(cluster, settings.Node);
-            var steps = ResetPlan.Build(new ResetLayout());
-            if (settings.DryRun)
-            {
-                foreach (var node in nodes)
-                {
-                    Console.WriteLine($"reset {node.Name}:");
-                    foreach (var step in steps) Console.WriteLine($"  - {step.Title}\n    $ {step.Command}");
-                }
-                return 0;
-            }
-            if (!NodeAccess.Confirm($"This wipes Kubernetes from {string.Join(", ", nodes.Select(n => n.Name))} (kubeadm reset, CNI config, interfaces, iptables).", settings.Node ?? cluster.Name, settings.Yes))
-                return 1;
-            var state = StateFolder.Locate(Environment.CurrentDirectory);
-            using var transport = NodeAccess.Transport(state, settings);
-            var controlPlane = NodeAccess.ControlPlane(cluster);
-            await using var cp = await transport.ConnectAsync(NodeAccess.Endpoint(controlPlane), cancellationToken);
-            foreach (var node in nodes)
-            {
-                await using var session = node == controlPlane ? null : await transport.ConnectAsync(NodeAccess.Endpoint(node), cancellationToken);
-                await new NodeReset(Console.Out).RunAsync(session ?? cp, node.Role == NodeRole.Worker && settings.Node is not null ? new RemoteKubectl(cp) : null, new ResetLayout(), cancellationToken);
-            }
-            Console.WriteLine("Reset done; `bootstrap cluster` builds the cluster again.");
-            return 0;
-        });
+    protected override IReadOnlyList<IBootstrapPhase> Phases(ResetSettings settings) => [new ResetPhase(settings.Node)];
 
-    /// <summary>The nodes to reset, workers before the control plane (so they can still be drained).</summary>
-    public static IReadOnlyList<Node> Targets(ClusterDefinition cluster, string? node)
+    protected override void Confirm(BootstrapPlan plan, ResetSettings settings)
     {
-        if (node is null) return cluster.Nodes.OrderBy(n => n.Role == NodeRole.ControlPlane).ToList();
-        return [cluster.Nodes.FirstOrDefault(n => n.Name == node) ?? throw new BootstrapException($"No node named {node}; nodes: {string.Join(", ", cluster.Nodes.Select(n => n.Name))}.")];
+        var nodes = plan.Stages.SelectMany(s => s.Work).Select(w => w.Node.Name).Distinct();
+        Confirmation.Require($"This wipes Kubernetes from {string.Join(", ", nodes)} (kubeadm reset, CNI config, interfaces, iptables).", settings.Yes, settings.Node ?? HomeCluster.Definition.Name);
     }
-}
 
-/// <summary>Resets one node over SSH; with a control-plane kubectl, drains and deletes the node from the API first.</summary>
-public sealed class NodeReset(TextWriter log)
-{
-    public async Task RunAsync(NodeSession node, RemoteKubectl? controlPlane, ResetLayout layout, CancellationToken cancellationToken)
-    {
-        if (controlPlane is not null)
-        {
-            foreach (var command in ResetPlan.RemoveFromApi(controlPlane, node.Node))
-                await controlPlane.Session.RunCheckedAsync(ShellText.Script(command), new CommandOptions(Timeout: TimeSpan.FromMinutes(3), Description: $"remove {node.Node} from the API"), cancellationToken);
-            log.WriteLine($"{node.Node}: drained and deleted from the API.");
-        }
-        foreach (var step in ResetPlan.Build(layout))
-        {
-            await node.RunCheckedAsync(step.Script, new CommandOptions(Timeout: TimeSpan.FromMinutes(5), Description: step.Title), cancellationToken);
-            log.WriteLine($"{node.Node}: {step.Title}");
-        }
-    }
+    protected override void Finished() => Console.WriteLine("Reset done; `bootstrap cluster` builds the cluster again.");
 }

@@ -12,19 +12,41 @@ public sealed class BootstrapRunner(PhaseInputs inputs, SshTransportOptions opti
     public static string DefaultKubeconfig =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
 
-    public static SshTransportOptions DefaultOptions(StateFolder state, RunSettings settings) =>
-        new(settings.SshKey ?? SshTransportOptions.DefaultPrivateKeyPath, state.KnownHostsFile, state.LogFolder, settings.AcceptNewHostKeys)
-        {
-            CommandTimeout = TimeSpan.FromMinutes(settings.CommandTimeoutMinutes ?? 10),
-        };
-
-    public BootstrapPlan Plan(IEnumerable<IBootstrapPhase> phases, string? only)
+    public BootstrapPlan Plan(IEnumerable<IBootstrapPhase> phases, string? node)
     {
-        if (only is not null && inputs.Cluster.Nodes.All(n => n.Name != only))
+        if (node is not null && inputs.Cluster.Nodes.All(n => n.Name != node))
         {
-            throw new BootstrapException($"--only {only}: no such node (nodes: {string.Join(", ", inputs.Cluster.Nodes.Select(n => n.Name))}).");
+            throw new BootstrapException($"--node {node}: no such node (nodes: {string.Join(", ", inputs.Cluster.Nodes.Select(n => n.Name))}).");
         }
-        return BootstrapPlan.For(phases, inputs).Only(only);
+        return BootstrapPlan.For(phases, inputs).Only(node);
+    }
+
+    /// <summary>
+    /// What every plan command does with its plan: --dry-run prints it (--scripts: with every script) and never connects;
+    /// otherwise it runs with progress and a summary. Messages held under the live table are printed after it.
+    /// </summary>
+    public async Task<int> RunCommandAsync(BootstrapPlan plan, PlanSettings settings, bool interactive, TextWriter messages, CancellationToken cancellationToken)
+    {
+        if (settings.DryRun && settings.Scripts)
+        {
+            PlanScripts.Write(plan, Console.Out);
+            return ExitCodes.Ok;
+        }
+        if (settings.DryRun)
+        {
+            Console.Out.WriteLine("stage node     phase    step   (a stage's nodes run in parallel; stages run in order)");
+            foreach (var line in plan.Lines) Console.Out.WriteLine(line);
+            return ExitCodes.Ok;
+        }
+        try
+        {
+            var report = await RunWithViewAsync(plan, interactive, cancellationToken);
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.StepFailed;
+        }
+        finally
+        {
+            if (messages is StringWriter held) Console.Out.Write(held.ToString());
+        }
     }
 
     /// <summary>Runs the plan, reporting to <paramref name="observer"/>.</summary>

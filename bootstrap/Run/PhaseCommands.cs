@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster;
@@ -7,90 +8,74 @@ using Spectre.Console.Cli;
 namespace PiCluster.Bootstrap.Run;
 
 /// <summary><c>bootstrap nodes</c>: OS preparation of every node over SSH.</summary>
-public sealed class NodesCommand : PhaseCommand
+public sealed class NodesCommand : PhaseCommand<PlanSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Nodes];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(PlanSettings settings) => [BootstrapPhases.Nodes];
 }
 
 /// <summary><c>bootstrap kubeadm</c>: control plane, kubeconfig, flannel, joins.</summary>
-public sealed class KubeadmCommand : PhaseCommand
+public sealed class KubeadmCommand : PhaseCommand<KubeadmSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Kubeadm];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(KubeadmSettings settings) => [BootstrapPhases.Kubeadm];
+
+    protected override PhaseInputs With(PhaseInputs inputs, KubeadmSettings settings) =>
+        inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig };
 }
 
-/// <summary><c>bootstrap flux</c>: install the pinned Flux, commit gotk-components.yaml, deploy key, sync, Ready.</summary>
-public sealed class FluxCommand : PhaseCommand
+/// <summary><c>bootstrap flux</c>: install the rendered Flux manifest, deploy key, sync, Ready.</summary>
+public sealed class FluxCommand : PhaseCommand<PlanSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Flux];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(PlanSettings settings) => [BootstrapPhases.Flux];
 }
 
 /// <summary><c>bootstrap secrets</c>: every Secret rendered/ references, from the local store or generated.</summary>
-public sealed class SecretsCommand : PhaseCommand
+public sealed class SecretsCommand : PhaseCommand<SecretsSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => [BootstrapPhases.Secrets];
+    protected override IReadOnlyList<IBootstrapPhase> Phases(SecretsSettings settings) => [BootstrapPhases.Secrets];
+
+    protected override PhaseInputs With(PhaseInputs inputs, SecretsSettings settings) => inputs with { RotateSecrets = settings.Rotate };
 }
 
 /// <summary><c>bootstrap cluster</c>: every card-independent phase in order.</summary>
-public sealed class ClusterCommand : PhaseCommand
+public sealed class ClusterCommand : PhaseCommand<ClusterSettings>
 {
-    protected override IReadOnlyList<IBootstrapPhase> Phases => BootstrapPhases.Cluster;
+    protected override IReadOnlyList<IBootstrapPhase> Phases(ClusterSettings settings) => BootstrapPhases.Cluster;
+
+    protected override PhaseInputs With(PhaseInputs inputs, ClusterSettings settings) =>
+        inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig, RotateSecrets = settings.Rotate };
 }
 
-public abstract class PhaseCommand : AsyncCommand<RunSettings>
+/// <summary>A command that runs phases as one plan: the settings say which options it takes, the runner does the rest.</summary>
+public abstract class PhaseCommand<TSettings> : AsyncCommand<TSettings>
+    where TSettings : PlanSettings
 {
-    protected abstract IReadOnlyList<IBootstrapPhase> Phases { get; }
+    protected abstract IReadOnlyList<IBootstrapPhase> Phases(TSettings settings);
 
-    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    /// <summary>Applies the command's own options to the inputs every phase reads.</summary>
+    protected virtual PhaseInputs With(PhaseInputs inputs, TSettings settings) => inputs;
+
+    /// <summary>What the operator does next after a successful run.</summary>
+    protected virtual void Finished()
     {
-        try
-        {
-            var cluster = HomeCluster.Definition;
-            var state = StateFolder.Locate(Environment.CurrentDirectory);
-            var options = BootstrapRunner.DefaultOptions(state, settings);
-            var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
-            // Under the live table, phase messages (deploy key, secret store, commit) are held and printed after it.
-            var messages = interactive ? new StringWriter() : Console.Out;
-            var inputs = new PhaseInputs(cluster, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig)
-            {
-                Report = TextWriter.Synchronized(messages),
-                FluxManifestFile = settings.FluxManifest is null ? null : Path.GetFullPath(settings.FluxManifest),
-                FluxSha256 = settings.FluxSha256,
-                CommitFluxComponents = !settings.NoCommit,
-                RotateSecrets = settings.Rotate,
-            };
-            var runner = new BootstrapRunner(inputs, options, n => new Ssh.SshEndpoint(n.Name, n.Address));
-            var plan = runner.Plan(Phases, settings.Only);
-            if (settings.Scripts && !settings.DryRun)
-            {
-                Console.Error.WriteLine("error: --scripts only goes with --dry-run (it prints the scripts instead of running them).");
-                return 2;
-            }
-            if (settings.DryRun && settings.Scripts)
-            {
-                PlanScripts.Write(plan, Console.Out);
-                return 0;
-            }
-            if (settings.DryRun)
-            {
-                Console.Out.WriteLine("stage node     phase    step   (a stage's nodes run in parallel; stages run in order)");
-                foreach (var line in plan.Lines) Console.Out.WriteLine(line);
-                return 0;
-            }
-            RunReport report;
-            try
-            {
-                report = await runner.RunWithViewAsync(plan, interactive, cancellationToken);
-            }
-            finally
-            {
-                if (messages is StringWriter held) Console.Out.Write(held.ToString());
-            }
-            return report.Succeeded ? 0 : 1;
-        }
-        catch (BootstrapException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
+    }
+
+    /// <summary>Asks before a destructive plan runs (not on a dry run); throws when not confirmed.</summary>
+    protected virtual void Confirm(BootstrapPlan plan, TSettings settings)
+    {
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        var state = StateFolder.Locate(Environment.CurrentDirectory);
+        var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        // Under the live table, phase messages (deploy key, secret store) are held and printed after it.
+        var messages = interactive ? new StringWriter() : Console.Out;
+        var inputs = With(new PhaseInputs(HomeCluster.Definition, state, BootstrapRunner.DefaultKubeconfig) { Report = TextWriter.Synchronized(messages) }, settings);
+        var runner = new BootstrapRunner(inputs, NodeAccess.Options(state, settings), NodeAccess.Endpoint);
+        var plan = runner.Plan(Phases(settings), settings.Node);
+        if (!settings.DryRun) Confirm(plan, settings);
+        var code = await runner.RunCommandAsync(plan, settings, interactive, messages, cancellationToken);
+        if (code == ExitCodes.Ok && !settings.DryRun) Finished();
+        return code;
     }
 }

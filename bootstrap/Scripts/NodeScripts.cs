@@ -14,6 +14,16 @@ public static class NodeScripts
     public const string BootFirmwareSync = "boot-firmware-sync.sh";
     public const string ContainerdConfig = "containerd-config.sh";
     public const string NfsProbe = "nfs-probe.sh";
+    public const string NodeReset = "node-reset.sh";
+    public const string KubeadmInitCheck = "kubeadm-init-check.sh";
+    public const string ControlPlaneTaint = "control-plane-taint.sh";
+    public const string NamespacesExist = "namespaces-exist.sh";
+    public const string WriteFile = "write-file.sh";
+    public const string FileHasHash = "file-has-hash.sh";
+    public const string NodeRegistered = "node-registered.sh";
+    public const string KubeadmJoin = "kubeadm-join.sh";
+    public const string NodesReady = "nodes-ready.sh";
+    public const string ControlPlaneWait = "control-plane-wait.sh";
     public const string RsharedService = "rshared.initd";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>

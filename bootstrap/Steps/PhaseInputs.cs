@@ -25,18 +25,6 @@ public sealed record PhaseInputs(ClusterDefinition Cluster, StateFolder State, s
     /// <summary>How long a node may take to come back after `reboot`.</summary>
     public TimeSpan RebootTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>--flux-manifest: a local install.yaml instead of the download.</summary>
-    public string? FluxManifestFile { get; init; }
-
-    /// <summary>--flux-sha256: the expected install.yaml hash while the model has no pin.</summary>
-    public string? FluxSha256 { get; init; }
-
-    /// <summary>Where release assets are downloaded from (tests serve a fake install.yaml on loopback).</summary>
-    public Uri FluxReleaseBase { get; init; } = Flux.FluxInstallManifest.GitHubReleases;
-
-    /// <summary>Commit gotk-components.yaml to the checkout (off with --no-commit).</summary>
-    public bool CommitFluxComponents { get; init; } = true;
-
     /// <summary>How long to wait for the root Kustomization to become Ready.</summary>
     public TimeSpan FluxReadyTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -46,12 +34,11 @@ public sealed record PhaseInputs(ClusterDefinition Cluster, StateFolder State, s
     /// <summary>Environment lookup for PICLUSTER_SECRET_* (tests pass their own).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Where phases print what the operator must act on (deploy key, secret store, commit).</summary>
+    /// <summary>Where phases print what the operator must act on (deploy key, secret store).</summary>
     public TextWriter Report { get; init; } = Console.Out;
 
-    public Node ControlPlane =>
-        Cluster.Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane)
-        ?? throw new BootstrapException("The cluster definition has no control-plane node.");
+    /// <summary>The control plane (<see cref="ClusterDefinition.ControlPlane"/>).</summary>
+    public Node ControlPlane => Cluster.ControlPlane;
 
-    public IReadOnlyList<Node> Workers => [.. Cluster.Nodes.Where(n => n.Role == NodeRole.Worker)];
+    public IReadOnlyList<Node> Workers => Cluster.Workers;
 }

@@ -52,21 +52,15 @@ public static partial class NodeShell
         return "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body;
     }
 
-    /// <summary>A script that writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode; the path is passed quoted.</summary>
-    public static string WriteFile(string path, string mode) =>
-        "set -eu\n" + RootLine +
-        $"target=\"$ROOT\"{NodeSession.ShellQuote(path)}\n" +
-        "mkdir -p \"$(dirname \"$target\")\"\n" +
-        "cat > \"$target.tmp\"\n" +
-        $"chmod {mode} \"$target.tmp\"\n" +
-        "mv -f \"$target.tmp\" \"$target\"\n";
+    /// <summary>bootstrap/Scripts/write-file.sh: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>
+    /// <param name="base64">stdin is base64 (binary content), decoded on the node.</param>
+    public static string WriteFile(string path, string mode, bool base64 = false) => base64
+        ? Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode), ("DECODE", "base64"))
+        : Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode));
 
-    /// <summary>A check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
+    /// <summary>bootstrap/Scripts/file-has-hash.sh: a check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
     public static string FileHasHash(string path, string sha256) =>
-        "set -eu\n" + RootLine +
-        $"target=\"$ROOT\"{NodeSession.ShellQuote(path)}\n" +
-        "[ -f \"$target\" ] || exit 1\n" +
-        $"[ \"$(sha256sum \"$target\" | cut -d ' ' -f 1)\" = {sha256} ] || exit 1\n";
+        Scripts.NodeScripts.With(Scripts.NodeScripts.FileHasHash, ("TARGET", path), ("SHA256", sha256));
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text, as sha256sum prints it.</summary>
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

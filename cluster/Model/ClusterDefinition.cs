@@ -13,7 +13,16 @@ public sealed record ClusterDefinition(
     GitSource Git,
     BootstrapSettings Bootstrap,
     ClusterServices Services,
-    FluxSettings Flux);
+    FluxSettings Flux)
+{
+    /// <summary>The one node with the role ControlPlane (rule PI0011 holds a valid definition to exactly one).</summary>
+    public Node ControlPlane =>
+        Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane)
+        ?? throw new InvalidOperationException("Nodes: no node has the role ControlPlane; exactly one is needed (PI0011).");
+
+    /// <summary>Every node with the role Worker, in definition order.</summary>
+    public IReadOnlyList<Node> Workers => [.. Nodes.Where(n => n.Role == NodeRole.Worker)];
+}
 
 /// <summary>The LAN the Pis sit on and the address ranges carved out of it.</summary>
 /// <param name="Subnet">The LAN as a CIDR, e.g. "192.168.50.0/24".</param>

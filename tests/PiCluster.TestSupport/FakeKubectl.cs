@@ -90,7 +90,7 @@ public static class FakeKubectl
                 ;;
             get)
                 kind="$1"; name="$2"
-                case "$kind" in secret) kind=Secret ;; namespace) kind=Namespace ;; esac
+                case "$kind" in secret) kind=Secret ;; namespace) kind=Namespace ;; node) kind=Node ;; esac
                 [ -f "$store/objects/$kind/${ns:-_}/$name" ] && echo "$(echo "$kind" | tr 'A-Z' 'a-z')/$name"
                 exit 0
                 ;;

@@ -37,7 +37,6 @@ public sealed class TestCluster : IAsyncDisposable
 
     public PhaseInputs Inputs => new(Definition, State, Kubeconfig)
     {
-        FluxManifestFile = FluxManifest,
         FluxReadyTimeout = TimeSpan.FromSeconds(20),
         Environment = _ => null,
         Report = TextWriter.Null,

@@ -24,7 +24,7 @@ public sealed class RenderContext
         RoutedHosts = Cluster.Model.RoutedHosts.Of(cluster);
         Facts = DefinitionFacts.From(cluster);
         SharingKeys = cluster.Services.MetalLb.SharedAddresses.GroupBy(s => s.Address, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().SharingKey, StringComparer.Ordinal);
-        _controlPlane = cluster.Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane);
+        _controlPlane = new Lazy<Node>(() => cluster.ControlPlane);
         ExcludedFromLoadBalancers = NodeScheduling.ExcludedFromLoadBalancers(cluster);
         NfsClaims = NfsStorageComponent.Claims(cluster.Services, cluster.Nfs).ToList();
         Secrets = ClusterDefinitionSecrets.From(cluster);
@@ -58,10 +58,10 @@ public sealed class RenderContext
     /// <summary>MetalLB sharing key per shared LoadBalancer address.</summary>
     public IReadOnlyDictionary<string, string> SharingKeys { get; }
 
-    private readonly Node? _controlPlane;
+    private readonly Lazy<Node> _controlPlane;
 
     /// <summary>The one control-plane node; asked for only by builders that place something there.</summary>
-    public Node ControlPlane => _controlPlane ?? throw new InvalidOperationException("No node has the role ControlPlane");
+    public Node ControlPlane => _controlPlane.Value;
 
     /// <summary>Nodes MetalLB never announces from (<see cref="NodeScheduling.ExcludedFromLoadBalancers"/>).</summary>
     public IReadOnlyList<Node> ExcludedFromLoadBalancers { get; }

@@ -1,12 +1,15 @@
 using PiCluster.Bootstrap.Etcd;
-using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
 using PiCluster.Render.Components;
 
 namespace PiCluster.IntegrationTests.Etcd;
 
 /// <summary>
 /// restore-etcd end to end over SSH: a real etcd whose static pod manifest sits in a test node's root, the snapshot
-/// uploaded by the service and restored by Debian's etcdctl on the "node"; kubectl, pidof and rc-service are fakes.
+/// uploaded and restored by the restore plan on the step engine with Debian's etcdctl on the "node"; kubectl, pidof
+/// and rc-service are fakes.
 /// </summary>
 public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
 {
@@ -49,19 +52,26 @@ public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
             running.Ctl("put", "/registry/ssh/after-snapshot", "lost by the restore");
         }
 
-        using var transport = new SshTransport(_fixture.TransportOptions());
-        await using var cp = await transport.ConnectAsync(_fixture.Endpoint("pi0"), CancellationToken.None);
-        await using var worker = await transport.ConnectAsync(_fixture.Endpoint("pi1"), CancellationToken.None);
-        var log = new StringWriter();
-        var service = new EtcdRestoreService(EtcdRestoreTool.Named("etcdctl"), new ControlPlaneLayout(), log);
-        await service.RunAsync(cp, [worker], snapshot, "20261127T031500Z", CancellationToken.None);
+        var definition = PiCluster.Cluster.HomeCluster.Definition with { Nodes = [.. PiCluster.Cluster.HomeCluster.Definition.Nodes.Take(2)] };
+        var inputs = new PhaseInputs(definition, new StateFolder(_fixture.Base), "/nonexistent") { Report = TextWriter.Null };
+        var runner = new BootstrapRunner(inputs, _fixture.TransportOptions(), n => _fixture.Endpoint(n.Name));
+        string sha256;
+        using (var stream = File.OpenRead(snapshot)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        var phase = new EtcdRestorePhase(snapshot, sha256, "20261127T031500Z", EtcdRestoreTool.Named("etcdctl"), new ControlPlaneLayout());
+        var observer = new RecordingObserver();
+        var report = await runner.RunAsync(runner.Plan([phase], null), observer, CancellationToken.None);
 
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures));
         Assert.True(File.Exists(pi0.RootPath("var/lib/etcd-restore/20261127T031500Z-etcd-20261127T030000Z.db")));
         Assert.True(Directory.Exists(dataDir + ".before-restore-20261127T031500Z"));
         Assert.Equal(4, Directory.GetFiles(manifests).Length);
         Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi0-rc.log")));
         Assert.Contains("rc-service kubelet restart", File.ReadAllText(Path.Combine(_fixture.ClusterState, "pi1-rc.log")));
-        Assert.Contains("[10/10] Check the API answers and list the nodes", log.ToString());
+        Assert.Equal(
+            ["upload-snapshot", "stop-control-plane", "move-data-aside", "restore", "start-etcd-apiserver", "restart-control-plane"],
+            observer.Finished.Where(f => f.Node == "pi0" && f.Outcome == StepOutcome.Done).Select(f => f.Step));
+        Assert.Contains(observer.Finished, f => f is { Node: "pi0", Step: "check-api", Outcome: StepOutcome.Skipped });
+        Assert.Contains(observer.Finished, f => f is { Node: "pi1", Step: "restart-kubelet", Outcome: StepOutcome.Done });
 
         using (var restored = EtcdRestoreTests.StartEtcd(member, dataDir))
         {

@@ -75,7 +75,8 @@ public class EtcdRestoreTests
             "--initial-advertise-peer-urls=https://192.168.50.132:2380 --bump-revision=1000000000 --mark-compacted",
             steps[5].Command);
         Assert.Contains("mv \"$ROOT\"/etc/kubernetes/manifests/kube-scheduler.yaml \"$ROOT\"/etc/kubernetes/manifests-restore-" + Stamp + "/", steps[2].Command);
-        Assert.All(steps, s => Assert.StartsWith("set -eu\n", s.Script));
+        // set -eu before the first command (a bootstrap/Scripts file brings it after its parameter and comment lines).
+        Assert.All(steps, s => Assert.Equal("set -eu", s.Script.Split('\n').First(l => l.Length > 0 && !l.StartsWith('#') && !System.Text.RegularExpressions.Regex.IsMatch(l, "^[A-Z][A-Z0-9_]*="))));
         Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", steps[5].Script);
         Assert.Contains("rc-service kubelet restart", steps[8].Command);
         // 3.4's etcdctl has no revision bump; everything else stays the same.

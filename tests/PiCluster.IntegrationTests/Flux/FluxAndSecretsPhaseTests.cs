@@ -13,8 +13,8 @@ namespace PiCluster.IntegrationTests.Flux;
 
 /// <summary>
 /// bootstrap flux and secrets through the step engine against a real sshd test node (pi0) whose kubectl is a fake; a
-/// second sshd ("git") stands in for the Git host whose key ssh-keyscan records; install.yaml comes from a loopback
-/// HTTP server; the checkout is a Git repository created here with LibGit2Sharp.
+/// second sshd ("git") stands in for the Git host whose key ssh-keyscan records; install.yaml is the FAKE one the
+/// checkout's rendered/ holds; the checkout is a Git repository created here with LibGit2Sharp.
 /// </summary>
 public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
 {
@@ -40,12 +40,11 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
         Flux = new FluxSettings("v2.9.4", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(FakeReleaseServer.FakeFluxInstallYaml)))),
     };
 
-    private async Task<(RunReport Report, string Output)> RunAsync(string checkout, Uri releases, IReadOnlyList<IBootstrapPhase> phases, Dictionary<string, string>? env = null)
+    private async Task<(RunReport Report, string Output)> RunAsync(string checkout, IReadOnlyList<IBootstrapPhase> phases, Dictionary<string, string>? env = null)
     {
         var output = new StringWriter();
         var inputs = new PhaseInputs(Cluster, new StateFolder(checkout), _temp.Sub("kubeconfig"))
         {
-            FluxReleaseBase = releases,
             FluxReadyTimeout = TimeSpan.FromSeconds(20),
             Environment = name => env?.GetValueOrDefault(name),
             Report = output,
@@ -60,11 +59,10 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
     public async Task Flux_installs_the_rendered_manifest_creates_the_deploy_key_secret_syncs_commits_nothing_and_a_second_run_changes_nothing()
     {
         var checkout = GitCheckout.Create(_temp, Cluster, FakeReleaseServer.FakeFluxInstallYaml);
-        using var server = new FakeReleaseServer(new() { ["/releases/v2.9.4/install.yaml"] = Encoding.UTF8.GetBytes(FakeReleaseServer.FakeFluxInstallYaml) });
         string firstCommit;
         using (var repo = new Repository(checkout)) firstCommit = repo.Head.Tip.Sha;
 
-        var (report, output) = await RunAsync(checkout, server.BaseUri, [BootstrapPhases.Flux]);
+        var (report, output) = await RunAsync(checkout, [BootstrapPhases.Flux]);
 
         // The fake reports the root Kustomization Ready as soon as the sync objects exist, so flux-ready only checks.
         Assert.Equal(3, report.Actions);
@@ -87,10 +85,9 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
         Assert.Contains("apply --server-side --force-conflicts --field-manager=picluster-bootstrap -f -", calls);
         Assert.DoesNotContain("PRIVATE KEY", calls);
 
-        var (again, _) = await RunAsync(checkout, server.BaseUri, [BootstrapPhases.Flux]);
+        var (again, _) = await RunAsync(checkout, [BootstrapPhases.Flux]);
         Assert.Equal(0, again.Actions);
         using (var repo = new Repository(checkout)) Assert.Equal(firstCommit, repo.Head.Tip.Sha);
-        Assert.Equal(0, server.Requests); // nothing is downloaded: the manifest comes from rendered/
     }
 
     [Fact]
@@ -103,7 +100,7 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
         File.WriteAllText(state.SecretsFile, "monitoring/grafana-admin:\n  user: grafana-boss\n  password: 'from-the-store-file-123'\n");
         var env = new Dictionary<string, string> { ["PICLUSTER_SECRET_TRAEFIK_TRAEFIK_DASHBOARD_AUTH_PASSWORD"] = "from-the-environment-456" };
 
-        var (report, output) = await RunAsync(checkout, new Uri("http://127.0.0.1:9/"), [BootstrapPhases.Secrets], env);
+        var (report, output) = await RunAsync(checkout, [BootstrapPhases.Secrets], env);
 
         // Four credentials plus the websecure certificate (traefik/picluster-tls).
         Assert.Equal(5, report.Actions);
@@ -127,7 +124,7 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
 
         // A second run finds every Secret and changes nothing — even with other values on offer.
         File.WriteAllText(state.SecretsFile, store.Replace(adguardPassword, "changed-locally-789"));
-        var (again, _) = await RunAsync(checkout, new Uri("http://127.0.0.1:9/"), [BootstrapPhases.Secrets], env);
+        var (again, _) = await RunAsync(checkout, [BootstrapPhases.Secrets], env);
         Assert.Equal(0, again.Actions);
         Assert.Equal(adguardHash, Decode(Field(FakeKubectl.Object(cluster, "Secret", "adguard", "adguard-admin")!, "password-hash")));
 

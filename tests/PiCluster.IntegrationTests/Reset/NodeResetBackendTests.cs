@@ -1,11 +1,15 @@
 using PiCluster.Bootstrap.Reset;
-using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
 
 namespace PiCluster.IntegrationTests.Reset;
 
 /// <summary>
 /// bootstrap reset cleans both iptables backends (raw table too) and flannel's state (issue 10, item 12). kubeadm, ip
-/// and all six iptables front ends are FAKES recording their calls: the real ones would touch this machine.
+/// and all six iptables front ends are FAKES recording their calls (the real ones would touch this machine); like the
+/// real ones, `-S` lists the policies and, until `-F`, a chain kube-proxy made.
 /// </summary>
 public sealed class NodeResetBackendTests
 {
@@ -18,11 +22,15 @@ public sealed class NodeResetBackendTests
         FakeTools.Write(node.FakeBin, "kubeadm", $"echo \"kubeadm $*\" >> '{calls}'");
         FakeTools.Write(node.FakeBin, "ip", $"echo \"ip $*\" >> '{calls}'\n[ \"$2\" != show ] || exit 1");
         // The legacy backend has no raw table loaded (its module is not in): -S fails, like iptables-legacy on a fresh kernel.
-        foreach (var cmd in ResetPlan.IptablesCommands)
+        foreach (var cmd in ResetPhase.IptablesCommands)
         {
             FakeTools.Write(node.FakeBin, cmd, $$"""
                 echo "{{cmd}} $*" >> '{{calls}}'
                 if [ "$3" = -S ] && [ "$2" = raw ] && [ "{{cmd}}" = ip6tables-legacy ]; then echo "can't initialize ip6tables table 'raw'" >&2; exit 3; fi
+                case "$3" in
+                    -S) echo "-P OUTPUT ACCEPT"; [ -e "$NODE_ROOT/fake/flushed-{{cmd}}-$2" ] || echo "-N KUBE-SERVICES" ;;
+                    -F) touch "$NODE_ROOT/fake/flushed-{{cmd}}-$2" ;;
+                esac
                 """);
         }
         Directory.CreateDirectory(node.RootPath("var/lib/cni/networks/cbr0"));
@@ -30,14 +38,16 @@ public sealed class NodeResetBackendTests
         Directory.CreateDirectory(node.RootPath("run/flannel"));
         File.WriteAllText(node.RootPath("run/flannel/subnet.env"), "FLANNEL_SUBNET=10.244.1.1/24\n");
 
-        using var transport = new SshTransport(fixture.TransportOptions());
-        await using var session = await transport.ConnectAsync(fixture.Endpoint("pi1"), CancellationToken.None);
-        await new NodeReset(TextWriter.Null).RunAsync(session, null, new ResetLayout(), CancellationToken.None);
+        var definition = HomeCluster.Definition with { Nodes = [HomeCluster.Definition.Nodes[0] with { Name = "pi1" }] };
+        var runner = new BootstrapRunner(new PhaseInputs(definition, new StateFolder(fixture.Base), "/nonexistent"), fixture.TransportOptions(), n => fixture.Endpoint(n.Name));
+        var plan = runner.Plan([new ResetPhase(null)], null);
+        var report = await runner.RunAsync(plan, new RecordingObserver(), CancellationToken.None);
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures));
 
         var log = File.ReadAllLines(calls);
         foreach (var cmd in new[] { "iptables-legacy", "iptables-nft", "ip6tables-nft" })
         {
-            foreach (var table in ResetPlan.IptablesTables)
+            foreach (var table in ResetPhase.IptablesTables)
             {
                 Assert.Contains($"{cmd} -t {table} -F", log);
                 Assert.Contains($"{cmd} -t {table} -X", log);
@@ -48,7 +58,9 @@ public sealed class NodeResetBackendTests
         Assert.False(Directory.Exists(node.RootPath("var/lib/cni/networks")));
         Assert.False(Directory.Exists(node.RootPath("run/flannel")));
 
-        // Nothing left: a second reset runs cleanly.
-        await new NodeReset(TextWriter.Null).RunAsync(session, null, new ResetLayout(), CancellationToken.None);
+        // Nothing left: a second reset runs cleanly and changes nothing.
+        var again = await runner.RunAsync(plan, new RecordingObserver(), CancellationToken.None);
+        Assert.True(again.Succeeded, string.Join("\n", again.Failures));
+        Assert.Equal(0, again.Actions);
     }
 }

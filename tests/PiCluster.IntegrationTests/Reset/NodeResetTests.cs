@@ -1,13 +1,16 @@
-using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Reset;
-using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster;
 
 namespace PiCluster.IntegrationTests.Reset;
 
 /// <summary>
-/// bootstrap reset on a real sshd test node. kubeadm, kubectl, ip and iptables are fakes (named as such) that record
-/// their calls: the real ones would wipe this machine's network, not a test node's.
+/// bootstrap reset, a plan on the step engine, on real sshd test nodes. kubeadm, kubectl, ip and iptables are FAKES
+/// that record their calls: the real ones would wipe this machine's network, not a test node's. The fake kubeadm deletes
+/// what `kubeadm reset` says it deletes (its "[reset] Deleting files" output, as captured in
+/// Stephnn0/debian-commands dev-tools/kubernetes/config/uninstall.sh); the fake iptables lists a rule until flushed.
 /// </summary>
 public sealed class NodeResetTests : IAsyncLifetime
 {
@@ -19,8 +22,18 @@ public sealed class NodeResetTests : IAsyncLifetime
         FakeTools.Write(_fixture["pi0"].FakeBin, "kubectl", FakeKubectl.Script);
         var pi1 = _fixture["pi1"];
         var calls = Path.Combine(_fixture.ClusterState, "pi1-calls.log");
-        FakeTools.Write(pi1.FakeBin, "kubeadm", $"echo \"kubeadm $*\" >> '{calls}'");
-        FakeTools.Write(pi1.FakeBin, "iptables", $"echo \"iptables $*\" >> '{calls}'");
+        FakeTools.Write(pi1.FakeBin, "kubeadm", $"""
+            echo "kubeadm $*" >> '{calls}'
+            rm -f "$NODE_ROOT"/etc/kubernetes/*.conf
+            rm -rf "$NODE_ROOT"/etc/kubernetes/manifests/* "$NODE_ROOT"/var/lib/kubelet/*
+            """);
+        FakeTools.Write(pi1.FakeBin, "iptables", $$"""
+            echo "iptables $*" >> '{{calls}}'
+            case "$3" in
+                -S) echo "-P INPUT ACCEPT"; [ -e "$NODE_ROOT/fake/flushed-$2" ] || echo "-N KUBE-SERVICES" ;;
+                -F) touch "$NODE_ROOT/fake/flushed-$2" ;;
+            esac
+            """);
         // Interfaces exist until deleted: one marker file each under the node root.
         FakeTools.Write(pi1.FakeBin, "ip", $$"""
             echo "ip $*" >> '{{calls}}'
@@ -38,20 +51,22 @@ public sealed class NodeResetTests : IAsyncLifetime
     public async Task A_worker_is_drained_deleted_reset_and_cleaned_of_what_kubeadm_reset_leaves_and_a_rerun_is_harmless()
     {
         var pi1 = _fixture["pi1"];
+        Directory.CreateDirectory(pi1.RootPath("etc/kubernetes"));
+        File.WriteAllText(pi1.RootPath("etc/kubernetes/kubelet.conf"), "apiVersion: v1\n");
         Directory.CreateDirectory(pi1.RootPath("etc/cni/net.d"));
         File.WriteAllText(pi1.RootPath("etc/cni/net.d/10-flannel.conflist"), "{}");
         Directory.CreateDirectory(pi1.RootPath("root/.kube"));
         File.WriteAllText(pi1.RootPath("root/.kube/config"), "apiVersion: v1\n");
-        foreach (var link in ResetPlan.CniInterfaces) File.WriteAllText(Path.Combine(pi1.Root, "fake", "link-" + link), "");
+        foreach (var link in ResetPhase.CniInterfaces) File.WriteAllText(Path.Combine(pi1.Root, "fake", "link-" + link), "");
+        var registered = Path.Combine(_fixture.ClusterState, "kube", "objects", "Node", "_", "pi1");
+        Directory.CreateDirectory(Path.GetDirectoryName(registered)!);
+        File.WriteAllText(registered, "kind: Node\n");
 
-        using var transport = new SshTransport(_fixture.TransportOptions());
-        await using var cp = await transport.ConnectAsync(_fixture.Endpoint("pi0"), CancellationToken.None);
-        await using var worker = await transport.ConnectAsync(_fixture.Endpoint("pi1"), CancellationToken.None);
-        var log = new StringWriter();
-        await new NodeReset(log).RunAsync(worker, new RemoteKubectl(cp), new ResetLayout(), CancellationToken.None);
+        var (report, observer) = await ResetAsync("pi1");
 
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures));
         var calls = File.ReadAllLines(Path.Combine(_fixture.ClusterState, "pi1-calls.log"));
-        Assert.Equal("kubeadm reset -f --cri-socket=unix:///run/containerd/containerd.sock", calls[0]);
+        Assert.Equal("kubeadm reset -f --cri-socket=unix:///run/containerd/containerd.sock", calls.First(l => l.StartsWith("kubeadm", StringComparison.Ordinal)));
         Assert.Contains("ip link delete cni0", calls);
         Assert.Contains("ip link delete flannel.1", calls);
         foreach (var table in new[] { "filter", "nat", "mangle" })
@@ -64,29 +79,51 @@ public sealed class NodeResetTests : IAsyncLifetime
         var kubectl = File.ReadAllText(Path.Combine(_fixture.ClusterState, "kube", "calls.log"));
         Assert.Contains("drain pi1 --ignore-daemonsets --delete-emptydir-data --force --timeout=120s", kubectl);
         Assert.Contains("delete node pi1 --ignore-not-found", kubectl);
-        Assert.Contains("pi1: Flush the iptables rules", log.ToString());
+        Assert.Equal(
+            ["remove-from-api", "kubeadm-reset", "cni-config", "cni-interfaces", "iptables", "kubeconfig"],
+            observer.Finished.Where(f => f.Outcome == StepOutcome.Done).Select(f => f.Step));
+        Assert.All(observer.Finished, f => Assert.Equal(("pi1", ResetPhase.PhaseName), (f.Node, f.Phase)));
 
-        // Everything is gone already: the same reset runs again without failing and deletes nothing twice.
-        await new NodeReset(log).RunAsync(worker, new RemoteKubectl(cp), new ResetLayout(), CancellationToken.None);
-        Assert.Equal(1, File.ReadAllLines(Path.Combine(_fixture.ClusterState, "pi1-calls.log")).Count(l => l == "ip link delete cni0"));
+        // Everything is gone already: the same reset finds every step done and changes nothing.
+        var (again, _) = await ResetAsync("pi1");
+        Assert.True(again.Succeeded, string.Join("\n", again.Failures));
+        Assert.Equal(0, again.Actions);
+        var rerun = File.ReadAllLines(Path.Combine(_fixture.ClusterState, "pi1-calls.log"));
+        Assert.Equal(1, rerun.Count(l => l == "ip link delete cni0"));
+        Assert.Equal(1, rerun.Count(l => l.StartsWith("kubeadm reset", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void Reset_targets_workers_before_the_control_plane_and_refuses_unknown_nodes()
+    public void Reset_plans_workers_before_the_control_plane_drains_only_a_single_worker_and_refuses_unknown_nodes()
     {
-        Assert.Equal(["pi1", "pi2", "pi3", "pi4", "pi5", "pi0"], ResetCommand.Targets(HomeCluster.Definition, null).Select(n => n.Name));
-        Assert.Equal(["pi3"], ResetCommand.Targets(HomeCluster.Definition, "pi3").Select(n => n.Name));
-        Assert.Throws<PiCluster.Bootstrap.BootstrapException>(() => ResetCommand.Targets(HomeCluster.Definition, "pi9"));
+        var inputs = new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent");
+        var runner = new BootstrapRunner(inputs, _fixture.TransportOptions(), n => _fixture.Endpoint(n.Name));
+
+        var all = runner.Plan([new ResetPhase(null)], null).Lines.ToList();
+        Assert.Equal(["pi1", "pi2", "pi3", "pi4", "pi5"], all.Where(l => l.Stage == 1).Select(l => l.Node).Distinct());
+        Assert.Equal(["pi0"], all.Where(l => l.Stage == 2).Select(l => l.Node).Distinct());
+        Assert.DoesNotContain(all, l => l.Step == "remove-from-api");
+
+        var one = runner.Plan([new ResetPhase("pi3")], "pi3").Lines.ToList();
+        Assert.Equal(["pi3"], one.Select(l => l.Node).Distinct());
+        Assert.Equal("remove-from-api", one[0].Step);
+        Assert.Throws<PiCluster.Bootstrap.BootstrapException>(() => runner.Plan([new ResetPhase("pi9")], "pi9"));
     }
 
     [Fact]
     public void Every_reset_and_restore_script_passes_shellcheck()
     {
         using var temp = new TempDir();
-        var scripts = ResetPlan.Build(new ResetLayout()).Select(s => (s.Title, s.Script))
+        var scripts = ResetPhase.Steps(new ResetLayout()).SelectMany(s => s.Snippets).Select(s => (Title: s.Name, Script: s.Text))
+            .Concat(ResetPhase.RemoveFromApi(HomeCluster.Definition.ControlPlane).Snippets.Select(s => (Title: s.Name, Script: s.Text)))
             .Concat(PiCluster.Bootstrap.Etcd.EtcdRestorePlan.Build(
                 new PiCluster.Bootstrap.Etcd.EtcdMember("pi0", "/var/lib/etcd", "pi0=https://192.168.50.132:2380", "https://192.168.50.132:2380", "etcd", ["etcd"]),
-                "/var/lib/etcd-restore/s.db", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, "20261127T031500Z", new PiCluster.Bootstrap.Etcd.ControlPlaneLayout()).Select(s => (s.Title, s.Script)))
+                "/var/lib/etcd-restore/s.db", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, "20261127T031500Z", new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())
+                .SelectMany(s => new[] { (Title: s.Title, Script: s.Script), (Title: s.Title + " (check)", Script: s.CheckScript) }))
+            .Concat(BootstrapPlan.For(
+                    [new PiCluster.Bootstrap.Etcd.EtcdRestorePhase("/tmp/s.db", new string('a', 64), "20261127T031500Z", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())],
+                    new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent"))
+                .AllSteps.SelectMany(s => s.Snippets).Select(s => (Title: s.Name, Script: s.Text)))
             .ToList();
         var files = scripts.Select((s, i) =>
         {
@@ -96,5 +133,14 @@ public sealed class NodeResetTests : IAsyncLifetime
         }).ToList();
         var (code, output) = Shell.Run("shellcheck", ["--shell=sh", "--severity=style", .. files]);
         Assert.True(code == 0, "shellcheck:\n" + output);
+    }
+
+    private async Task<(RunReport Report, RecordingObserver Observer)> ResetAsync(string node)
+    {
+        var definition = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Nodes.Take(2)] };
+        var inputs = new PhaseInputs(definition, new StateFolder(_fixture.Base), "/nonexistent") { Report = TextWriter.Null };
+        var runner = new BootstrapRunner(inputs, _fixture.TransportOptions(), n => _fixture.Endpoint(n.Name));
+        var observer = new RecordingObserver();
+        return (await runner.RunAsync(runner.Plan([new ResetPhase(node)], node), observer, CancellationToken.None), observer);
     }
 }

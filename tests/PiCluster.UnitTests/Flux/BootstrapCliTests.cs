@@ -33,13 +33,16 @@ public class BootstrapCliTests
     [Fact]
     public void Restore_and_reset_refuse_without_confirmation_and_reset_dry_run_prints_the_steps()
     {
-        var (code, output) = RunBootstrap("reset", "--node", "pi3", "--dry-run");
+        var (code, output) = RunBootstrap("reset", "--node", "pi3", "--dry-run", "--scripts");
         Assert.True(code == 0, output);
-        Assert.Contains("kubeadm reset -f --cri-socket=unix:///run/containerd/containerd.sock", output);
+        Assert.Contains("### stage 1 · pi3 · reset · remove-from-api", output);
+        Assert.Contains("CRI_SOCKET=unix:///run/containerd/containerd.sock", output);
+        Assert.Contains("kubeadm reset -f --cri-socket=\"$CRI_SOCKET\"", output);
         Assert.Contains("ip link delete", output);
+        Assert.DoesNotContain("pi0 · reset", output);
 
         var refused = RunBootstrap("reset", "--node", "pi3", "--ssh-key", "/nonexistent");
-        Assert.Equal(1, refused.Code);
+        Assert.Equal(2, refused.Code); // not confirmed is bad input: nothing ran
         Assert.Contains("pass --yes", refused.Output);
 
         var missing = RunBootstrap("restore-etcd");
@@ -49,7 +52,7 @@ public class BootstrapCliTests
         using var temp = new TempDir();
         File.WriteAllText(temp.Sub("snap.db"), "not really a snapshot");
         var unconfirmed = RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--ssh-key", "/nonexistent");
-        Assert.Equal(1, unconfirmed.Code);
+        Assert.Equal(2, unconfirmed.Code);
         Assert.Contains("pass --yes", unconfirmed.Output);
     }
 }

@@ -22,9 +22,13 @@ public sealed class ScriptsDryRunTests
         Assert.DoesNotContain("### stage 1 · pi2 · nodes · local-volumes", output);
         Assert.Contains("· pi0 · nfs · nfs torrent", output);
         Assert.Contains("EXPORT_PATH=/mnt/drobo-storage/docker-volumes/torrent", output);
-        Assert.Contains("kubectl --kubeconfig \"$ROOT\"/etc/kubernetes/admin.conf get namespace kube-flannel --ignore-not-found -o name", output);
-        Assert.Contains("get namespace flux-system --ignore-not-found -o name", output);
-        Assert.Contains("kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name 'pi4'", output);
+        // The namespace guard (bootstrap/Scripts/namespaces-exist.sh) takes its namespaces by parameter.
+        Assert.Contains("KUBECONFIG_FILE=/etc/kubernetes/admin.conf\nNAMESPACES=kube-flannel\n", output);
+        Assert.Contains("NAMESPACES=flux-system", output);
+        Assert.Contains("get namespace \"$ns\" --ignore-not-found -o name", output);
+        Assert.Contains("### stage 3 · pi4 · kubeadm · kubeadm-join", output);
+        Assert.Contains("NODE=pi4\n", output); // bootstrap/Scripts/kubeadm-join.sh's parameter
+        Assert.Contains("kubeadm join \"$endpoint\" --token \"$token\" --discovery-token-ca-cert-hash \"$hash\" --node-name \"$NODE\"", output);
         Assert.DoesNotContain("connect", output, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -1,0 +1,10 @@
+#!/bin/sh
+# node-registered: a check — exit 0 when the API has a Node named NODE, 1 when not (yet), 2 when the API cannot be
+# asked (never "not registered" on an error). Runs on the control plane. Parameters: NODE, ADMIN_CONF.
+set -eu
+ROOT="${NODE_ROOT:-}"
+if ! found=$(kubectl --kubeconfig "$ROOT$ADMIN_CONF" get node "$NODE" --ignore-not-found -o name); then
+    echo "cannot ask the API server whether node $NODE is registered" >&2
+    exit 2
+fi
+[ -n "$found" ] || exit 1
