@@ -25,6 +25,15 @@ public static class NodeScripts
     public const string NodesReady = "nodes-ready.sh";
     public const string ControlPlaneWait = "control-plane-wait.sh";
     public const string RsharedService = "rshared.initd";
+    public const string TimeSync = "time-sync.sh";
+    public const string CommunityRepository = "community-repository.sh";
+    public const string NodePackages = "node-packages.sh";
+    public const string KernelModules = "kernel-modules.sh";
+    public const string Sysctls = "sysctls.sh";
+    public const string SwapOff = "swap-off.sh";
+    public const string MountPropagation = "mount-propagation.sh";
+    public const string BootFirmware = "boot-firmware.sh";
+    public const string NodeServices = "node-services.sh";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>
     public static string Read(string fileName, bool keepShebang = false)
@@ -35,6 +44,15 @@ public static class NodeScripts
         var text = reader.ReadToEnd().Replace("\r\n", "\n");
         return !keepShebang && text.StartsWith("#!", StringComparison.Ordinal) ? text[(text.IndexOf('\n') + 1)..] : text;
     }
+
+    /// <summary>
+    /// A step whose check and action are one script file run with MODE=check and MODE=apply; <paramref name="applyOnly"/>
+    /// are the parameters only the action reads (file contents), kept out of the check.
+    /// </summary>
+    public static Steps.ScriptStep Step(string name, string fileName, IEnumerable<(string Name, object Value)> parameters,
+        IEnumerable<(string Name, object Value)>? applyOnly = null, TimeSpan? actionTimeout = null) =>
+        new(name, With(fileName, [("MODE", "check"), .. parameters]),
+            With(fileName, [("MODE", "apply"), .. parameters, .. applyOnly ?? []]), actionTimeout);
 
     /// <summary>"NAME=value" lines (values quoted for sh) followed by the script's body.</summary>
     public static string With(string fileName, params IEnumerable<(string Name, object Value)> parameters) =>
