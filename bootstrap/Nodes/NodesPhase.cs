@@ -44,34 +44,12 @@ public sealed class NodesPhase : IBootstrapPhase
         Services,
     ];
 
-    public static readonly ScriptStep TimeSync = new(
-        "time-sync",
-        """
-        rc-update show default | grep -qw chronyd || exit 1
-        chronyc -n tracking | grep -q '^Leap status *: Normal' || exit 1
-        """,
-        """
-        rc-update add chronyd default
-        rc-service chronyd start
-        # Up to 60 polls 2 s apart until the clock is within 1 s; kubeadm's TLS bootstrap fails on a skewed clock.
-        chronyc -n waitsync 60 1 0 2
-        """,
-        TimeSpan.FromMinutes(3));
+    /// <summary>chronyd enabled and synced; see bootstrap/Scripts/time-sync.sh.</summary>
+    public static readonly ScriptStep TimeSync = NodeScripts.Step("time-sync", NodeScripts.TimeSync, [], actionTimeout: TimeSpan.FromMinutes(3));
 
-    public static ScriptStep CommunityRepository(AlpineRelease release)
-    {
-        var line = $"{AlpineRelease.DefaultMirror}/{release.Branch}/community";
-        return new ScriptStep(
-            "community-repository",
-            """
-            grep -Eq '^[^#]*/community/?$' "$ROOT/etc/apk/repositories" || exit 1
-            """,
-            $$"""
-            echo '{{line}}' >> "$ROOT/etc/apk/repositories"
-            apk update
-            """,
-            TimeSpan.FromMinutes(5));
-    }
+    public static ScriptStep CommunityRepository(AlpineRelease release) =>
+        NodeScripts.Step("community-repository", NodeScripts.CommunityRepository,
+            [], [("REPOSITORY", $"{AlpineRelease.DefaultMirror}/{release.Branch}/community")], TimeSpan.FromMinutes(5));
 
     /// <summary>
     /// Formats p2, installs the running system onto it (setup-disk -m sys, see bootstrap/Scripts/system-disk.sh for why
@@ -98,33 +76,16 @@ public sealed class NodesPhase : IBootstrapPhase
     public static ScriptStep Packages(KubernetesSettings kubernetes, AlpineRelease release)
     {
         var minor = NodePackages.Minor(kubernetes);
-        var escapedMinor = minor.Replace(".", "\\.", StringComparison.Ordinal);
-        var pinned = string.Join(' ', NodePackages.Kubernetes);
-        var names = string.Join(' ', NodePackages.Names);
-        var constraints = string.Join(' ', NodePackages.Constraints(kubernetes).Select(c => $"'{c}'"));
-        var refusal = $"Alpine {release.Branch} offers kubeadm $offered but KubernetesSettings.Version {kubernetes.Version} needs {minor}.x: " +
-            $"set Version to an offered minor, or BootstrapSettings.AlpineVersion to a release that carries {minor}.";
-        return new ScriptStep(
-            "packages",
-            $$"""
-            # apk records a fuzzy pin in /etc/apk/world as "name=~1.36" (older apk-tools) or "name~1.36".
-            for p in {{pinned}}; do
-                grep -Eqx "$p(=~|~){{escapedMinor}}" "$ROOT/etc/apk/world" || exit 1
-            done
-            apk info -e {{names}} > /dev/null || exit 1
-            kubeadm version -o short | grep -q '^v{{escapedMinor}}\.' || exit 1
-            """,
-            $$"""
-            apk update
-            offered=$(apk policy kubeadm | sed -n 's/^  \([^ ]*\):$/\1/p' | sort -u | tr '\n' ' ')
-            if ! echo "$offered" | tr ' ' '\n' | grep -q '^{{escapedMinor}}\.'; then
-                offered=${offered:-nothing}
-                echo "{{refusal}}" >&2
-                exit 2
-            fi
-            apk add {{constraints}}
-            """,
-            TimeSpan.FromMinutes(20));
+        return NodeScripts.Step("packages", NodeScripts.NodePackages,
+        [
+            ("PINNED", string.Join(' ', NodePackages.Kubernetes)),
+            ("PACKAGES", string.Join(' ', NodePackages.Names)),
+            ("CONSTRAINTS", string.Join(' ', NodePackages.Constraints(kubernetes))),
+            ("MINOR", minor),
+            ("MINOR_PATTERN", minor.Replace(".", "\\.", StringComparison.Ordinal)),
+            ("ALPINE_BRANCH", release.Branch),
+            ("KUBERNETES_VERSION", kubernetes.Version),
+        ], actionTimeout: TimeSpan.FromMinutes(20));
     }
 
     /// <summary>containerd's CRI settings (CNI dirs, cgroupfs, kubeadm's sandbox image); see bootstrap/Scripts/containerd-config.sh.</summary>
@@ -156,35 +117,24 @@ public sealed class NodesPhase : IBootstrapPhase
                 $"chmod {Mode(v)} \"$ROOT\"{ShellText.Quote(v.Path)}")));
     }
 
-    public static readonly ScriptStep KernelModules = new(
-        "kernel-modules",
-        $$"""
-        [ "$(sha256sum "$ROOT{{NodeFiles.ModulesPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.ModulesConf)}} ] || exit 1
-        for m in {{string.Join(' ', NodeFiles.Modules)}}; do
-            [ -d "$ROOT/sys/module/$m" ] || exit 1
-        done
-        """,
-        $$"""
-        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.ModulesPath)}}"
-        printf '%s\n' {{string.Join(' ', NodeFiles.Modules)}} > "$ROOT{{NodeFiles.ModulesPath}}"
-        for m in {{string.Join(' ', NodeFiles.Modules)}}; do
-            modprobe "$m"
-        done
-        """);
+    /// <summary>overlay and br_netfilter loaded and listed for boot; see bootstrap/Scripts/kernel-modules.sh.</summary>
+    public static readonly ScriptStep KernelModules = NodeScripts.Step("kernel-modules", NodeScripts.KernelModules,
+    [
+        ("MODULES", string.Join(' ', NodeFiles.Modules)),
+        ("MODULES_DIR", Path.GetDirectoryName(NodeFiles.ModulesPath)!),
+        ("MODULES_FILE", NodeFiles.ModulesPath),
+        ("MODULES_SHA256", NodeShell.Sha256(NodeFiles.ModulesConf)),
+    ]);
 
-    public static readonly ScriptStep Sysctls = new(
-        "sysctls",
-        $$"""
-        [ "$(sha256sum "$ROOT{{NodeFiles.SysctlPath}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.SysctlConf)}} ] || exit 1
-        {{string.Join("\n", NodeFiles.Sysctls.Select(s => $"[ \"$(cat \"$ROOT/proc/sys/{s.Key.Replace('.', '/')}\" 2> /dev/null)\" = {s.Value} ] || exit 1"))}}
-        """,
-        $$"""
-        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.SysctlPath)}}"
-        cat > "$ROOT{{NodeFiles.SysctlPath}}" << 'EOF'
-        {{NodeFiles.SysctlConf.TrimEnd('\n')}}
-        EOF
-        sysctl -p "$ROOT{{NodeFiles.SysctlPath}}"
-        """);
+    /// <summary>The bridge and forwarding sysctls, applied and written for boot; see bootstrap/Scripts/sysctls.sh.</summary>
+    public static readonly ScriptStep Sysctls = NodeScripts.Step("sysctls", NodeScripts.Sysctls,
+    [
+        ("SYSCTL_DIR", Path.GetDirectoryName(NodeFiles.SysctlPath)!),
+        ("SYSCTL_FILE", NodeFiles.SysctlPath),
+        ("SYSCTL_SHA256", NodeShell.Sha256(NodeFiles.SysctlConf)),
+        ("SYSCTL_VALUES", string.Join(' ', NodeFiles.Sysctls.Select(s => $"{s.Key.Replace('.', '/')}={s.Value}"))),
+    ],
+    [("SYSCTL_CONF", NodeFiles.SysctlConf.TrimEnd('\n'))]);
 
     /// <summary>Alpine has no machine-id; kubelet and flannel need one that differs on every node, so each node draws its own.</summary>
     public static readonly ScriptStep MachineId = new(
@@ -196,77 +146,33 @@ public sealed class NodesPhase : IBootstrapPhase
         tr -d '-' < /proc/sys/kernel/random/uuid > "$ROOT/etc/machine-id"
         """);
 
-    public static readonly ScriptStep SwapOff = new(
-        "swap-off",
-        """
-        [ "$(awk 'NR > 1' "$ROOT/proc/swaps" | wc -l)" -eq 0 ] || exit 1
-        if [ -f "$ROOT/etc/fstab" ] && awk '$1 !~ /^#/ && $3 == "swap" { found = 1 } END { exit !found }' "$ROOT/etc/fstab"; then
-            exit 1
-        fi
-        """,
-        """
-        swapoff -a
-        if [ -f "$ROOT/etc/fstab" ]; then
-            sed -i '/^[^#]*[[:space:]]swap[[:space:]]/d' "$ROOT/etc/fstab"
-        fi
-        """);
+    /// <summary>No swap now or after a reboot (the kubelet refuses it); see bootstrap/Scripts/swap-off.sh.</summary>
+    public static readonly ScriptStep SwapOff = NodeScripts.Step("swap-off", NodeScripts.SwapOff, []);
 
     /// <summary>
     /// / as a shared mount from an OpenRC service ordered before containerd and the kubelet (bootstrap/Scripts/rshared.initd),
     /// replacing the card's local.d script, which ran too late; shared now, and on every boot.
     /// </summary>
-    public static readonly ScriptStep MountPropagation = new(
-        "mount-propagation",
-        $$"""
-        [ "$(sha256sum "$ROOT{{NodeFiles.RsharedService}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.RsharedServiceText)}} ] || exit 1
-        rc-update show boot | grep -qw rshared || exit 1
-        [ ! -e "$ROOT{{NodeFiles.RsharedLocalScript}}" ] || exit 1
-        # Optional fields of the / line (before " - ") include shared:N when / propagates mounts.
-        awk '$5 == "/" { for (i = 7; i <= NF && $i != "-"; i++) if ($i ~ /^shared:/) s = 1 } END { exit !s }' "$ROOT/proc/self/mountinfo" || exit 1
-        """,
-        $$"""
-        mkdir -p "$ROOT/etc/init.d"
-        cat > "$ROOT{{NodeFiles.RsharedService}}.tmp" << 'EOF'
-        {{NodeFiles.RsharedServiceText.TrimEnd('\n')}}
-        EOF
-        chmod 0755 "$ROOT{{NodeFiles.RsharedService}}.tmp"
-        mv -f "$ROOT{{NodeFiles.RsharedService}}.tmp" "$ROOT{{NodeFiles.RsharedService}}"
-        rc-update add rshared boot
-        rm -f "$ROOT{{NodeFiles.RsharedLocalScript}}"
-        rc-service rshared start
-        """);
+    public static readonly ScriptStep MountPropagation = NodeScripts.Step("mount-propagation", NodeScripts.MountPropagation,
+    [
+        ("SERVICE_FILE", NodeFiles.RsharedService),
+        ("SERVICE_SHA256", NodeShell.Sha256(NodeFiles.RsharedServiceText)),
+        ("LOCAL_SCRIPT", NodeFiles.RsharedLocalScript),
+    ],
+    [("SERVICE_TEXT", NodeFiles.RsharedServiceText.TrimEnd('\n'))]);
 
     /// <summary>
     /// Device trees, overlays and firmware at p1's root follow /boot (= p1/boot) after every apk upgrade: an apk commit
     /// hook (bootstrap/Scripts/boot-firmware-sync.sh) copies what changed; the step installs it and runs it once.
     /// </summary>
-    public static readonly ScriptStep BootFirmware = new(
-        "boot-firmware",
-        $$"""
-        [ "$(sha256sum "$ROOT{{NodeFiles.BootFirmwareHook}}" 2> /dev/null | cut -d ' ' -f 1)" = {{NodeShell.Sha256(NodeFiles.BootFirmwareHookText)}} ] || exit 1
-        sh "$ROOT{{NodeFiles.BootFirmwareHook}}" check
-        """,
-        $$"""
-        mkdir -p "$ROOT{{Path.GetDirectoryName(NodeFiles.BootFirmwareHook)}}"
-        cat > "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp" << 'EOF'
-        {{NodeFiles.BootFirmwareHookText.TrimEnd('\n')}}
-        EOF
-        chmod 0755 "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp"
-        mv -f "$ROOT{{NodeFiles.BootFirmwareHook}}.tmp" "$ROOT{{NodeFiles.BootFirmwareHook}}"
-        sh "$ROOT{{NodeFiles.BootFirmwareHook}}" sync
-        """);
+    public static readonly ScriptStep BootFirmware = NodeScripts.Step("boot-firmware", NodeScripts.BootFirmware,
+    [
+        ("HOOK_DIR", Path.GetDirectoryName(NodeFiles.BootFirmwareHook)!),
+        ("HOOK_FILE", NodeFiles.BootFirmwareHook),
+        ("HOOK_SHA256", NodeShell.Sha256(NodeFiles.BootFirmwareHookText)),
+    ],
+    [("HOOK_TEXT", NodeFiles.BootFirmwareHookText.TrimEnd('\n'))]);
 
-    public static readonly ScriptStep Services = new(
-        "services",
-        """
-        for svc in containerd kubelet; do
-            rc-update show default | grep -qw "$svc" || exit 1
-        done
-        rc-service containerd status > /dev/null 2>&1 || exit 1
-        """,
-        """
-        rc-update add containerd default
-        rc-update add kubelet default
-        rc-service containerd start
-        """);
+    /// <summary>containerd and the kubelet enabled, containerd started; see bootstrap/Scripts/node-services.sh.</summary>
+    public static readonly ScriptStep Services = NodeScripts.Step("services", NodeScripts.NodeServices, []);
 }

@@ -25,6 +25,15 @@ public static class NodeScripts
     public const string NodesReady = "nodes-ready.sh";
     public const string ControlPlaneWait = "control-plane-wait.sh";
     public const string RsharedService = "rshared.initd";
+    public const string TimeSync = "time-sync.sh";
+    public const string CommunityRepository = "community-repository.sh";
+    public const string NodePackages = "node-packages.sh";
+    public const string KernelModules = "kernel-modules.sh";
+    public const string Sysctls = "sysctls.sh";
+    public const string SwapOff = "swap-off.sh";
+    public const string MountPropagation = "mount-propagation.sh";
+    public const string BootFirmware = "boot-firmware.sh";
+    public const string NodeServices = "node-services.sh";
 
     /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>
     public static string Read(string fileName, bool keepShebang = false)
@@ -36,7 +45,20 @@ public static class NodeScripts
         return !keepShebang && text.StartsWith("#!", StringComparison.Ordinal) ? text[(text.IndexOf('\n') + 1)..] : text;
     }
 
+    /// <summary>
+    /// A step whose check and action are one script file run with MODE=check and MODE=apply; <paramref name="applyOnly"/>
+    /// are the parameters only the action reads (file contents), kept out of the check.
+    /// </summary>
+    public static Steps.ScriptStep Step(string name, string fileName, IEnumerable<(string Name, object Value)> parameters,
+        IEnumerable<(string Name, object Value)>? applyOnly = null, TimeSpan? actionTimeout = null) =>
+        new(name, With(fileName, [("MODE", "check"), .. parameters]),
+            With(fileName, [("MODE", "apply"), .. parameters, .. applyOnly ?? []]), actionTimeout);
+
     /// <summary>"NAME=value" lines (values quoted for sh) followed by the script's body.</summary>
     public static string With(string fileName, params IEnumerable<(string Name, object Value)> parameters) =>
-        string.Concat(parameters.Select(p => $"{p.Name}={ShellText.Quote(Convert.ToString(p.Value, CultureInfo.InvariantCulture)!)}\n")) + Read(fileName);
+        string.Concat(parameters.Select(p => Parameter(p.Name, Convert.ToString(p.Value, CultureInfo.InvariantCulture)!))) + Read(fileName);
+
+    // A value holding "$" (a file's content) is literal on purpose: tell shellcheck so instead of its SC2016 note.
+    private static string Parameter(string name, string value) =>
+        (value.Contains('$', StringComparison.Ordinal) ? "# shellcheck disable=SC2016 # literal text\n" : "") + $"{name}={ShellText.Quote(value)}\n";
 }

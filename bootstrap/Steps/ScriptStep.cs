@@ -47,9 +47,41 @@ public static partial class NodeShell
     {
         body = body.ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
         // A script file from bootstrap/Scripts brings its own prelude: "set -eu" right after its parameter and comment lines.
-        var first = body.Split('\n').FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#') && !ParameterLine().IsMatch(l));
-        if (first == "set -eu") return body;
+        if (FirstCommand(body) == "set -eu") return body;
         return "set -eu\n" + (body.Contains("$ROOT", StringComparison.Ordinal) ? RootLine : "") + body;
+    }
+
+    /// <summary>The first line after the leading parameter assignments (a quoted value may span lines), comments and blank lines.</summary>
+    private static string? FirstCommand(string body)
+    {
+        var i = 0;
+        while (i < body.Length)
+        {
+            var end = body.IndexOf('\n', i);
+            var line = body[i..(end < 0 ? body.Length : end)];
+            if (line.Length == 0 || line.StartsWith('#')) i += line.Length + 1;
+            else if (ParameterLine().IsMatch(line)) i = EndOfAssignment(body, i) + 1;
+            else return line;
+        }
+        return null;
+    }
+
+    /// <summary>The index of the newline ending the assignment at <paramref name="start"/>, outside '…' and "…" (as <see cref="Remote.ShellText.Quote"/> writes them).</summary>
+    private static int EndOfAssignment(string body, int start)
+    {
+        var quote = '\0';
+        for (var i = start; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (quote == '\0')
+            {
+                if (c == '\n') return i;
+                if (c is '\'' or '"') quote = c;
+            }
+            else if (quote == '"' && c == '\\') i++;
+            else if (c == quote) quote = '\0';
+        }
+        return body.Length;
     }
 
     /// <summary>bootstrap/Scripts/write-file.sh: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>

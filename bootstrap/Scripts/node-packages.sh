@@ -1,0 +1,36 @@
+#!/bin/sh
+# node-packages: the node's packages, the Kubernetes ones pinned to the model's minor. An Alpine branch carries one
+# Kubernetes minor (aports community/kubernetes/APKBUILD), so apply first asks what the repository offers (`apk policy`,
+# format of alpinelinux/apk-tools src/app_policy.c) and names the release and the minor instead of apk's
+# "breaks: world[kubeadm~1.36]".
+# Parameters: MODE (check: exit 0 done / 1 needed; apply: install), PINNED (space-separated names pinned to the minor),
+# PACKAGES (every name), CONSTRAINTS (apk add arguments), MINOR (e.g. 1.36), MINOR_PATTERN (MINOR as a regex),
+# ALPINE_BRANCH, KUBERNETES_VERSION (for the refusal message).
+set -eu
+ROOT="${NODE_ROOT:-}"
+case "$MODE" in
+check)
+    # apk records a fuzzy pin in /etc/apk/world as "name=~1.36" (older apk-tools) or "name~1.36".
+    for p in $PINNED; do
+        grep -Eqx "$p(=~|~)$MINOR_PATTERN" "$ROOT/etc/apk/world" || exit 1
+    done
+    # shellcheck disable=SC2086 # one argument per package name
+    apk info -e $PACKAGES > /dev/null || exit 1
+    kubeadm version -o short | grep -q "^v$MINOR_PATTERN\\." || exit 1
+    ;;
+apply)
+    apk update
+    offered=$(apk policy kubeadm | sed -n 's/^  \([^ ]*\):$/\1/p' | sort -u | tr '\n' ' ')
+    if ! echo "$offered" | tr ' ' '\n' | grep -q "^$MINOR_PATTERN\\."; then
+        offered=${offered:-nothing}
+        echo "Alpine $ALPINE_BRANCH offers kubeadm $offered but KubernetesSettings.Version $KUBERNETES_VERSION needs $MINOR.x: set Version to an offered minor, or BootstrapSettings.AlpineVersion to a release that carries $MINOR." >&2
+        exit 2
+    fi
+    # shellcheck disable=SC2086 # one argument per constraint
+    apk add $CONSTRAINTS
+    ;;
+*)
+    echo "MODE must be check or apply, not $MODE" >&2
+    exit 2
+    ;;
+esac

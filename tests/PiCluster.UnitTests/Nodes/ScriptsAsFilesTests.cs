@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.Scripts;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
+
+namespace PiCluster.UnitTests.Nodes;
+
+/// <summary>Issue 14 item 6: shell longer than a few lines lives in bootstrap/Scripts, never in a C# string.</summary>
+public sealed partial class ScriptsAsFilesTests
+{
+    private const int MaxInlineLines = 3;
+
+    // NAME=value as NodeScripts.With writes it: bare, or '…' with '"'"' for a quote (ShellText.Quote); may span lines.
+    [GeneratedRegex("""^[A-Z][A-Z0-9_]*=(?:'(?:[^']|'"'"')*'|[^'\n]*)\n""", RegexOptions.Multiline)]
+    private static partial Regex ParameterAssignment();
+
+    private static IReadOnlyList<string> FileBodies() =>
+        [.. typeof(NodeScripts).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("PiCluster.Bootstrap.Scripts.", StringComparison.Ordinal))
+            .Select(n => NodeScripts.Read(n["PiCluster.Bootstrap.Scripts.".Length..]))
+            .OrderByDescending(b => b.Length)];
+
+    /// <summary>The snippet's own lines: without script-file bodies, parameter lines, comments, blank lines and the prelude.</summary>
+    private static List<string> InlineLines(string text, IReadOnlyList<string> bodies)
+    {
+        foreach (var body in bodies) text = text.Replace(body, "\n", StringComparison.Ordinal);
+        text = ParameterAssignment().Replace(text, "");
+        return [.. text.Split('\n').Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#') && l != "set -eu" && l != "ROOT=\"${NODE_ROOT:-}\"")];
+    }
+
+    [Fact]
+    public void Every_cluster_snippet_longer_than_a_few_lines_comes_from_a_bootstrap_Scripts_file()
+    {
+        var inputs = new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent");
+        var bodies = FileBodies();
+
+        var inline = BootstrapPlan.For(BootstrapPhases.Cluster, inputs).AllSteps
+            .SelectMany(s => s.Snippets)
+            .Select(s => (s.Name, Lines: InlineLines(s.Text, bodies)))
+            .Where(s => s.Lines.Count > MaxInlineLines)
+            .Select(s => $"{s.Name}: {s.Lines.Count} lines built in C#")
+            .Distinct()
+            .ToList();
+
+        Assert.True(inline.Count == 0, string.Join("\n", inline));
+    }
+
+    [Fact]
+    public void A_multi_line_parameter_is_one_assignment_for_the_line_count()
+    {
+        var text = NodeScripts.With(NodeScripts.NodesReady, ("NODES", "pi0"), ("TEXT", "a\nb'c\nd\ne\nf"));
+
+        Assert.Empty(InlineLines(text, FileBodies()));
+        Assert.Equal(5, InlineLines("set -eu\na\nb\nc\nd\ne\n", FileBodies()).Count);
+    }
+}
