@@ -37,12 +37,12 @@ public sealed class DiffSettings : CommandSettings
 }
 
 /// <summary>diff: the rendered tree at a git revision against a fresh in-memory render of the working tree, object by object.</summary>
-public sealed class DiffCommand : Command<DiffSettings>
+public sealed class DiffCommand(CliOutput output) : Command<DiffSettings>
 {
     public override int Execute(CommandContext context, DiffSettings settings, CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        var schemas = settings.Schemas ?? Path.Combine(root, "schemas");
+        var schemas = settings.Schemas ?? RepositoryRoot.SchemasDir;
         TreeComparison result;
         DiffLabels labels;
         try
@@ -51,10 +51,10 @@ public sealed class DiffCommand : Command<DiffSettings>
         }
         catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException or InvalidOperationException)
         {
-            Console.Error.WriteLine(e.Message);
+            output.Error.WriteLine(e.Message);
             return 2;
         }
-        Console.Out.Write(settings.Format == "markdown" ? MarkdownDiffFormat.Format(result, labels) : TextDiffFormat.Format(result, labels));
+        output.Out.Write(settings.Format == "markdown" ? MarkdownDiffFormat.Format(result, labels) : TextDiffFormat.Format(result, labels));
         return settings.ExitCode && result.HasChanges ? 1 : 0;
     }
 }
