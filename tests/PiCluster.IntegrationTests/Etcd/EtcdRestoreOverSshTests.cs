@@ -20,7 +20,7 @@ public sealed class EtcdRestoreOverSshTests : IAsyncLifetime
         _fixture = await SshNodeFixture.StartAsync(["pi0", "pi1"]);
         foreach (var node in _fixture.Nodes)
         {
-            FakeTools.Write(node.FakeBin, "kubectl", FakeKubectl.Script);
+            FakeKubectl.Install(node.FakeBin);
             FakeTools.Write(node.FakeBin, "pidof", "exit 1"); // a real pidof would see other tests' etcd on this machine
             FakeTools.Write(node.FakeBin, "rc-service", $"echo \"rc-service $*\" >> \"$FAKE_CLUSTER/{node.Name}-rc.log\"");
         }

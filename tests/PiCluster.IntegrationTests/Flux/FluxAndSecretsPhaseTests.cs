@@ -25,7 +25,7 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
     {
         Tools.Require("ssh-keyscan"); // the flux phase records the Git host's key with it
         _fixture = await SshNodeFixture.StartAsync(["pi0", "git"]);
-        FakeTools.Write(_fixture["pi0"].FakeBin, "kubectl", FakeKubectl.Script);
+        FakeKubectl.Install(_fixture["pi0"].FakeBin);
     }
 
     public async Task DisposeAsync()

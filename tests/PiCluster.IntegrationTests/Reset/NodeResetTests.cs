@@ -19,7 +19,7 @@ public sealed class NodeResetTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fixture = await SshNodeFixture.StartAsync(["pi0", "pi1"]);
-        FakeTools.Write(_fixture["pi0"].FakeBin, "kubectl", FakeKubectl.Script);
+        FakeKubectl.Install(_fixture["pi0"].FakeBin);
         var pi1 = _fixture["pi1"];
         var calls = Path.Combine(_fixture.ClusterState, "pi1-calls.log");
         FakeTools.Write(pi1.FakeBin, "kubeadm", $"""

@@ -1,0 +1,48 @@
+#!/bin/sh
+# FAKE kubectl with admin.conf: node queries, taint, and manifests through the object store (FakeKubectl, which
+# follows kubernetes/kubectl pkg/cmd/diff/diff.go's exit codes); `get node` answers NotFound with kubectl's wording.
+# shellcheck source=_common.sh
+. "$(dirname "$0")/_common.sh"
+
+C="$FAKE_CLUSTER"
+{ [ "$1" = --kubeconfig ] && [ -f "$2" ]; } || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
+shift 2
+# Manifests on stdin and the object queries of the flux/secrets phases: the object-store fake (FakeKubectl).
+case " $* " in *" -f - "*) exec fake-kubectl-objects "$@" ;; esac
+case "$1 $2" in
+"get secret"|"get namespace"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
+# /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
+"get --raw") [ -f "$C/initialized" ] && [ ! -f "$R/fake/apiserver-down" ] && echo ok ;;
+"get nodes")
+    mkdir -p "$C/polls"
+    for f in "$C/nodes"/*; do
+        # A node turns Ready on the second look after flannel is applied, so waiting is exercised.
+        status=NotReady
+        if [ -f "$C/applied/flannel.yaml" ]; then
+            polls=$(( $(cat "$C/polls/$(basename "$f")" 2> /dev/null || echo 0) + 1 ))
+            echo "$polls" > "$C/polls/$(basename "$f")"
+            [ "$polls" -lt 2 ] || status=Ready
+        fi
+        echo "$(basename "$f")   $status   <none>   1m   v1.36.1"
+    done ;;
+"get node")
+    if [ -f "$R/fake/get-node-fails" ]; then echo "Unable to connect to the server: net/http: TLS handshake timeout" >&2; exit 1; fi
+    if [ -f "$C/registering/$3" ]; then
+        looks=$(( $(cat "$C/registering/$3") + 1 ))
+        if [ "$looks" -ge 2 ]; then rm "$C/registering/$3"; touch "$C/nodes/$3"; else echo "$looks" > "$C/registering/$3"; fi
+    fi
+    if [ "${4:-}" = --ignore-not-found ]; then
+        if [ -f "$C/nodes/$3" ]; then echo "node/$3"; fi
+        exit 0
+    fi
+    [ -f "$C/nodes/$3" ] || { echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1; }
+    if [ "${4:-}" = -o ] && [ -f "$C/taints/$3" ]; then printf 'node-role.kubernetes.io/control-plane'; fi ;;
+"taint nodes") rm -f "$C/taints/$3"; change taint "$3" "$4" ;;
+"apply -f")
+    mkdir -p "$C/applied"; cp "$3" "$C/applied/$(basename "$3")"
+    fake-kubectl-objects apply -f - < "$3" > /dev/null
+    change apply "$3" ;;
+# A manifest file goes through the object store: same exit codes as the real diff (0 / 1 / 2 on NotFound).
+"diff -f") exec fake-kubectl-objects diff -f - < "$3" ;;
+*) echo "fake kubectl: unsupported $*" >&2; exit 99 ;;
+esac
