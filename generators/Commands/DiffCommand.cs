@@ -25,7 +25,7 @@ public sealed class DiffSettings : CommandSettings
     public bool ExitCode { get; init; }
 
     [CommandOption("--schemas <DIR>")]
-    [Description("Schemas folder whose helm-values/<chart>.values.yaml hold chart defaults; HelmRelease values are compared merged over them. Default: schemas/ in the repository when present.")]
+    [Description("Schemas folder whose helm-values/<chart>.values.yaml hold chart defaults; HelmRelease values are compared merged over them. Default as validate: $PICLUSTER_SCHEMAS, else the user cache (schemas/update.sh fills it).")]
     public string? Schemas { get; init; }
 
     public override Spectre.Console.ValidationResult Validate() =>
@@ -42,14 +42,14 @@ public sealed class DiffCommand(CliOutput output) : Command<DiffSettings>
     public override int Execute(CommandContext context, DiffSettings settings, CancellationToken cancellationToken)
     {
         var root = RepositoryRoot.Find();
-        var schemas = settings.Schemas ?? RepositoryRoot.SchemasDir;
         TreeComparison result;
         DiffLabels labels;
         try
         {
-            (result, labels) = WorkingTreeDiff.Run(root, HomeCluster.Definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas, "helm-values")));
+            var schemas = new SchemaCache(Environment.GetEnvironmentVariable).Open(settings.Schemas, SchemaSourceList.Load(root));
+            (result, labels) = WorkingTreeDiff.Run(root, HomeCluster.Definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas.Directory, "helm-values")));
         }
-        catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException or InvalidOperationException)
+        catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException or InvalidOperationException or SchemaCacheException)
         {
             output.Error.WriteLine(e.Message);
             return 2;

@@ -9,7 +9,7 @@ namespace PiCluster.Render.Cli.Commands;
 public sealed class ValidateSettings : CommandSettings
 {
     [CommandOption("--schemas <DIR>")]
-    [Description("Folder with crds/<group>/*.yaml, helm-values/<chart>.schema.json + <chart>.values.yaml + charts.json, kustomize/kustomization.schema.json; default schemas/ at the repository root.")]
+    [Description("Folder holding the files pinned in schemas/sources.tsv (each checked against its SHA-256). Default: $PICLUSTER_SCHEMAS, else $XDG_CACHE_HOME/picluster/schemas, else ~/.cache/picluster/schemas; schemas/update.sh fills it.")]
     public string? Schemas { get; init; }
 
     [CommandOption("--rendered <DIR>")]
@@ -33,10 +33,14 @@ public sealed class ValidateCommand(CliOutput output) : Command<ValidateSettings
             output.Error.WriteLine($"--rendered {rendered}: no such folder; run render first.");
             return 2;
         }
-        var schemas = settings.Schemas ?? RepositoryRoot.SchemasDir;
-        if (!Directory.Exists(schemas))
+        VerifiedSchemas schemas;
+        try
         {
-            output.Error.WriteLine($"{schemas}: no such folder; the repository's schemas/ is missing (pass --schemas DIR).");
+            schemas = new SchemaCache(Environment.GetEnvironmentVariable).Open(settings.Schemas, SchemaSourceList.Load(RepositoryRoot.Find()));
+        }
+        catch (SchemaCacheException e)
+        {
+            output.Error.WriteLine(e.Message);
             return 2;
         }
         var problems = SchemaValidator.ValidateTree(rendered, schemas);
@@ -51,7 +55,7 @@ public sealed class ValidateCommand(CliOutput output) : Command<ValidateSettings
             output.Error.WriteLine($"{problems.Count} schema problem(s) and {ruleErrors} cluster rule error(s) in {rendered}.");
             return 1;
         }
-        output.Out.WriteLine($"{rendered}: {documents} files checked against {schemas} and {ClusterRules.All.Count} cluster rules ({findings.Count} warning(s)), no errors.");
+        output.Out.WriteLine($"{rendered}: {documents} files checked against {schemas.Directory} and {ClusterRules.All.Count} cluster rules ({findings.Count} warning(s)), no errors.");
         return 0;
     }
 }

@@ -21,7 +21,4 @@ public static class RepositoryRoot
         ?? throw new DirectoryNotFoundException($"{Marker} not found above the current folder; run from inside the repository or pass --out.");
 
     public static string RenderedDir => Path.Combine(Find(), "rendered");
-
-    /// <summary>The upstream CRDs and chart values schemas validate checks against (see schemas/SOURCES.md).</summary>
-    public static string SchemasDir => Path.Combine(Find(), "schemas");
 }

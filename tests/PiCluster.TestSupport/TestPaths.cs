@@ -7,9 +7,6 @@ public static class TestPaths
 
     public static string Rendered => Path.Combine(RepoRoot, "rendered");
 
-    /// <summary>The repository's copy of the upstream CRDs and chart values schemas validate uses by default.</summary>
-    public static string Schemas => Path.Combine(RepoRoot, "schemas");
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

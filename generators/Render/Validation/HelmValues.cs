@@ -70,45 +70,17 @@ internal static partial class HelmValues
     private static partial Regex DraftUri();
 }
 
-/// <summary>The helm-values folder: pinned chart versions from charts.json and values schemas, each built once.</summary>
-internal sealed class HelmChartCatalog
+/// <summary>The helm-values folder: values schemas and chart defaults, each built once, with the chart versions sources.tsv pins them to.</summary>
+internal sealed class HelmChartCatalog(string dir, IReadOnlyDictionary<string, ChartPin> pins)
 {
-    private readonly string _dir;
-    private readonly IReadOnlyDictionary<string, string> _versions;
-    private readonly IReadOnlyDictionary<string, IReadOnlySet<string>> _subcharts;
     private readonly Dictionary<string, HelmChartSchema?> _schemas = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonNode?> _defaults = new(StringComparer.Ordinal);
 
-    private HelmChartCatalog(string dir, IReadOnlyDictionary<string, string> versions, IReadOnlyDictionary<string, IReadOnlySet<string>> subcharts) =>
-        (_dir, _versions, _subcharts) = (dir, versions, subcharts);
+    /// <summary>The chart version the stored files were taken from (sources.tsv "chart X.Y.Z"), if recorded.</summary>
+    public string? PinnedVersion(string chart) => pins.TryGetValue(chart, out var pin) ? pin.Version : null;
 
-    public static HelmChartCatalog Load(string helmDir)
-    {
-        var chartsFile = Path.Combine(helmDir, "charts.json");
-        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
-        var subcharts = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        if (File.Exists(chartsFile) && JsonNode.Parse(File.ReadAllText(chartsFile)) is JsonObject charts)
-        {
-            foreach (var (chart, info) in charts)
-            {
-                if (info?["version"] is JsonValue v && v.TryGetValue<string>(out var version))
-                {
-                    versions[chart] = version;
-                }
-                if (info?["subcharts"] is JsonArray names)
-                {
-                    subcharts[chart] = names.Select(n => n?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
-                }
-            }
-        }
-        return new HelmChartCatalog(helmDir, versions, subcharts);
-    }
-
-    /// <summary>The chart version the stored schema was taken from, if recorded.</summary>
-    public string? PinnedVersion(string chart) => _versions.TryGetValue(chart, out var v) ? v : null;
-
-    /// <summary>The keys of the chart's values that belong to subcharts (charts.json "subcharts"), whose defaults are not stored.</summary>
-    public IReadOnlySet<string> Subcharts(string chart) => _subcharts.TryGetValue(chart, out var s) ? s : new HashSet<string>();
+    /// <summary>The keys of the chart's values that belong to subcharts (sources.tsv "(subcharts: …)"), whose defaults are not stored.</summary>
+    public IReadOnlySet<string> Subcharts(string chart) => pins.TryGetValue(chart, out var pin) ? pin.Subcharts : new HashSet<string>();
 
     /// <summary>The chart's default values (<c>&lt;chart&gt;.values.yaml</c>), or null when not stored.</summary>
     public JsonNode? Defaults(string chart)
@@ -117,7 +89,7 @@ internal sealed class HelmChartCatalog
         {
             return cached;
         }
-        var valuesFile = IsPlainName(chart) ? Path.Combine(_dir, chart + ".values.yaml") : null;
+        var valuesFile = IsPlainName(chart) ? Path.Combine(dir, chart + ".values.yaml") : null;
         var result = valuesFile is not null && File.Exists(valuesFile) ? YamlJson.LoadSingle(File.ReadAllText(valuesFile)) : null;
         _defaults[chart] = result;
         return result;
@@ -133,7 +105,7 @@ internal sealed class HelmChartCatalog
         {
             return cached;
         }
-        var schemaFile = IsPlainName(chart) ? Path.Combine(_dir, chart + ".schema.json") : null;
+        var schemaFile = IsPlainName(chart) ? Path.Combine(dir, chart + ".schema.json") : null;
         HelmChartSchema? result = null;
         if (schemaFile is not null && File.Exists(schemaFile) && JsonNode.Parse(File.ReadAllText(schemaFile)) is JsonObject source)
         {

@@ -16,7 +16,7 @@ public sealed record SchemaProblem(string File, int Document, string Kind, strin
 
 /// <summary>
 /// Validates a rendered GitOps tree against the CRDs, Helm values schemas and kustomization schema of a schemas folder
-/// (layout of the repository's schemas/ folder, see schemas/SOURCES.md).
+/// (the layout of the schemas cache, see schemas/SOURCES.md).
 /// </summary>
 public static class SchemaValidator
 {
@@ -28,9 +28,16 @@ public static class SchemaValidator
     /// folder are checked against their CRD; other groups (core, apps, rbac…) are skipped. Problems are ordered by file,
     /// document, path and message. Schemas are built once per call.
     /// </summary>
-    public static IReadOnlyList<SchemaProblem> ValidateTree(string renderedDir, string schemasDir)
+    public static IReadOnlyList<SchemaProblem> ValidateTree(string renderedDir, VerifiedSchemas schemas) =>
+        ValidateTree(renderedDir, schemas.Directory, schemas.Sources);
+
+    /// <summary>
+    /// The same over any folder of that layout; <paramref name="sources"/> gives the chart versions the values files
+    /// belong to (<see cref="SchemaSourceList.Empty"/> for a folder that is not the pinned cache: no chart version check).
+    /// </summary>
+    public static IReadOnlyList<SchemaProblem> ValidateTree(string renderedDir, string schemasDir, SchemaSourceList sources)
     {
-        var schemas = new SchemaSet(schemasDir);
+        var schemas = new SchemaSet(schemasDir, sources);
         var root = Path.GetFullPath(renderedDir);
         var files = Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
             .Where(IsYamlFile)
@@ -160,10 +167,10 @@ public static class SchemaValidator
     private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>The schemas of one folder, loaded lazily and kept for one validation run.</summary>
-    private sealed class SchemaSet(string schemasDir)
+    private sealed class SchemaSet(string schemasDir, SchemaSourceList sources)
     {
         private readonly Lazy<CrdCatalog> _crds = new(() => CrdCatalog.Load(Path.Combine(schemasDir, "crds")));
-        private readonly Lazy<HelmChartCatalog> _helm = new(() => HelmChartCatalog.Load(Path.Combine(schemasDir, "helm-values")));
+        private readonly Lazy<HelmChartCatalog> _helm = new(() => new HelmChartCatalog(Path.Combine(schemasDir, "helm-values"), sources.Charts));
         private readonly Lazy<CompiledSchema?> _kustomization = new(() => LoadKustomization(Path.Combine(schemasDir, "kustomize", "kustomization.schema.json")));
 
         public CrdCatalog Crds => _crds.Value;

@@ -5,6 +5,7 @@ using PiCluster.Cluster.Model;
 using PiCluster.Render;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Output;
+using PiCluster.Render.Validation;
 using ChangeKind = PiCluster.Render.Diff.ChangeKind;
 
 namespace PiCluster.UnitTests.Diff;
@@ -120,6 +121,9 @@ public class GitBaseDiffTests
         using var temp = new TempDir();
         using var repo = NewRepository(temp.Path);
         File.WriteAllText(Path.Combine(temp.Path, RepositoryRoot.Marker), "");
+        // diff merges HelmRelease values over the chart defaults of the pinned schemas, which the list names.
+        Directory.CreateDirectory(Path.Combine(temp.Path, "schemas"));
+        File.Copy(Path.Combine(TestPaths.RepoRoot, SchemaSourceList.RepositoryPath), Path.Combine(temp.Path, SchemaSourceList.RepositoryPath));
         var home = HomeCluster.Definition;
         var older = home with { Services = home.Services with { Monitoring = home.Services.Monitoring with { Retention = "6d" } } };
         CommitTree(repo, home.Git.Path, Rendered(older), "older render");
@@ -152,6 +156,8 @@ public class GitBaseDiffTests
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PiCluster.Render.Cli.dll"));
         start.ArgumentList.Add("diff");
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add("--schemas");
+        start.ArgumentList.Add(TestSchemas.Directory);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -130,11 +130,11 @@ public class RenderedTreeTests
 public class RenderedTreeSchemaTests
 {
     [Fact]
-    public void A_fresh_render_validates_against_the_repository_schemas()
+    public void A_fresh_render_validates_against_the_pinned_schemas()
     {
         using var temp = new TempDir();
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), temp.Sub("rendered"));
-        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestPaths.Schemas);
+        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestSchemas.Pinned);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 

@@ -5,30 +5,54 @@ using PiCluster.Render.Validation;
 
 namespace PiCluster.UnitTests.Validation;
 
-/// <summary>The schemas validate uses live in the repository (schemas/) with their provenance, and cover the charts the cluster installs.</summary>
+/// <summary>
+/// The repository holds only the facts that pin the upstream schemas (schemas/sources.tsv, SOURCES.md, update.sh); the
+/// files come from the cache, and they cover the charts the cluster installs at the versions it installs.
+/// </summary>
 public sealed class RepositorySchemasTests
 {
     [Fact]
-    public void Every_stored_file_is_listed_in_sources_tsv_with_repo_commit_path_and_licence()
+    public void The_repository_holds_only_the_source_list_its_description_and_update_sh()
     {
-        var listed = File.ReadAllLines(Path.Combine(TestPaths.Schemas, "sources.tsv"))
-            .Where(l => l.Length > 0 && !l.StartsWith('#'))
-            .Select(l => l.Split('\t'))
-            .ToList();
+        var folder = Path.Combine(TestPaths.RepoRoot, "schemas");
+
+        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["SOURCES.md", "sources.tsv", "update.sh"], files);
+    }
+
+    [Fact]
+    public void Every_listed_file_has_repo_commit_path_licence_and_sha256_and_a_row_in_SOURCES_md()
+    {
+        var listed = TestSchemas.Sources.Files;
+        var sources = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "schemas", "SOURCES.md"));
+
+        Assert.Equal(44, listed.Count);
         Assert.All(listed, row =>
         {
-            Assert.Equal(6, row.Length);
-            Assert.Matches("^[0-9a-f]{40}$", row[2]);
-            Assert.False(string.IsNullOrWhiteSpace(row[5]), row[0] + " has no licence");
-            Assert.True(File.Exists(Path.Combine(TestPaths.Schemas, row[0])), row[0] + " is listed but missing");
+            Assert.False(string.IsNullOrWhiteSpace(row.Licence), row.File + " has no licence");
+            Assert.Contains($"| {row.File} | {row.Repository} | {row.UpstreamPath} | {row.Commit} |", sources);
         });
-        var stored = Directory.EnumerateFiles(TestPaths.Schemas, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(TestPaths.Schemas, f).Replace('\\', '/'))
-            .Where(f => f is not ("SOURCES.md" or "sources.tsv" or "update.sh" or "helm-values/charts.json"))
-            .Order(StringComparer.Ordinal);
-        Assert.Equal(stored, listed.Select(r => r[0]).Order(StringComparer.Ordinal));
-        var sources = File.ReadAllText(Path.Combine(TestPaths.Schemas, "SOURCES.md"));
-        Assert.All(listed, row => Assert.Contains($"| {row[0]} | {row[1]} | {row[3]} | {row[2]} |", sources));
+    }
+
+    [Fact]
+    public void The_chart_versions_pinned_for_the_values_files_are_the_ones_the_cluster_installs()
+    {
+        var installed = ClusterRenderer.Render(HomeCluster.Definition)
+            .Where(f => f.Path.EndsWith(".yaml", StringComparison.Ordinal))
+            .SelectMany(f => YamlJson.LoadDocuments(f.Content))
+            .Where(d => d?["kind"]?.GetValue<string>() == "HelmRelease")
+            .Select(d => (Chart: d!["spec"]!["chart"]!["spec"]!["chart"]!.GetValue<string>(), Version: d["spec"]!["chart"]!["spec"]!["version"]!.GetValue<string>()))
+            .Distinct()
+            .Order()
+            .ToList();
+
+        Assert.Equal(
+            installed,
+            TestSchemas.Sources.Charts.Values.Select(p => (p.Chart, p.Version)).Order());
+        Assert.Equal(
+            ["crds", "grafana", "kube-state-metrics", "prometheus-node-exporter", "prometheus-windows-exporter"],
+            TestSchemas.Sources.Charts["kube-prometheus-stack"].Subcharts.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -42,7 +66,7 @@ public sealed class RepositorySchemasTests
         Assert.Contains("    ingress:\n", text);
         File.WriteAllText(headlamp, text.Replace("    ingress:\n", "    replicaCount: 0\n    ingress:\n"));
 
-        var problems = SchemaValidator.ValidateTree(outDir, TestPaths.Schemas);
+        var problems = SchemaValidator.ValidateTree(outDir, TestSchemas.Pinned);
 
         var problem = Assert.Single(problems);
         Assert.Equal(("apps/headlamp/headlamp.yaml", "HelmRelease", "$.spec.values.replicaCount"), (problem.File, problem.Kind, problem.JsonPath));
@@ -59,7 +83,7 @@ public sealed class RepositorySchemasTests
         Assert.Contains("        retention: 7d\n", text);
         File.WriteAllText(monitoring, text.Replace("        retention: 7d\n", "        retension: 7d\n").Replace("    alertmanager:\n      enabled: false\n", "    alertmanager:\n      enabled: \"no\"\n"));
 
-        var problems = SchemaValidator.ValidateTree(outDir, TestPaths.Schemas);
+        var problems = SchemaValidator.ValidateTree(outDir, TestSchemas.Pinned);
 
         Assert.Equal(
             [
@@ -72,7 +96,7 @@ public sealed class RepositorySchemasTests
     [Fact]
     public void Every_helm_release_the_cluster_renders_has_a_values_schema_or_chart_defaults_stored()
     {
-        var helm = Path.Combine(TestPaths.Schemas, "helm-values");
+        var helm = Path.Combine(TestSchemas.Directory, "helm-values");
         var charts = ClusterRenderer.Render(HomeCluster.Definition)
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(f.Content, @"^kind: HelmRelease\n(?:.*\n)*?      chart: (\S+)$", System.Text.RegularExpressions.RegexOptions.Multiline))
             .Select(m => m.Groups[1].Value)
@@ -82,6 +106,6 @@ public sealed class RepositorySchemasTests
         Assert.Equal(["headlamp", "kube-prometheus-stack", "metallb", "traefik"], charts);
         Assert.All(charts, chart => Assert.True(
             File.Exists(Path.Combine(helm, chart + ".schema.json")) || File.Exists(Path.Combine(helm, chart + ".values.yaml")),
-            $"schemas/helm-values has neither {chart}.schema.json nor {chart}.values.yaml: its values would go unchecked"));
+            $"the schemas cache's helm-values has neither {chart}.schema.json nor {chart}.values.yaml: its values would go unchecked"));
     }
 }

@@ -9,13 +9,16 @@ namespace PiCluster.UnitTests.Validation;
 
 public sealed class SchemaValidatorTests(ITestOutputHelper output)
 {
-    private static readonly string SchemasDir = TestPaths.Schemas;
     private static readonly string FixturesDir = Path.Combine(AppContext.BaseDirectory, "Validation", "Fixtures");
     private static readonly string CustomSchemasDir = Path.Combine(FixturesDir, "custom-schemas");
 
+    // Fixture folders that are not the pinned cache carry no chart versions.
     private IReadOnlyList<SchemaProblem> Validate(string fixture, string? schemasDir = null)
     {
-        var problems = SchemaValidator.ValidateTree(Path.Combine(FixturesDir, fixture), schemasDir ?? SchemasDir);
+        var tree = Path.Combine(FixturesDir, fixture);
+        var problems = schemasDir is null
+            ? SchemaValidator.ValidateTree(tree, TestSchemas.Pinned)
+            : SchemaValidator.ValidateTree(tree, schemasDir, SchemaSourceList.Empty);
         foreach (var problem in problems)
         {
             output.WriteLine(problem.ToString());
@@ -172,9 +175,9 @@ public sealed class SchemaValidatorTests(ITestOutputHelper output)
         {
             WriteLargeTree(dir, files: 250);
             var timer = Stopwatch.StartNew();
-            var first = SchemaValidator.ValidateTree(dir, SchemasDir);
+            var first = SchemaValidator.ValidateTree(dir, TestSchemas.Pinned);
             var elapsed = timer.Elapsed;
-            var second = SchemaValidator.ValidateTree(dir, SchemasDir);
+            var second = SchemaValidator.ValidateTree(dir, TestSchemas.Pinned);
             output.WriteLine($"1000 documents: {elapsed.TotalMilliseconds:F0} ms (first run), {timer.Elapsed.TotalMilliseconds - elapsed.TotalMilliseconds:F0} ms (second run)");
 
             // Every 10th file carries one misspelt IPAddressPool field.
