@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the integration tests need when it is missing (Debian/Ubuntu packages),
-# then runs every test (unit + integration). Extra arguments go to `dotnet test`.
-# As root it installs; otherwise it prints the exact sudo line and exits 1.
+# fills the schemas cache when it is empty (schemas/update.sh), then runs every test (unit + integration). Extra
+# arguments go to `dotnet test`. As root it installs; otherwise it prints the exact sudo line and exits 1.
 # Inner loop without any of this: dotnet test tests/PiCluster.UnitTests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,6 +19,7 @@ have sfdisk || need+=(fdisk)
 have mkfs.vfat || need+=(dosfstools)
 have mcopy || need+=(mtools)
 have git || need+=(git)
+have curl || need+=(curl)  # schemas/update.sh
 have promtool || need+=(prometheus)  # promtool: the etcd-backup alert rule tests
 if ! have kubectl; then
   # Debian ships kubectl as kubernetes-client (trixie on); a Kubernetes apt repository names it kubectl.
@@ -47,6 +48,23 @@ if [ ${#need[@]} -gt 0 ] || [ $mkdir_sshd -eq 1 ]; then
     if [ $mkdir_sshd -eq 1 ]; then line="${line:+$line && }sudo mkdir -p /run/sshd"; fi
     echo "  $line" >&2
     echo "then run ./test.sh again (or run only the unit tests: dotnet test tests/PiCluster.UnitTests)." >&2
+    exit 1
+  fi
+fi
+
+# The pinned upstream schemas validate's tests read (schemas/sources.tsv): $PICLUSTER_SCHEMAS when set (CI: .ci/run),
+# else the user cache, which update.sh fills when the upstream host answers within a few seconds.
+if [ -z "${PICLUSTER_SCHEMAS:-}" ] && ! schemas/update.sh --check >/dev/null 2>&1; then
+  upstream=${PICLUSTER_SCHEMAS_BASE_URL:-https://raw.githubusercontent.com}
+  if curl -sS -o /dev/null --connect-timeout 3 --max-time 10 "${upstream%/}/" 2>/dev/null; then
+    echo "test.sh: filling the schemas cache (schemas/update.sh)"
+    schemas/update.sh
+  else
+    echo "test.sh: the tests need the upstream schemas pinned in schemas/sources.tsv, the user cache does not hold them" >&2
+    echo "and ${upstream%/} does not answer. Either point PICLUSTER_SCHEMAS at a folder that holds them:" >&2
+    echo "  PICLUSTER_SCHEMAS=/path/to/schemas ./test.sh" >&2
+    echo "or, on a machine that is online, fill the cache once and rerun:" >&2
+    echo "  schemas/update.sh && ./test.sh" >&2
     exit 1
   fi
 fi

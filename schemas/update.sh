@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
     --check) check_only=1 ;;
     -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "update.sh: unknown option $1" >&2; usage ;;
-    *) [ -z "$dir" ] || usage; dir=$1; fix="schemas/update.sh '$1'" ;;
+    *) [ -z "$dir" ] || usage; dir=$1; fix="schemas/update.sh $(printf %q "$1")" ;;
   esac
   shift
 done

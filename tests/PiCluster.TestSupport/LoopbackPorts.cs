@@ -24,6 +24,17 @@ public static class LoopbackPorts
     public static int PortOf(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port;
 
     /// <summary>
+    /// A loopback socket bound but never listening: a connection to its port is refused at once (an offline upstream),
+    /// and no other server can take the port while the caller keeps the socket.
+    /// </summary>
+    public static Socket Refusing()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    /// <summary>
     /// A port below the kernel's ephemeral range (so no port-0 bind or outgoing connection is ever given it), distinct
     /// within this process and spread by process id across the unit and integration test processes. The server binds
     /// it; when the server reports the address in use, ask again.

@@ -27,6 +27,8 @@ public static class Tools
         ["kubectl"] = "kubectl",
         ["git"] = "git",
         ["sh"] = "dash",
+        ["bash"] = "bash",
+        ["curl"] = "curl",
         ["promtool"] = "prometheus",
     };
 
