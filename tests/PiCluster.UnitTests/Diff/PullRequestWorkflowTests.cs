@@ -37,6 +37,7 @@ public class PullRequestWorkflowTests
         foreach (var command in new[]
                  {
                      "dotnet build PiCluster.sln",
+                     "schemas/update.sh",
                      "dotnet test tests/PiCluster.UnitTests --no-build",
                      "dotnet run --project generators --no-build -- render --check",
                      "dotnet run --project generators --no-build -- validate",
@@ -45,6 +46,9 @@ public class PullRequestWorkflowTests
         {
             Assert.Contains(command, runs);
         }
+        // The schemas cache is filled before diff, the tests and validate read it.
+        var commands = Runs();
+        Assert.True(commands.FindIndex(r => r.Contains("schemas/update.sh", StringComparison.Ordinal)) < commands.FindIndex(r => r.Contains("-- diff", StringComparison.Ordinal)));
         var script = steps.Single(s => s?["uses"]?.GetValue<string>().StartsWith("actions/github-script@", StringComparison.Ordinal) == true)!["with"]!["script"]!.GetValue<string>();
         Assert.Contains($"'{MarkdownDiffFormat.Marker}'", script);
         Assert.Contains("updateComment", script);
