@@ -28,7 +28,7 @@ fix="schemas/update.sh"
 while [ $# -gt 0 ]; do
   case $1 in
     --check) check_only=1 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "update.sh: unknown option $1" >&2; usage ;;
     *) [ -z "$dir" ] || usage; dir=$1; fix="schemas/update.sh $(printf %q "$1")" ;;
   esac
