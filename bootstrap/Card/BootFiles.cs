@@ -7,7 +7,9 @@ public static class BootFiles
     public static readonly IReadOnlyList<string> KernelArguments = ["cgroup_enable=memory", "cgroup_memory=1", "cgroup_enable=cpuset"];
 
     /// <summary>
-    /// Our firmware settings; config.txt ends with "include usercfg.txt" and is overwritten on upgrade.
+    /// Our firmware settings; the tarball's config.txt ends with "include usercfg.txt". Its header says it is overwritten
+    /// on upgrade, but on these nodes the raspberrypi-bootloader trigger rewrites /boot/config.txt = p1/boot/config.txt
+    /// (aports main/raspberrypi-bootloader), which the firmware never reads; p1's own config.txt stays the tarball's.
     /// Headless nodes: the smallest GPU split that keeps the standard firmware, no audio, no splash.
     /// </summary>
     public const string UserConfig =

@@ -18,7 +18,9 @@ public static class KubeadmConfigBuilder
         return
         [
             new InitConfiguration(
-                new NodeRegistration(controlPlane.Name, CriSocket, [new Arg("node-ip", controlPlane.Address)]),
+                // `taints: []`: the single control plane also runs workloads, so it registers without kubeadm's NoSchedule
+                // taint — no window in which DaemonSets without tolerations wait, nothing to remove afterwards.
+                new NodeRegistration(controlPlane.Name, CriSocket, [new Arg("node-ip", controlPlane.Address)], Taints: []),
                 new ApiEndpoint(controlPlane.Address, ApiServerPort),
                 new InitTimeouts(ControlPlaneComponentHealthCheck: "10m0s", KubeletHealthCheck: "10m0s")),
             new ClusterConfiguration(

@@ -18,7 +18,11 @@ public sealed record InitConfiguration(
     public string Kind => nameof(InitConfiguration);
 }
 
-public sealed record NodeRegistration(string Name, string CriSocket, IReadOnlyList<Arg>? KubeletExtraArgs = null);
+/// <summary>
+/// kubeadm v1beta4 NodeRegistrationOptions. <see cref="Taints"/>: null (left out) registers a control plane with kubeadm's
+/// NoSchedule taint, an empty list registers it untainted (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go).
+/// </summary>
+public sealed record NodeRegistration(string Name, string CriSocket, IReadOnlyList<Arg>? KubeletExtraArgs = null, IReadOnlyList<k8s.Models.V1Taint>? Taints = null);
 
 public sealed record ApiEndpoint(string AdvertiseAddress, int BindPort);
 

@@ -33,12 +33,12 @@ public sealed class KubeadmPhase : IBootstrapPhase
             [
                 new NodeWork(controlPlane,
                 [
-                    new KubeadmConfigStep(inputs.Cluster, controlPlane),
+                    new KubeadmConfigStep(inputs.Cluster, controlPlane, inputs.Report),
                     Init(inputs.ApiServerWait),
                     new AdminKubeconfigStep(inputs),
                     Untaint(controlPlane),
                     new UploadStep("flannel-manifest", FlannelRemotePath, flannel),
-                    Flannel(ManifestNamespaces.Of(flannel)),
+                    Flannel(flannel),
                 ]),
             ]),
             new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane, inputs)]))]),
@@ -65,7 +65,10 @@ public sealed class KubeadmPhase : IBootstrapPhase
         TimeSpan.FromMinutes(30),
         apiServerWait + TimeSpan.FromMinutes(1));
 
-    /// <summary>The single control plane also runs workloads: kubeadm's NoSchedule taint comes off.</summary>
+    /// <summary>
+    /// The single control plane also runs workloads. kubeadm init registers it untainted (InitConfiguration
+    /// nodeRegistration.taints: []), so this stays a check; its action removes a NoSchedule taint put back later.
+    /// </summary>
     public static ScriptStep Untaint(Node controlPlane)
     {
         (string, object)[] parameters = [("NODE", controlPlane.Name), ("ADMIN_CONF", AdminConf)];
@@ -76,16 +79,27 @@ public sealed class KubeadmPhase : IBootstrapPhase
     }
 
     /// <summary>
-    /// kubectl diff exits 0 when the cluster matches, 1 when it differs and above 1 on error — the check convention; on
-    /// a fresh cluster kube-flannel does not exist and diff would exit 2, so a missing namespace answers "needed" first.
+    /// flannel from the uploaded rendered manifest (bootstrap/Scripts/flannel.sh). Before Flux: namespaces exist, then
+    /// `kubectl diff` (exit 0 same, 1 differs; on a fresh cluster kube-flannel does not exist and diff would exit 2, so a
+    /// missing namespace answers "needed" first) and `kubectl apply`. Once Flux's root Kustomization exists, Flux owns
+    /// flannel: the check asks only that every object exists and the action only creates missing ones, so bootstrap
+    /// never takes flannel back from Flux.
     /// </summary>
-    public static ScriptStep Flannel(IReadOnlyList<string> namespaces) => new(
-        "flannel",
-        RemoteKubectl.NamespacesExist(AdminConf, namespaces) + "\n" +
-        $$"""
-        {{Kubectl}} diff -f "$ROOT{{FlannelRemotePath}}" > /dev/null
-        """,
-        $$"""
-        {{Kubectl}} apply -f "$ROOT{{FlannelRemotePath}}"
-        """);
+    public static ScriptStep Flannel(string manifest) =>
+        NodeScripts.Step("flannel", NodeScripts.Flannel,
+        [
+            ("ADMIN_CONF", AdminConf),
+            ("MANIFEST", FlannelRemotePath),
+            ("NAMESPACES", string.Join(' ', ManifestNamespaces.Of(manifest))),
+            ("OBJECTS", ObjectCount(manifest)),
+        ]);
+
+    /// <summary>The objects (documents with a kind) of a multi-document manifest.</summary>
+    public static int ObjectCount(string manifest)
+    {
+        var stream = new YamlDotNet.RepresentationModel.YamlStream();
+        stream.Load(new StringReader(manifest));
+        return stream.Documents.Count(d => d.RootNode is YamlDotNet.RepresentationModel.YamlMappingNode m
+            && m.Children.ContainsKey(new YamlDotNet.RepresentationModel.YamlScalarNode("kind")));
+    }
 }

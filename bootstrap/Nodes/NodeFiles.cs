@@ -31,6 +31,12 @@ public static class NodeFiles
     /// <summary>apk runs executables in commit_hooks.d before and after every commit (apk(8)); this one syncs p1's firmware.</summary>
     public const string BootFirmwareHook = "/etc/apk/commit_hooks.d/picluster-boot-firmware";
 
+    /// <summary>
+    /// Left by the hook when a sync fails (apk ignores a failing post-commit hook): what failed and when. The boot-firmware
+    /// check reports it until a sync succeeds; a status command reads it too. Must match boot-firmware-sync.sh.
+    /// </summary>
+    public const string BootFirmwareSyncFailed = "/var/lib/picluster/boot-firmware-sync.failed";
+
     public static string BootFirmwareHookText => Scripts.NodeScripts.Read(Scripts.NodeScripts.BootFirmwareSync, keepShebang: true);
 
     /// <summary>The OpenRC service that makes / shared before containerd and the kubelet start.</summary>

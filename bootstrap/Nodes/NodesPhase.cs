@@ -33,6 +33,7 @@ public sealed class NodesPhase : IBootstrapPhase
         CommunityRepository(new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         SystemDisk,
         new RebootStep(inputs),
+        ApkovlRemoval,
         BootFirmware,
         Packages(cluster.Kubernetes, new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
         ContainerdConfig(cluster),
@@ -55,17 +56,18 @@ public sealed class NodesPhase : IBootstrapPhase
     /// Formats p2, installs the running system onto it (setup-disk -m sys, see bootstrap/Scripts/system-disk.sh for why
     /// with FORCE_BOOTFS), copies its boot files onto p1 and points fstab and cmdline.txt at it. cmdline.txt is edited
     /// last: until then the card still boots diskless, so a failure midway leaves a bootable node and a rerun starts
-    /// over. Then the apkovl (it holds the host private key) is removed from p1.
+    /// over. The apkovl stays on p1 until p2 has booted (<see cref="ApkovlRemoval"/>).
     /// </summary>
-    public static readonly ScriptStep SystemDisk = new(
-        "system-disk",
-        $$"""
-        grep -qw 'root={{NodeFiles.SystemPartition}}' "$ROOT{{NodeFiles.BootMount}}/cmdline.txt" || exit 1
-        if ls "$ROOT{{NodeFiles.BootMount}}"/*.apkovl.tar.gz > /dev/null 2>&1; then exit 1; fi
-        """,
-        NodeScripts.With(NodeScripts.SystemDisk,
-            ("BOOT_PARTITION", NodeFiles.BootPartition), ("BOOT_MOUNT", NodeFiles.BootMount), ("SYSTEM_PARTITION", NodeFiles.SystemPartition)),
-        TimeSpan.FromMinutes(20));
+    public static readonly ScriptStep SystemDisk = NodeScripts.Step("system-disk", NodeScripts.SystemDisk,
+        [("BOOT_PARTITION", NodeFiles.BootPartition), ("BOOT_MOUNT", NodeFiles.BootMount), ("SYSTEM_PARTITION", NodeFiles.SystemPartition)],
+        actionTimeout: TimeSpan.FromMinutes(20));
+
+    /// <summary>
+    /// After the reboot: the card's apkovl (it holds the host private key, readable on FAT) leaves p1, once / is p2. Until
+    /// then it is the way back to a diskless node with SSH if the first boot from p2 fails (bootstrap/Scripts/apkovl-removal.sh).
+    /// </summary>
+    public static readonly ScriptStep ApkovlRemoval = NodeScripts.Step("apkovl-removal", NodeScripts.ApkovlRemoval,
+        [("BOOT_MOUNT", NodeFiles.BootMount), ("SYSTEM_PARTITION", NodeFiles.SystemPartition)]);
 
     /// <summary>
     /// The node packages, Kubernetes pinned to the model's minor. An Alpine branch carries one Kubernetes minor
@@ -88,16 +90,18 @@ public sealed class NodesPhase : IBootstrapPhase
         ], actionTimeout: TimeSpan.FromMinutes(20));
     }
 
-    /// <summary>containerd's CRI settings (CNI dirs, cgroupfs, kubeadm's sandbox image); see bootstrap/Scripts/containerd-config.sh.</summary>
-    public static ScriptStep ContainerdConfig(ClusterDefinition cluster)
-    {
-        (string, object)[] parameters = [("CNI_BIN_DIR", cluster.Services.Flannel.CniBinDir), ("CNI_CONF_DIR", NodeFiles.CniConfDir)];
-        return new ScriptStep(
-            "containerd-config",
-            NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "check"), .. parameters]),
-            NodeScripts.With(NodeScripts.ContainerdConfig, [("MODE", "apply"), .. parameters]),
-            TimeSpan.FromMinutes(3));
-    }
+    /// <summary>
+    /// containerd's CRI settings (CNI dirs, cgroupfs, kubeadm's sandbox image), compared by content so a patch upgrade
+    /// of containerd or kubeadm changes nothing; containerd older than 2.0 is refused for Kubernetes 1.36 and later. See
+    /// bootstrap/Scripts/containerd-config.sh.
+    /// </summary>
+    public static ScriptStep ContainerdConfig(ClusterDefinition cluster) =>
+        NodeScripts.Step("containerd-config", NodeScripts.ContainerdConfig,
+        [
+            ("CNI_BIN_DIR", cluster.Services.Flannel.CniBinDir),
+            ("CNI_CONF_DIR", NodeFiles.CniConfDir),
+            ("KUBERNETES_MINOR", NodePackages.Minor(cluster.Kubernetes)),
+        ], actionTimeout: TimeSpan.FromMinutes(3));
 
     /// <summary>
     /// The node-local directories the model declares for this node (<see cref="NodeLocalPaths"/>, e.g. Prometheus's

@@ -15,7 +15,8 @@ public sealed record ResetLayout(
 
 /// <summary>
 /// <c>bootstrap reset</c> as a phase on the step engine: kubeadm reset plus what it leaves behind (its own output lists
-/// them): the CNI config, the cni0/flannel.1 interfaces, iptables/IPVS rules, flannel's state and the root kubeconfig,
+/// them): the CNI config, the cni0/flannel.1 interfaces, iptables/IPVS rules, kube-proxy's and flannel's native nftables
+/// tables, flannel's state and the root kubeconfig,
 /// each a check + action part of bootstrap/Scripts/node-reset.sh, so a rerun on a clean node changes nothing.
 /// Workers go first (in parallel), then the control plane; a single worker (<c>--node</c>) is first drained and
 /// deleted from the API through the control plane.
@@ -31,6 +32,12 @@ public sealed class ResetPhase(string? node, ResetLayout? layout = null) : IBoot
         ["iptables", "iptables-legacy", "iptables-nft", "ip6tables", "ip6tables-legacy", "ip6tables-nft"];
 
     public static readonly IReadOnlyList<string> IptablesTables = ["filter", "nat", "mangle", "raw"];
+
+    /// <summary>
+    /// Native nftables tables ("family/name") that kube-proxy's nftables mode (pkg/proxy/nftables/proxier.go, one table per
+    /// IP family) and flannel's EnableNFTables (pkg/trafficmngr/nftables) create; invisible to the iptables front ends.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NftTables = ["ip/kube-proxy", "ip6/kube-proxy", "ip/flannel-ipv4", "ip6/flannel-ipv6"];
 
     private readonly ResetLayout _layout = layout ?? new ResetLayout();
 
@@ -54,6 +61,7 @@ public sealed class ResetPhase(string? node, ResetLayout? layout = null) : IBoot
         Part("cni-config", "cni-config", layout),
         Part("cni-interfaces", "interfaces", layout),
         Part("iptables", "iptables", layout),
+        Part("nftables", "nftables", layout),
         Part("flannel-state", "flannel-state", layout),
         Part("kubeconfig", "kubeconfig", layout),
     ];
@@ -64,7 +72,8 @@ public sealed class ResetPhase(string? node, ResetLayout? layout = null) : IBoot
         [
             ("PART", part), ("CRI_SOCKET", layout.CriSocket), ("CNI_CONF_DIR", layout.CniConfigDir),
             ("CNI_INTERFACES", string.Join(' ', CniInterfaces)), ("IPTABLES_COMMANDS", string.Join(' ', IptablesCommands)),
-            ("IPTABLES_TABLES", string.Join(' ', IptablesTables)), ("CNI_NETWORKS_DIR", layout.CniNetworksDir),
+            ("IPTABLES_TABLES", string.Join(' ', IptablesTables)), ("NFT_TABLES", string.Join(' ', NftTables)),
+            ("CNI_NETWORKS_DIR", layout.CniNetworksDir),
             ("FLANNEL_RUN_DIR", layout.FlannelRunDir), ("KUBECONFIG_FILE", layout.OperatorKubeconfig),
         ];
         return new ScriptStep(

@@ -41,8 +41,12 @@ public sealed class ClusterCommand : PhaseCommand<ClusterSettings>
 {
     protected override IReadOnlyList<IBootstrapPhase> Phases(ClusterSettings settings) => BootstrapPhases.Cluster;
 
-    protected override PhaseInputs With(PhaseInputs inputs, ClusterSettings settings) =>
-        inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig, RotateSecrets = settings.Rotate };
+    protected override PhaseInputs With(PhaseInputs inputs, ClusterSettings settings)
+    {
+        // Before any node is touched: the README's numbered prerequisites (placeholders changed, Flux pinned, rendered, committed).
+        if (!settings.DryRun) Prerequisites.ClusterPrerequisites.Require(inputs.Cluster, inputs.State.RepositoryRoot);
+        return inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig, RotateSecrets = settings.Rotate };
+    }
 }
 
 /// <summary>A command that runs phases as one plan: the settings say which options it takes, the runner does the rest.</summary>

@@ -11,12 +11,15 @@ namespace PiCluster.Bootstrap.Scripts;
 public static class NodeScripts
 {
     public const string SystemDisk = "system-disk.sh";
+    public const string ApkovlRemoval = "apkovl-removal.sh";
     public const string BootFirmwareSync = "boot-firmware-sync.sh";
     public const string ContainerdConfig = "containerd-config.sh";
     public const string NfsProbe = "nfs-probe.sh";
     public const string NodeReset = "node-reset.sh";
     public const string KubeadmInitCheck = "kubeadm-init-check.sh";
+    public const string KubeadmVersions = "kubeadm-versions.sh";
     public const string ControlPlaneTaint = "control-plane-taint.sh";
+    public const string Flannel = "flannel.sh";
     public const string NamespacesExist = "namespaces-exist.sh";
     public const string WriteFile = "write-file.sh";
     public const string FileHasHash = "file-has-hash.sh";

@@ -1,6 +1,8 @@
 #!/bin/sh
 # boot-firmware: device trees, overlays and firmware at p1's root follow /boot after every apk upgrade: an apk commit
-# hook (boot-firmware-sync.sh) copies what changed; apply installs it and runs it once.
+# hook (boot-firmware-sync.sh) copies what changed; apply installs it and runs it once. apk ignores the hook's failure,
+# so the hook leaves a marker (/var/lib/picluster/boot-firmware-sync.failed) that the check reports as "needed":
+# `bootstrap nodes` after an `apk upgrade` retries the sync, and fails with the hook's reason while p1 stays broken.
 # Parameters: MODE (check: exit 0 done / 1 needed; apply: install and sync), HOOK_DIR, HOOK_FILE (inside HOOK_DIR),
 # HOOK_TEXT (its content without the final newline), HOOK_SHA256 (of the file).
 set -eu

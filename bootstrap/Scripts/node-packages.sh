@@ -10,7 +10,8 @@ set -eu
 ROOT="${NODE_ROOT:-}"
 case "$MODE" in
 check)
-    # apk records a fuzzy pin in /etc/apk/world as "name=~1.36" (older apk-tools) or "name~1.36".
+    # apk writes a fuzzy pin back to /etc/apk/world as "name~1.36" (apk-tools 3, Alpine >= 3.23: src/version.c
+    # apk_version_op_string) or "name=~1.36" (older apk-tools).
     for p in $PINNED; do
         grep -Eqx "$p(=~|~)$MINOR_PATTERN" "$ROOT/etc/apk/world" || exit 1
     done

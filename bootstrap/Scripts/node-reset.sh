@@ -2,8 +2,9 @@
 # node-reset: one part of `bootstrap reset` — kubeadm reset, then what it leaves behind (its own output lists them:
 # CNI config, interfaces, iptables/IPVS rules, kubeconfig files). Each part is a step: MODE=check exits 0 when the part
 # is clean, 1 when it needs the action, 2 when it cannot tell; MODE=apply cleans it (tolerating a half-clean node).
-# Parameters: MODE, PART (kubeadm | cni-config | interfaces | iptables | flannel-state | kubeconfig), CRI_SOCKET,
-# CNI_CONF_DIR, CNI_INTERFACES, IPTABLES_COMMANDS, IPTABLES_TABLES, CNI_NETWORKS_DIR, FLANNEL_RUN_DIR, KUBECONFIG_FILE.
+# Parameters: MODE, PART (kubeadm | cni-config | interfaces | iptables | nftables | flannel-state | kubeconfig),
+# CRI_SOCKET, CNI_CONF_DIR, CNI_INTERFACES, IPTABLES_COMMANDS, IPTABLES_TABLES, NFT_TABLES, CNI_NETWORKS_DIR,
+# FLANNEL_RUN_DIR, KUBECONFIG_FILE.
 set -eu
 ROOT="${NODE_ROOT:-}"
 
@@ -27,6 +28,17 @@ iptables_rules() {
     done
     if command -v ipvsadm > /dev/null 2>&1 && [ -n "$(ipvsadm -S -n)" ]; then return 0; fi
     return 1
+}
+
+# The native nftables tables of NFT_TABLES ("family/name" words) that exist, as "family name" lines. `nft list tables`
+# prints one "table <family> <name>" line per table (netfilter nftables src/rule.c do_list_tables). No nft on the node:
+# nothing can be listed or deleted here, so nothing is reported.
+nft_tables_present() {
+    command -v nft > /dev/null 2>&1 || return 0
+    listed=$(nft list tables) || { echo "nft list tables failed" >&2; return 2; }
+    for t in $NFT_TABLES; do
+        if printf '%s\n' "$listed" | grep -qx "table ${t%%/*} ${t#*/}"; then echo "${t%%/*} ${t#*/}"; fi
+    done
 }
 
 case "$MODE $PART" in
@@ -55,6 +67,19 @@ case "$MODE $PART" in
             done
         done
         if command -v ipvsadm > /dev/null 2>&1; then ipvsadm --clear; fi
+        ;;
+    # kube-proxy's nftables mode and flannel's EnableNFTables keep their rules in tables of their own, which
+    # `iptables-nft -S` does not show: `table ip|ip6 kube-proxy` (kubernetes pkg/proxy/nftables/proxier.go
+    # kubeProxyTable) and `table ip flannel-ipv4` / `table ip6 flannel-ipv6` (flannel pkg/trafficmngr/nftables).
+    "check nftables")
+        if ! present=$(nft_tables_present); then exit 2; fi
+        if [ -n "$present" ]; then exit 1; fi
+        ;;
+    "apply nftables")
+        present=$(nft_tables_present)
+        printf '%s\n' "$present" | while read -r family name; do
+            [ -z "$name" ] || nft delete table "$family" "$name"
+        done
         ;;
     "check flannel-state") if [ -e "$ROOT$CNI_NETWORKS_DIR" ] || [ -e "$ROOT$FLANNEL_RUN_DIR" ]; then exit 1; fi ;;
     "apply flannel-state") rm -rf "$ROOT$CNI_NETWORKS_DIR" "$ROOT$FLANNEL_RUN_DIR" ;;

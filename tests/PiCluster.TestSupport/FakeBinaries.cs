@@ -21,6 +21,7 @@ public static class FakeBinaries
         Write(root, "etc/ssh/sshd_config", "PermitRootLogin prohibit-password\n");
         Write(root, "etc/ssh/ssh_host_ed25519_key", "private\n");
         Write(root, "etc/ssh/ssh_host_ed25519_key.pub", "public\n");
+        Write(root, "root/.ssh/authorized_keys", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeOperatorKeyFakeOperatorKeyFakeOperat operator\n");
         Directory.CreateDirectory(Path.Combine(root, "etc/runlevels/default"));
         foreach (var svc in new[] { "local", "networking", "sshd" })
         {
@@ -33,6 +34,10 @@ public static class FakeBinaries
         Write(root, "proc/sys/net/ipv4/ip_forward", "0\n");
         Write(root, "media/mmcblk0p1/cmdline.txt", "modules=loop,squashfs,sd-mod,usb-storage quiet console=tty1 cgroup_enable=memory cgroup_memory=1");
         Write(root, "media/mmcblk0p1/boot/vmlinuz-rpi", "release kernel\n");
+        Write(root, "media/mmcblk0p1/boot/initramfs-rpi", "release initramfs\n");
+        // The alpine-rpi tarball's config.txt (aports scripts/mkimg.arm.sh rpi_gen_config) and the card's usercfg.txt.
+        Write(root, "media/mmcblk0p1/config.txt", AlpineConfigTxt);
+        Write(root, "media/mmcblk0p1/usercfg.txt", PiCluster.Bootstrap.Card.BootFiles.UserConfig);
         // The release tarball's firmware files at p1's root, and the card's overlay (alpine-rpi tarball layout).
         Write(root, "media/mmcblk0p1/bcm2711-rpi-4-b.dtb", "release dtb\n");
         Write(root, "media/mmcblk0p1/overlays/vc4-kms-v3d.dtbo", "release overlay\n");
@@ -43,6 +48,19 @@ public static class FakeBinaries
         Write(root, "fake/calls.log", "");
         Write(root, "fake/changes.log", "");
     }
+
+    /// <summary>config.txt at p1's root as the alpine-rpi release tarball ships it: the firmware loads boot/vmlinuz-rpi.</summary>
+    public const string AlpineConfigTxt = """
+        # do not modify this file as it will be overwritten on upgrade.
+        # create and/or modify usercfg.txt instead.
+        # https://www.raspberrypi.com/documentation/computers/config_txt.html
+
+        kernel=boot/vmlinuz-rpi
+        initramfs boot/initramfs-rpi
+        arm_64bit=1
+        include usercfg.txt
+
+        """;
 
     public static string[] Changes(TestNode node) =>
         File.ReadAllLines(Path.Combine(node.Root, "fake/changes.log"));

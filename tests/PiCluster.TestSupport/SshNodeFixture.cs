@@ -138,7 +138,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
                 if (TryTake(Path.Combine(fake, "reboot-sshd")))
                 {
                     node.Kill();
-                    await node.BootAsync();
+                    if (!await node.BootAsync()) continue; // the firmware found nothing to boot: the node stays down
                     if (TryTake(Path.Combine(fake, "new-host-key-on-boot"))) await node.NewHostKeyAsync();
                     await Task.Delay(300, CancellationToken.None); // the node is down for a moment, as a real reboot is
                     await node.StartAsync();
@@ -213,6 +213,9 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
     public string Home => Path.Combine(fixture.Base, Name, "home");
 
     public string FakeBin => Path.Combine(fixture.Base, Name, "fakebin");
+
+    /// <summary>State shared by the fakes of every node (FAKE_CLUSTER).</summary>
+    public string ClusterState => fixture.ClusterState;
 
     public string HostKeyPath => Path.Combine(fixture.Base, Name + "_host_ed25519_key");
 
@@ -301,17 +304,31 @@ public sealed class TestNode(SshNodeFixture fixture, string name, int port)
         lock (log) return log.ToString();
     }
 
-    /// <summary>Runs the FAKE boot script (new boot id, root from cmdline.txt, services from the runlevel), if installed.</summary>
-    public async Task BootAsync()
+    /// <summary>Exit code of fake-boot when the firmware cannot start Linux (missing kernel, initramfs or device tree).</summary>
+    public const int FirmwareCannotBoot = 3;
+
+    /// <summary>
+    /// Runs the FAKE boot script (firmware files from config.txt, new boot id, root from cmdline.txt, services from the
+    /// runlevel), if installed. False when the firmware could not boot: the reason is kept in fake/boot-failed and the
+    /// node stays down, as a Pi would.
+    /// </summary>
+    public async Task<bool> BootAsync()
     {
         var script = Path.Combine(FakeBin, "fake-boot");
-        if (!File.Exists(script)) return;
+        if (!File.Exists(script)) return true;
         var start = Tools.StartInfo("sh", [script]);
         start.Environment["NODE_ROOT"] = Root;
         start.Environment["PATH"] = "/usr/bin:/bin";
         using var process = Tools.Start(start);
+        var error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"fake-boot failed on {Name}: {await process.StandardError.ReadToEndAsync()}");
+        if (process.ExitCode == FirmwareCannotBoot)
+        {
+            await File.WriteAllTextAsync(Path.Combine(Root, "fake", "boot-failed"), error);
+            return false;
+        }
+        if (process.ExitCode != 0) throw new InvalidOperationException($"fake-boot failed on {Name}: {error}");
+        return true;
     }
 
     /// <summary>Kills sshd and every session it forked, like a node going away.</summary>

@@ -47,9 +47,11 @@ public sealed class TestCluster : IAsyncDisposable
         ApiServerWait = TimeSpan.FromSeconds(3),
     };
 
-    public static async Task<TestCluster> StartAsync(int nodeCount = 6)
+    /// <param name="configure">Changes to the home cluster's definition (e.g. another Kubernetes version) before anything starts.</param>
+    public static async Task<TestCluster> StartAsync(int nodeCount = 6, Func<ClusterDefinition, ClusterDefinition>? configure = null)
     {
         var definition = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Nodes.Take(nodeCount)] };
+        definition = configure?.Invoke(definition) ?? definition;
         var fixture = await SshNodeFixture.StartAsync(definition.Nodes.Select(n => n.Name), FakeBinaries.Install);
         // Flux syncs from a "Git host" that is pi0's own sshd (ssh-keyscan reads its key); the checkout is a real Git
         // repository holding the rendered tree, with the pinned FAKE install manifest render copied in.
@@ -62,9 +64,9 @@ public sealed class TestCluster : IAsyncDisposable
         ServeNfs(fixture, definition);
         var repository = Path.Combine(fixture.Base, "repo");
         LibGit2Sharp.Repository.Init(repository);
-        PiCluster.Render.Output.TreeWriter.Write(
-            nodeCount >= 3 ? PiCluster.Render.ClusterRenderer.Render(definition, FakeReleaseServer.FakeFluxInstallYaml) : PiCluster.Render.ClusterRenderer.Render(definition with { Nodes = HomeCluster.Definition.Nodes }, FakeReleaseServer.FakeFluxInstallYaml),
-            Path.Combine(repository, "rendered"));
+        var tree = nodeCount >= 3 ? PiCluster.Render.ClusterRenderer.Render(definition, FakeReleaseServer.FakeFluxInstallYaml) : PiCluster.Render.ClusterRenderer.Render(definition with { Nodes = HomeCluster.Definition.Nodes }, FakeReleaseServer.FakeFluxInstallYaml);
+        PiCluster.Render.Output.TreeWriter.Write(tree, Path.Combine(repository, "rendered"));
+        WriteFluxTree(fixture, tree);
         File.Copy(Path.Combine(TestPaths.RepoRoot, ".gitignore"), Path.Combine(repository, ".gitignore"));
         using (var repo = new LibGit2Sharp.Repository(repository))
         {
@@ -73,6 +75,31 @@ public sealed class TestCluster : IAsyncDisposable
             repo.Commit("Rendered tree", me, me);
         }
         return new TestCluster(fixture, definition, repository);
+    }
+
+    /// <summary>
+    /// What the FAKE Flux applies from Git (fake-kubectl-objects adopts these objects once the root Kustomization is
+    /// Ready): every object of the rendered tree, as "Kind@namespace@name" (kustomize's own kustomization.yaml files
+    /// have no name and are not objects).
+    /// </summary>
+    private static void WriteFluxTree(SshNodeFixture fixture, IEnumerable<PiCluster.Render.RenderedText> tree)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in tree.Where(f => f.Path.EndsWith(".yaml", StringComparison.Ordinal)))
+        {
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new StringReader(file.Content));
+            foreach (var doc in stream.Documents.Select(d => d.RootNode).OfType<YamlDotNet.RepresentationModel.YamlMappingNode>())
+            {
+                var kind = doc.Str("kind");
+                var name = doc.Str("metadata", "name");
+                if (kind is null || name is null) continue;
+                ids.Add($"{kind}@{doc.Str("metadata", "namespace") ?? "_"}@{name}");
+            }
+        }
+        var folder = Path.Combine(fixture.ClusterState, "flux");
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "tree"), ids);
     }
 
     /// <summary>The FAKE NFS server (see FakeBinaries' mount): every export of the definition with the folders services use.</summary>
@@ -91,12 +118,13 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
-    public BootstrapRunner Runner() =>
-        new(Inputs, Fixture.TransportOptions(), n => Fixture.Endpoint(n.Name));
+    public BootstrapRunner Runner(TextWriter? report = null) =>
+        new(report is null ? Inputs : Inputs with { Report = report }, Fixture.TransportOptions(), n => Fixture.Endpoint(n.Name));
 
-    public Task<RunReport> RunAsync(IEnumerable<IBootstrapPhase> phases, string? only = null, IRunObserver? observer = null)
+    /// <param name="report">Receives the phases' messages to the operator (default: discarded).</param>
+    public Task<RunReport> RunAsync(IEnumerable<IBootstrapPhase> phases, string? only = null, IRunObserver? observer = null, TextWriter? report = null)
     {
-        var runner = Runner();
+        var runner = Runner(report);
         return runner.RunAsync(runner.Plan(phases, only), observer ?? new RecordingObserver(), CancellationToken.None);
     }
 

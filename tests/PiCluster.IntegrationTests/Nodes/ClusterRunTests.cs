@@ -8,7 +8,7 @@ namespace PiCluster.IntegrationTests.Nodes;
 public sealed class ClusterRunTests
 {
     /// <summary>Steps of the nodes phase per node; steps after "packages" run again on pi3 in the sshd-stop test.</summary>
-    private const int NodeSteps = 13;
+    private const int NodeSteps = 14;
 
     private const int StepsAfterPackages = 8;
 
@@ -46,15 +46,19 @@ public sealed class ClusterRunTests
         var first = await cluster.RunAsync(BootstrapPhases.Cluster);
 
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
-        // nodes (NodeSteps per node) + kubeadm (6 on pi0, 5 joins, ready) + flux (components, deploy key, sync; the fake
-        // reports Ready at once) + secrets (4 credentials + the websecure TLS certificate; no image pull Secret).
-        Assert.Equal(6 * NodeSteps + 1 + 6 + 5 + 1 + 3 + 5, first.Actions);
+        // nodes (NodeSteps per node) + kubeadm (5 acting on pi0 — init registers it untainted, so control-plane-taint only
+        // checks —, 5 joins, ready) + flux (components, deploy key, sync; the fake reports Ready at once) + secrets
+        // (4 credentials + the websecure TLS certificate; no image pull Secret).
+        Assert.Equal(6 * NodeSteps + 1 + 5 + 5 + 1 + 3 + 5, first.Actions);
+        Assert.DoesNotContain(FakeBinaries.Changes(cluster["pi0"]), c => c.StartsWith("kubectl taint", StringComparison.Ordinal));
         foreach (var node in cluster.Definition.Nodes.Select(n => cluster[n.Name]))
         {
             var world = File.ReadAllLines(node.RootPath("etc/apk/world"));
-            Assert.Contains("kubeadm=~1.36", world);
-            Assert.Contains("kubelet=~1.36", world);
-            Assert.Contains("kubectl=~1.36", world);
+            // apk-tools 3 writes the fuzzy pin back as "name~minor" (src/version.c).
+            Assert.Contains("kubeadm~1.36", world);
+            Assert.Contains("kubelet~1.36", world);
+            Assert.Contains("kubectl~1.36", world);
+            Assert.Empty(Directory.GetFiles(node.RootPath("media/mmcblk0p1"), "*.apkovl.tar.gz"));
             Assert.Contains("root=/dev/mmcblk0p2", File.ReadAllText(node.RootPath("media/mmcblk0p1/cmdline.txt")));
             Assert.StartsWith("/dev/mmcblk0p2 / ext4", File.ReadAllText(node.RootPath("proc/mounts")));
             Assert.Equal("kernel\n", File.ReadAllText(node.RootPath("media/mmcblk0p1/boot/vmlinuz-rpi")));
@@ -95,6 +99,10 @@ public sealed class ClusterRunTests
         Assert.Equal(4, generated.Count);
         Flux.FluxAndSecretsPhaseTests.AssertNotUnderVersionControl(cluster.Repository, generated);
 
+        // Flux has taken flannel over (server-side apply, kubectl's annotation and managers cleaned up): a client-side
+        // diff would now always differ, so the rerun's flannel check must respect Flux's ownership.
+        Assert.Equal("manager kustomize-controller\n",
+            File.ReadAllText(Path.Combine(cluster.Fixture.ClusterState, "kube", "objects", "DaemonSet", "kube-flannel", "kube-flannel-ds.managers")));
         var changesBefore = cluster.Definition.Nodes.ToDictionary(n => n.Name, n => FakeBinaries.Changes(cluster[n.Name]));
         var second = await cluster.RunAsync(BootstrapPhases.Cluster);
 
@@ -106,6 +114,27 @@ public sealed class ClusterRunTests
             Assert.Equal(changesBefore[node.Name], FakeBinaries.Changes(cluster[node.Name]));
         }
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(cluster.Kubeconfig)!, "config.bak-*"));
+
+        // A patch upgrade of containerd and kubeadm on every node (what `apk upgrade` brings within the pinned minor):
+        // no step acts, containerd is restarted nowhere, the init file stays as written, the drift is reported.
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "apk-offers"), "kubeadm 1.36.4-r0\nkubelet 1.36.4-r0\nkubectl 1.36.4-r0\ncontainerd 2.1.5-r0\n");
+        var initFile = File.ReadAllText(cluster["pi0"].RootPath(PiCluster.Bootstrap.Kubeadm.KubeadmConfigBuilder.RemotePath));
+        foreach (var node in cluster.Definition.Nodes)
+        {
+            Assert.Equal(0, SystemDiskTests.RunFake(cluster[node.Name], "apk", ["upgrade", "containerd", "kubeadm"]).Code);
+        }
+        var upgradedChanges = cluster.Definition.Nodes.ToDictionary(n => n.Name, n => FakeBinaries.Changes(cluster[n.Name]));
+        var report = new StringWriter();
+        var third = await cluster.RunAsync(BootstrapPhases.Cluster, report: report);
+
+        Assert.True(third.Succeeded, string.Join("\n", third.Failures));
+        Assert.Equal(0, third.Actions);
+        foreach (var node in cluster.Definition.Nodes)
+        {
+            Assert.Equal(upgradedChanges[node.Name], FakeBinaries.Changes(cluster[node.Name]));
+        }
+        Assert.Equal(initFile, File.ReadAllText(cluster["pi0"].RootPath(PiCluster.Bootstrap.Kubeadm.KubeadmConfigBuilder.RemotePath)));
+        Assert.Contains("pi0: kubeadm v1.36.4 is installed but the control plane runs v1.36.3: upgrade needed", report.ToString());
     }
 
     [Fact]
@@ -127,7 +156,7 @@ public sealed class ClusterRunTests
 
         Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
         var done = rerun.Nodes.ToDictionary(n => n.Node, n => n.Done);
-        Assert.Equal(6 + 1 + 3 + 5, done["pi0"]);  // kubeadm steps + nodes-ready + flux (3 acting steps) + secrets (4 + TLS); its nodes phase is all skipped
+        Assert.Equal(5 + 1 + 3 + 5, done["pi0"]);  // acting kubeadm steps + nodes-ready + flux (3 acting steps) + secrets (4 + TLS); its nodes phase is all skipped
         Assert.Equal(StepsAfterPackages + 1, done["pi3"]);      // packages … services, then its join
         Assert.All(new[] { "pi1", "pi2", "pi4", "pi5" }, n => Assert.Equal(1, done[n]));
     }

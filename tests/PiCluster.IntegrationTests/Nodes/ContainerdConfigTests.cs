@@ -2,7 +2,7 @@ using PiCluster.Bootstrap.Run;
 
 namespace PiCluster.IntegrationTests.Nodes;
 
-/// <summary>The containerd-config step on a real sshd test node with FAKE containerd and kubeadm (issue 10, item 4).</summary>
+/// <summary>The containerd-config step on a real sshd test node with FAKE apk, containerd and kubeadm (issue 10, item 4; issue 21, item 2).</summary>
 public sealed class ContainerdConfigTests
 {
     [Fact]
@@ -28,12 +28,66 @@ public sealed class ContainerdConfigTests
     }
 
     [Fact]
-    public async Task Containerd_1_7_gets_a_version_2_config_and_a_running_containerd_is_restarted_after_a_change()
+    public async Task A_containerd_patch_upgrade_changes_nothing_and_restarts_nothing()
     {
         await using var cluster = await TestCluster.StartAsync(nodeCount: 1);
         var node = cluster["pi0"];
-        File.WriteAllText(node.RootPath("fake/containerd-version"), "1.7.27");
         Assert.True((await cluster.RunAsync([BootstrapPhases.Nodes])).Succeeded);
+        var config = File.ReadAllText(node.RootPath("etc/containerd/config.toml"));
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "apk-offers"), "kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\ncontainerd 2.1.5-r1\n");
+
+        Assert.Equal(0, SystemDiskTests.RunFake(node, "apk", ["upgrade", "containerd"]).Code);
+        Assert.Contains("v2.1.5", SystemDiskTests.RunFake(node, "containerd", ["--version"]).Output);
+        var changes = FakeBinaries.Changes(node);
+        var rerun = await cluster.RunAsync([BootstrapPhases.Nodes]);
+
+        Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
+        Assert.Equal(0, rerun.Actions);
+        Assert.Equal(config, File.ReadAllText(node.RootPath("etc/containerd/config.toml")));
+        Assert.Equal(changes, FakeBinaries.Changes(node));
+    }
+
+    [Fact]
+    public async Task A_file_an_older_bootstrap_wrote_with_versions_in_its_header_counts_as_done_when_its_settings_match()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodeCount: 1);
+        var node = cluster["pi0"];
+        Assert.True((await cluster.RunAsync([BootstrapPhases.Nodes])).Succeeded);
+        var path = node.RootPath("etc/containerd/config.toml");
+        var settings = string.Join("\n", File.ReadAllLines(path).Where(l => !l.StartsWith('#')));
+        File.WriteAllText(path, "# Written by picluster bootstrap for containerd 2.1.4 and kubeadm v1.36.3.\n" + settings + "\n");
+
+        var rerun = await cluster.RunAsync([BootstrapPhases.Nodes]);
+
+        Assert.Equal(0, rerun.Actions);
+        Assert.DoesNotContain("rc-service containerd restart", FakeBinaries.Changes(node));
+    }
+
+    [Fact]
+    public async Task Containerd_1_7_is_refused_for_Kubernetes_1_36_naming_both_and_nothing_is_written()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodeCount: 1);
+        var node = cluster["pi0"];
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "apk-offers"), "kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\ncontainerd 1.7.27-r0\n");
+
+        var report = await cluster.RunAsync([BootstrapPhases.Nodes]);
+
+        var failure = Assert.Single(report.Failures);
+        Assert.Equal("containerd-config", failure.Step);
+        Assert.Contains("containerd 1.7.27 is too old for Kubernetes 1.36", failure.Message);
+        Assert.Contains("2.0 or later", failure.Message);
+        Assert.False(File.Exists(node.RootPath("etc/containerd/config.toml")));
+    }
+
+    [Fact]
+    public async Task Containerd_1_7_with_Kubernetes_1_35_gets_a_version_2_config_and_a_running_containerd_is_restarted_after_a_change()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodeCount: 1,
+            configure: d => d with { Kubernetes = d.Kubernetes with { Version = "v1.35.4" } });
+        var node = cluster["pi0"];
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "apk-offers"), "kubeadm 1.35.4-r0\nkubelet 1.35.4-r0\nkubectl 1.35.4-r0\ncontainerd 1.7.27-r0\n");
+        var first = await cluster.RunAsync([BootstrapPhases.Nodes]);
+        Assert.True(first.Succeeded, string.Join("\n", first.Failures));
         var config = File.ReadAllText(node.RootPath("etc/containerd/config.toml"));
         Assert.Contains("version = 2", config);
         Assert.Contains("[plugins.\"io.containerd.grpc.v1.cri\".cni]", config);

@@ -63,4 +63,33 @@ public sealed class NodeResetBackendTests
         Assert.True(again.Succeeded, string.Join("\n", again.Failures));
         Assert.Equal(0, again.Actions);
     }
+
+    [Fact]
+    public async Task Reset_deletes_kube_proxys_and_flannels_native_nftables_tables_and_leaves_iptables_nfts_own()
+    {
+        await using var fixture = await SshNodeFixture.StartAsync(["pi1"]);
+        var node = fixture["pi1"];
+        var calls = Path.Combine(fixture.ClusterState, "calls.log");
+        FakeTools.Write(node.FakeBin, "kubeadm", $"echo \"kubeadm $*\" >> '{calls}'");
+        FakeTools.Write(node.FakeBin, "ip", $"echo \"ip $*\" >> '{calls}'\n[ \"$2\" != show ] || exit 1");
+        // FAKE nft (Fakes/nft.sh): kube-proxy's nftables mode and flannel's EnableNFTables tables, plus the ip filter
+        // table iptables-nft keeps its rules in — that one belongs to the iptables step, not to this one.
+        FakeScripts.Install(node.FakeBin, "nft");
+        foreach (var cmd in ResetPhase.IptablesCommands) FakeTools.Write(node.FakeBin, cmd, "echo '-P INPUT ACCEPT'"); // no rules left
+        File.WriteAllLines(node.RootPath("fake/nft-tables"), ["ip filter", "ip kube-proxy", "ip6 kube-proxy", "ip flannel-ipv4", "ip6 flannel-ipv6"]);
+
+        var definition = HomeCluster.Definition with { Nodes = [HomeCluster.Definition.Nodes[0] with { Name = "pi1" }] };
+        var runner = new BootstrapRunner(new PhaseInputs(definition, new StateFolder(fixture.Base), "/nonexistent"), fixture.TransportOptions(), n => fixture.Endpoint(n.Name));
+        var plan = runner.Plan([new ResetPhase(null)], null);
+        var observer = new RecordingObserver();
+        var report = await runner.RunAsync(plan, observer, CancellationToken.None);
+
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures));
+        Assert.Contains(("pi1", ResetPhase.PhaseName, "nftables", StepOutcome.Done), observer.Finished);
+        Assert.Equal(["ip filter"], File.ReadAllLines(node.RootPath("fake/nft-tables")));
+
+        var again = await runner.RunAsync(plan, new RecordingObserver(), CancellationToken.None);
+        Assert.True(again.Succeeded, string.Join("\n", again.Failures));
+        Assert.Equal(0, again.Actions);
+    }
 }

@@ -2,7 +2,17 @@
 # FAKE kubeadm. `token create --print-join-command` prints kubernetes/kubernetes cmd/kubeadm/app/cmd/util/join.go's
 # joinCommandTemplate ("kubeadm join <host:port> --token <t> --discovery-token-ca-cert-hash sha256:<h>"); `join`
 # refuses an unknown token or an existing kubelet.conf (preflight FileAvailable) and returns before the Node
-# registers (kubernetes#129279); `init` refuses an existing admin.conf and a kubernetesVersion above its own.
+# registers (kubernetes#129279). `init` refuses an existing admin.conf (preflight FileAvailable) and checks
+# kubernetesVersion like upstream: below the oldest control plane it supports (kubeadm's minor - 1,
+# constants.MinimumControlPlaneVersion) it stops (cmd/kubeadm/app/util/config/common.go NormalizeKubernetesVersion:
+# "this version of kubeadm only supports deploying clusters with the control plane version >= …"); from the next
+# minor on it only warns (cmd/kubeadm/app/preflight/checks.go KubernetesVersionCheck returns a warning: "Kubernetes
+# version is greater than kubeadm version. Please consider to upgrade kubeadm."); a newer patch of its own minor
+# passes silently. The node registers with the control-plane taint unless InitConfiguration's
+# nodeRegistration.taints is an empty list (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go NodeRegistrationOptions.Taints:
+# nil means the default control-plane taint, `taints: []` none).
+# Not kubeadm's rule but the project's invariant, checked here so a regression shows: the file must set
+# KubeletConfiguration cgroupDriver: cgroupfs (OpenRC has no systemd; kubeadm itself would accept either).
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
@@ -20,14 +30,16 @@ config)
     echo registry.k8s.io/etcd:3.6.6-0 ;;
 init)
     config=$3
-    grep -q 'cgroupDriver: cgroupfs' "$config" || { echo "fake kubeadm: cgroupDriver must be cgroupfs" >&2; exit 1; }
-    # kubeadm validates kubernetesVersion against itself (cmd/kubeadm/app/util/config: a control plane
-    # newer than kubeadm is refused).
+    grep -q 'cgroupDriver: cgroupfs' "$config" || { echo "fake kubeadm: the project's invariant cgroupDriver: cgroupfs is missing" >&2; exit 1; }
     wanted=$(sed -n 's/^kubernetesVersion: *//p' "$config")
     mine=$(cat "$R/fake/kubeadm-version")
-    if [ "$(printf '%s\n%s\n' "$wanted" "$mine" | sort -V | tail -n 1)" != "$mine" ]; then
-        echo "this version of kubeadm only supports deploying clusters with the control plane version >= ... and <= $mine. Current version: $wanted" >&2
+    minor() { echo "$1" | sed 's/^v//' | cut -d . -f 2; }
+    if [ "$(minor "$wanted")" -lt $(($(minor "$mine") - 1)) ]; then
+        echo "this version of kubeadm only supports deploying clusters with the control plane version >= 1.$(($(minor "$mine") - 1)).0. Current version: $wanted" >&2
         exit 1
+    fi
+    if [ "$(minor "$wanted")" -gt "$(minor "$mine")" ]; then
+        echo "	[WARNING KubernetesVersion]: Kubernetes version is greater than kubeadm version. Please consider to upgrade kubeadm. Kubernetes version: ${wanted#v}. Kubeadm version: 1.$(minor "$mine").x" >&2
     fi
     [ ! -f "$R/etc/kubernetes/admin.conf" ] || { echo "[preflight] FileAvailable--etc-kubernetes-admin.conf exists" >&2; exit 1; }
     mkdir -p "$R/etc/kubernetes/manifests" "$C/nodes" "$C/taints"
@@ -52,8 +64,11 @@ users:
     client-certificate-data: RkFLRS1DRVJU
     client-key-data: RkFLRS1LRVk=
 EOF
-    echo "apiVersion: v1" > "$R/etc/kubernetes/manifests/kube-apiserver.yaml"
-    touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$FAKE_NODE" "$C/taints/$FAKE_NODE"
+    # The static pod runs the image of kubernetesVersion (cmd/kubeadm/app/phases/controlplane/manifests.go).
+    printf 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:%s\n' "$wanted" > "$R/etc/kubernetes/manifests/kube-apiserver.yaml"
+    touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$FAKE_NODE"
+    # nodeRegistration.taints: [] registers the control plane untainted; absent (nil) means kubeadm's default taint.
+    awk '/^nodeRegistration:/ { n = 1; next } /^[^ ]/ { n = 0 } n && /^  taints: \[\]/ { found = 1 } END { exit !found }' "$config" || touch "$C/taints/$FAKE_NODE"
     echo "$endpoint" > "$C/endpoint"
     touch "$C/initialized"
     change init ;;

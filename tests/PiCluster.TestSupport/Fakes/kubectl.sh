@@ -1,16 +1,14 @@
 #!/bin/sh
-# FAKE kubectl with admin.conf: node queries, taint, and manifests through the object store (FakeKubectl, which
-# follows kubernetes/kubectl pkg/cmd/diff/diff.go's exit codes); `get node` answers NotFound with kubectl's wording.
+# FAKE kubectl with admin.conf: node queries and taints here; manifests, diffs and object queries through the object
+# store (fake-kubectl-objects, which follows kubernetes/kubectl pkg/cmd/diff/diff.go's exit codes and reproduces Flux
+# taking objects over); `get node` answers NotFound with kubectl's wording.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
 C="$FAKE_CLUSTER"
 { [ "$1" = --kubeconfig ] && [ -f "$2" ]; } || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
 shift 2
-# Manifests on stdin and the object queries of the flux/secrets phases: the object-store fake (FakeKubectl).
-case " $* " in *" -f - "*) exec fake-kubectl-objects "$@" ;; esac
 case "$1 $2" in
-"get secret"|"get namespace"|"-n "*|"wait "*|"drain "*|"delete node") exec fake-kubectl-objects "$@" ;;
 # /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
 "get --raw") [ -f "$C/initialized" ] && [ ! -f "$R/fake/apiserver-down" ] && echo ok ;;
 "get nodes")
@@ -38,11 +36,14 @@ case "$1 $2" in
     [ -f "$C/nodes/$3" ] || { echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1; }
     if [ "${4:-}" = -o ] && [ -f "$C/taints/$3" ]; then printf 'node-role.kubernetes.io/control-plane'; fi ;;
 "taint nodes") rm -f "$C/taints/$3"; change taint "$3" "$4" ;;
-"apply -f")
+# A manifest file applied or created: the flannel DaemonSet's pods start (nodes turn Ready), objects go to the store.
+"apply -f"|"create -f")
+    [ "$3" != - ] || exec fake-kubectl-objects "$@"
     mkdir -p "$C/applied"; cp "$3" "$C/applied/$(basename "$3")"
-    fake-kubectl-objects apply -f - < "$3" > /dev/null
-    change apply "$3" ;;
-# A manifest file goes through the object store: same exit codes as the real diff (0 / 1 / 2 on NotFound).
-"diff -f") exec fake-kubectl-objects diff -f - < "$3" ;;
-*) echo "fake kubectl: unsupported $*" >&2; exit 99 ;;
+    code=0
+    fake-kubectl-objects "$@" > /dev/null || code=$?
+    change "$1" "$3"
+    exit "$code" ;;
+# Everything else (diffs, object queries, manifests on stdin, waits, drain): the object store, same exit codes as kubectl.
+*) exec fake-kubectl-objects "$@" ;;
 esac

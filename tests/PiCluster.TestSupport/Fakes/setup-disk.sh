@@ -3,9 +3,15 @@
 # the BOOTLOADER defaults at the end of the script and setup_raspberrypi_bootloader): a mounted-root install
 # ("-m sys <dir>") finds the boot filesystem on <dir>/boot, or on <dir> itself when nothing is mounted there; on
 # a Raspberry Pi only vfat is accepted, anything else exits 1 with upstream's message unless FORCE_BOOTFS is
-# set. The Pi default bootloader writes config.txt and cmdline.txt (root=UUID…, no cgroup options) into
-# <dir>/boot, before apk installs linux-rpi and raspberrypi-bootloader there (kernel, DTBs, overlays, firmware).
-# An unknown BOOTLOADER dies like upstream. lbu's copy of /etc is modelled without the host keys.
+# set. An unknown BOOTLOADER dies like upstream.
+# /etc comes from `lbu package -` (alpine-conf lbu.in _gen_filelist: `apk audit --backup` over apk's protected paths,
+# by default +etc — apk-tools src/database.c): files under /etc that no package owns, such as the SSH host keys and
+# local.d scripts, are carried; /root is not a protected path, so /root/.ssh/authorized_keys is not.
+# setup_raspberrypi_bootloader does `mkdir -p <dir>/boot` and writes only cmdline.txt there ("root=UUID=…
+# modules=sd-mod,usb-storage,ext4 quiet rootfstype=ext4": KERNELOPTS defaults to "quiet", install_mounted_root adds
+# rootfstype; no cgroup options). config.txt is not setup-disk's: it appears during `apk add --root`, when the
+# raspberrypi-bootloader trigger (aports main/raspberrypi-bootloader update-raspberrypi-bootloader, watching /boot)
+# writes /boot/config.txt with `kernel=vmlinuz-rpi` / `initramfs initramfs-rpi` for the kernel linux-rpi installed.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
@@ -28,31 +34,24 @@ case " $supported " in
     echo "Continuing at your own risk." ;;
 esac
 mkdir -p "$mnt/etc"
-# lbu package: the running system's /etc, except the host keys (the real script must bring those).
+# lbu package: the running system's /etc (unowned files such as the host keys included); nothing from /root.
 cp -a "$R/etc/." "$mnt/etc/"
-rm -f "$mnt"/etc/ssh/ssh_host_*
 echo "UUID=0b5e5a1e-0000-4000-8000-000000000002 / ext4 rw,relatime 0 1" > "$mnt/etc/fstab"
 case "$BOOTLOADER" in
-# setup_raspberrypi_bootloader writes into <dir>/boot before apk has created it: on a fresh root the two
-# redirections fail (the shell's message, no `set -e` upstream) and the install goes on without them.
 raspberrypi-bootloader)
-    if [ -d "$mnt/boot" ]; then
-        printf '# do not modify this file as it will be overwritten on upgrade.\n[all]\narm_64bit=1\ninclude usercfg.txt\n' > "$mnt/boot/config.txt"
-        echo "root=UUID=0b5e5a1e-0000-4000-8000-000000000002 modules=sd-mod,usb-storage,ext4 quiet rootfstype=ext4" > "$mnt/boot/cmdline.txt"
-    else
-        echo "/sbin/setup-disk: can't create $mnt/boot/config.txt: nonexistent directory" >&2
-        echo "/sbin/setup-disk: can't create $mnt/boot/cmdline.txt: nonexistent directory" >&2
-    fi ;;
+    mkdir -p "$mnt/boot"
+    echo "root=UUID=0b5e5a1e-0000-4000-8000-000000000002 modules=sd-mod,usb-storage,ext4 quiet rootfstype=ext4" > "$mnt/boot/cmdline.txt" ;;
 u-boot) mkdir -p "$mnt/boot/extlinux"; echo "label rpi" > "$mnt/boot/extlinux/extlinux.conf" ;;
 *) echo "ERROR: Bootloader \"$BOOTLOADER\" not supported!" >&2; exit 1 ;;
 esac
-# apk add --root: linux-rpi (kernel, initramfs, DTBs, overlays) and raspberrypi-bootloader (firmware).
-mkdir -p "$mnt/boot"
+# apk add --root: linux-rpi (kernel, DTBs, overlays; mkinitfs writes the initramfs) and raspberrypi-bootloader
+# (firmware), whose trigger then writes config.txt for the kernel it finds in /boot.
 echo kernel > "$mnt/boot/vmlinuz-rpi"
 echo initramfs > "$mnt/boot/initramfs-rpi"
 echo "installed dtb" > "$mnt/boot/bcm2711-rpi-4-b.dtb"
 mkdir -p "$mnt/boot/overlays"
 echo "installed overlay" > "$mnt/boot/overlays/vc4-kms-v3d.dtbo"
 echo "installed firmware" > "$mnt/boot/start4.elf"
+printf '# do not modify this file as it will be overwritten on upgrade.\n# create and/or modify usercfg.txt instead.\n# https://www.raspberrypi.com/documentation/computers/config_txt.html\n#\n\nkernel=vmlinuz-rpi\ninitramfs initramfs-rpi\narm_64bit=1\ninclude usercfg.txt\n' > "$mnt/boot/config.txt"
 ln -s . "$mnt/boot/boot"
 change "$@"

@@ -43,6 +43,15 @@ public sealed class KubeadmConfigTests
     }
 
     [Fact]
+    public void The_control_plane_registers_without_a_taint_through_an_empty_taints_list()
+    {
+        // kubeadm v1beta4 NodeRegistrationOptions.Taints: nil = the control-plane NoSchedule taint, [] = none.
+        var taints = At(Documents()[0], "nodeRegistration", "taints");
+        Assert.Empty(Assert.IsType<YamlSequenceNode>(taints).Children);
+        Assert.Contains("\n  taints: []\n", Yaml);
+    }
+
+    [Fact]
     public void Extra_args_are_v1beta4_lists_of_name_and_value()
     {
         var cluster = Documents()[1];
