@@ -3,6 +3,7 @@ using k8s.Models;
 using PiCluster.Cluster.Dashboards;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Resources;
+using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Render.Components;
 
@@ -73,7 +74,7 @@ public static class MonitoringComponent
     private static V1PersistentVolume LocalVolume(RenderContext context, LocalVolume volume)
     {
         var node = context.Nodes.FirstOrDefault(n => n.Name == volume.Node)
-            ?? throw new InvalidOperationException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
+            ?? throw new ClusterInputException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
         return new V1PersistentVolume
         {
             ApiVersion = ApiOf<V1PersistentVolume>.Version, Kind = ApiOf<V1PersistentVolume>.Kind,

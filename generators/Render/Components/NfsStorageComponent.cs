@@ -1,5 +1,6 @@
 using k8s.Models;
 using PiCluster.Cluster.Model;
+using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Render.Components;
 
@@ -87,5 +88,5 @@ public static class NfsStorageComponent
 
     private static NfsExport FindExport(NfsServer nfs, string name) =>
         nfs.Exports.FirstOrDefault(e => e.Name == name)
-        ?? throw new InvalidOperationException($"NFS export \"{name}\" is not defined in Nfs.Exports");
+        ?? throw new ClusterInputException($"NFS export \"{name}\" is not defined in Nfs.Exports");
 }
