@@ -1,5 +1,5 @@
 using System.Text;
-using PiCluster.Cluster.Validation;
+using PiCluster.Cluster.Model;
 
 namespace PiCluster.Cluster.Dashboards;
 

@@ -1,5 +1,4 @@
 using PiCluster.Cluster.Rules;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Cluster.Model;
 

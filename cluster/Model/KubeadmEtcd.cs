@@ -1,5 +1,4 @@
 using System.Globalization;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Cluster.Model;
 

@@ -14,11 +14,13 @@ public sealed record ProcessServices(IAnsiConsole Console, StandardError Errors,
     /// a terminal): only then do commands draw live tables or prompt, otherwise they print plain lines and ask for --yes.
     /// </summary>
     public static ProcessServices Over(TextWriter stdout, TextWriter stderr, bool person, Func<string, string?> environment) => new(
+#pragma warning disable RS0030 // AnsiConsole.Create builds a console over the given writer; it reads no global (the ban is for AnsiConsole.Console and friends).
         AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
             Interactive = person ? InteractionSupport.Detect : InteractionSupport.No,
         }),
+#pragma warning restore RS0030
         new StandardError(stderr),
         TimeProvider.System,
         new EnvironmentVariables(environment));

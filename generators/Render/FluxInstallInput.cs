@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using PiCluster.Cluster.Model;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Render;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using PiCluster.Cluster.Validation;
+using PiCluster.Cluster.Model;
 
 namespace PiCluster.Render.Components;
 

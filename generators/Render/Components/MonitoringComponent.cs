@@ -3,7 +3,6 @@ using k8s.Models;
 using PiCluster.Cluster.Dashboards;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Resources;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Render.Components;
 

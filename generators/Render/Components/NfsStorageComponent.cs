@@ -1,6 +1,5 @@
 using k8s.Models;
 using PiCluster.Cluster.Model;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Render.Components;
 

@@ -4,7 +4,6 @@ using k8s.Models;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Scripts;
 using PiCluster.Render.Yaml;
-using PiCluster.Cluster.Validation;
 
 namespace PiCluster.Render.Components;
 

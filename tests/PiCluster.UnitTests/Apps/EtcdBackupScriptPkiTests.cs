@@ -1,4 +1,3 @@
-using PiCluster.Cluster.Validation;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Scripts;
 

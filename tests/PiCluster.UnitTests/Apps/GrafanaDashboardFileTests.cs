@@ -1,4 +1,4 @@
-using PiCluster.Cluster.Validation;
+using PiCluster.Cluster.Model;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Dashboards;
 using PiCluster.Render.Components;

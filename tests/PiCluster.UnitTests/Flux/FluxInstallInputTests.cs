@@ -1,4 +1,3 @@
-using PiCluster.Cluster.Validation;
 using System.Security.Cryptography;
 using System.Text;
 using LibGit2Sharp;

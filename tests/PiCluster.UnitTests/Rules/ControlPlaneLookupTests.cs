@@ -1,4 +1,3 @@
-using PiCluster.Cluster.Validation;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 

@@ -1,4 +1,4 @@
-namespace PiCluster.Cluster.Validation;
+namespace PiCluster.Cluster.Model;
 
 /// <summary>
 /// An input the tools cannot use although no definition rule can judge it: a value only a builder understands (a
