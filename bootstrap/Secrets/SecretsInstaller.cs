@@ -9,9 +9,9 @@ namespace PiCluster.Bootstrap.Secrets;
 /// create it on the control plane with kubectl over SSH (stdin only). <see cref="SecretsPhase"/> leaves an existing
 /// Secret alone unless --rotate, so a second run changes nothing.
 /// </summary>
-public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore store, TextWriter log)
+public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore store, TextWriter log, TimeProvider time)
 {
-    public IReadOnlyList<ClusterSecret> Secrets { get; } = ClusterSecrets.For(cluster);
+    public IReadOnlyList<ClusterSecret> Secrets { get; } = ClusterSecrets.For(cluster, time);
 
     /// <summary>
     /// Resolves one Secret's values (generating and saving what is missing) and applies it; prints sources, never values.
@@ -24,7 +24,7 @@ public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore stor
         {
             // Flux creates the app namespaces too; creating it here lets the Secret exist before Flux gets there.
             new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = secret.Namespace } },
-            SecretObjects.Build(secret, values),
+            SecretObjects.Build(secret, values, time.GetUtcNow()),
         };
         var manifest = RemoteKubectl.Yaml(objects);
         await kubectl.ApplyAsync(manifest, $"Secret {secret.StoreKey}", sensitive: true, cancellationToken);

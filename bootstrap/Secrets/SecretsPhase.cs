@@ -18,7 +18,7 @@ public sealed class SecretsPhase : IBootstrapPhase
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
     {
         var store = new SecretStore(inputs.State.SecretsFile, inputs.Environment);
-        var installer = new SecretsInstaller(inputs.Cluster, store, inputs.Report);
+        var installer = new SecretsInstaller(inputs.Cluster, store, inputs.Report, inputs.Time);
         var steps = installer.Secrets.Select(secret => Step(installer, secret, inputs.RotateSecrets)).ToList();
         return [new PlanStage(PhaseName, [new NodeWork(inputs.ControlPlane, steps)])];
     }

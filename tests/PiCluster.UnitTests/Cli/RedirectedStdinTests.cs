@@ -25,4 +25,16 @@ public sealed class RedirectedStdinTests
         Assert.Contains("This wipes Kubernetes from pi3", await stdout);
         Assert.Equal("error: not a terminal, so no confirmation possible; pass --yes to go ahead.\n", await stderr);
     }
+
+    [Fact]
+    public void It_is_the_only_unit_test_that_starts_a_process_of_its_own()
+    {
+        // The CLIs run in process (RenderTool, BootstrapTool); cluster scripts run under `sh` through TestSupport's Shell.
+        var starting = Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "tests", "PiCluster.UnitTests"), "*.cs", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(p => File.ReadAllText(p) is var text && (text.Contains("new ProcessStartInfo(", StringComparison.Ordinal) || text.Contains("Process.Start(", StringComparison.Ordinal)))
+            .Select(Path.GetFileName);
+
+        Assert.Equal([nameof(RedirectedStdinTests) + ".cs"], starting);
+    }
 }
