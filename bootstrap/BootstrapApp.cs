@@ -1,52 +1,68 @@
+using Microsoft.Extensions.DependencyInjection;
 using PiCluster.Bootstrap.Card;
 using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Flux;
 using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Run;
+using PiCluster.Cluster.Model;
+using PiCluster.CommandLine;
+using PiCluster.Render;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap;
 
-/// <summary>The bootstrap CLI's commands, options and exit codes; Program runs it, tests run it in process.</summary>
+/// <summary>The bootstrap CLI: what its commands take, the shared policy and the commands. Program runs it; tests run it in process.</summary>
 public static class BootstrapApp
 {
-    public static void Configure(IConfigurator config)
+    public static readonly CommandLineApp App = new(
+        "bootstrap",
+        "every step done or already done",
+        "a step failed: stderr names node, phase and step; the node's log (.picluster/logs/<node>.log) has the output");
+
+    /// <summary>The cluster the commands bring up and the checkout whose rendered tree and state they use (found when a command first needs it).</summary>
+    public static ServiceRegistrar Registrar(ClusterDefinition definition, Func<Checkout> checkout)
     {
-        config.SetApplicationName("bootstrap");
-        config.SetExceptionHandler(ExitCodes.Handle);
-        // An option the command does not take is an error, never silently ignored.
-        config.UseStrictParsing();
+        var registrar = new ServiceRegistrar();
+        registrar.Services.AddSingleton(definition);
+        registrar.Services.AddSingleton(_ => checkout());
+        registrar.Services.AddSingleton<BootstrapServices>();
+        return registrar;
+    }
+
+    public static void Configure(IConfigurator config, ProcessServices services)
+    {
+        CommandLinePolicy.Apply(config, App, services);
         config.AddCommand<CardCommand>("card")
-            .WithDescription("Write a node's Alpine SD card (or image file) with its first-boot overlay. " + ExitCodes.Help)
+            .WithDescription("Write a node's Alpine SD card (or image file) with its first-boot overlay.")
             .WithExample("card", "--node", "pi1", "--device", "/dev/sdb")
             .WithExample("card", "--node", "pi1", "--image", "pi1.img", "--size", "2G")
             .WithExample("card", "--all", "--image-dir", "images");
         config.AddCommand<NodesCommand>("nodes")
-            .WithDescription("Prepare every node over SSH: time sync, system disk, packages, modules, sysctls, services. " + ExitCodes.Help)
+            .WithDescription("Prepare every node over SSH: time sync, system disk, packages, modules, sysctls, services.")
             .WithExample("nodes", "--dry-run")
             .WithExample("nodes", "--node", "pi3");
         config.AddCommand<KubeadmCommand>("kubeadm")
-            .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready. " + ExitCodes.Help);
+            .WithDescription("kubeadm init on the control plane, kubeconfig, flannel, worker joins, wait for Ready.");
         config.AddCommand<ClusterCommand>("cluster")
-            .WithDescription("Run every card-independent phase in order: nodes, kubeadm, nfs (preflight), flux, secrets. " + ExitCodes.Help)
+            .WithDescription("Run every card-independent phase in order: nodes, kubeadm, nfs (preflight), flux, secrets.")
             .WithExample("cluster", "--dry-run")
             .WithExample("cluster", "--dry-run", "--scripts");
         config.AddCommand<FluxCommand>("flux")
-            .WithDescription("Install the pinned Flux release (rendered/flux-system/gotk-components.yaml) on the control plane, create the deploy key Secret and start the sync. " + ExitCodes.Help)
+            .WithDescription("Install the pinned Flux release (flux-system/gotk-components.yaml of the rendered tree) on the control plane, create the deploy key Secret and start the sync.")
             .WithExample("flux", "--dry-run");
         config.AddCommand<FluxManifestCommand>("flux-manifest")
-            .WithDescription("Fetch the pinned Flux release's install.yaml into cluster/Flux/install.yaml (checked against FluxSettings.InstallManifestSha256); render copies it into rendered/. " + ExitCodes.Help)
+            .WithDescription("Fetch the pinned Flux release's install.yaml into cluster/Flux/install.yaml (checked against FluxSettings.InstallManifestSha256); render copies it into the tree.")
             .WithExample("flux-manifest")
             .WithExample("flux-manifest", "--from", "install.yaml", "--sha256", "<hex>");
         config.AddCommand<SecretsCommand>("secrets")
-            .WithDescription("Create every Secret rendered/ references from .picluster/secrets.yaml or the environment, generating missing values. " + ExitCodes.Help)
+            .WithDescription("Create every Secret the rendered tree references from .picluster/secrets.yaml or the environment, generating missing values.")
             .WithExample("secrets")
             .WithExample("secrets", "--rotate");
         config.AddCommand<RestoreEtcdCommand>("restore-etcd")
-            .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane). " + ExitCodes.Help)
+            .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
             .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
         config.AddCommand<ResetCommand>("reset")
-            .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds. " + ExitCodes.Help)
+            .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds.")
             .WithExample("reset", "--node", "pi3");
     }
 }

@@ -1,4 +1,6 @@
+using PiCluster.CommandLine;
+
 namespace PiCluster.Bootstrap;
 
-/// <summary>Bad input with a message meant for the operator (exit 2); the CLI prints it without a stack trace.</summary>
-public sealed class BootstrapException(string message) : Exception(message);
+/// <summary>Bad input refused before anything ran (exit 2), with a message meant for the operator; printed without a stack trace.</summary>
+public sealed class BootstrapException(string message) : BadInputException(message);

@@ -19,12 +19,12 @@ public interface IProgressStep : IDisposable
 }
 
 /// <summary>Spectre.Console progress bars; only inside <see cref="ProgressContext"/>.</summary>
-public sealed class SpectreCardProgress(ProgressContext context) : ICardProgress
+public sealed class SpectreCardProgress(ProgressContext context, IAnsiConsole console) : ICardProgress
 {
     public IProgressStep Start(string description, long total) =>
         new Step(context.AddTask(Markup.Escape(description), maxValue: Math.Max(total, 1)));
 
-    public void Note(string message) => AnsiConsole.MarkupLine(Markup.Escape(message));
+    public void Note(string message) => console.MarkupLine(Markup.Escape(message));
 
     private sealed class Step(ProgressTask task) : IProgressStep
     {

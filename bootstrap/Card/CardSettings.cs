@@ -5,7 +5,7 @@ using Spectre.Console.Cli;
 namespace PiCluster.Bootstrap.Card;
 
 /// <summary>Options of <c>bootstrap card</c>.</summary>
-public sealed class CardSettings : CommandSettings
+public sealed class CardSettings : PiCluster.CommandLine.CommandLineSettings
 {
     [CommandOption("--node <NAME>")]
     [Description("Node to write a card for, e.g. pi1.")]

@@ -3,7 +3,6 @@ using System.Globalization;
 using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Steps;
-using PiCluster.Cluster;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap.Etcd;
@@ -30,9 +29,9 @@ public sealed class RestoreEtcdSettings : PlanSettings
 /// <c>bootstrap restore-etcd</c>: the <see cref="EtcdRestorePhase"/> plan on the step engine (progress, logs, --dry-run
 /// that never connects, --scripts, --node like every phase).
 /// </summary>
-public sealed class RestoreEtcdCommand : PhaseCommand<RestoreEtcdSettings>
+public sealed class RestoreEtcdCommand(BootstrapServices services) : PhaseCommand<RestoreEtcdSettings>(services)
 {
-    private readonly string _stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    private readonly string _stamp = services.Time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     protected override IReadOnlyList<IBootstrapPhase> Phases(RestoreEtcdSettings settings)
     {
@@ -44,8 +43,8 @@ public sealed class RestoreEtcdCommand : PhaseCommand<RestoreEtcdSettings>
     }
 
     protected override void Confirm(BootstrapPlan plan, RestoreEtcdSettings settings) =>
-        Confirmation.Require($"This stops the control plane on {HomeCluster.Definition.ControlPlane.Name} and replaces etcd's data with {Path.GetFullPath(settings.Snapshot!)}; everything written since that snapshot is lost.", settings.Yes, "restore");
+        Confirmation.Require(Services.Console, $"This stops the control plane on {Services.Cluster.ControlPlane.Name} and replaces etcd's data with {Path.GetFullPath(settings.Snapshot!)}; everything written since that snapshot is lost.", settings.Yes, "restore");
 
-    protected override void Finished() =>
-        Console.WriteLine($"etcd restored; the API answers. The old data directory is kept next to the new one (.before-restore-{_stamp}).");
+    protected override string Finished(RestoreEtcdSettings settings) =>
+        $"etcd restored; the API answers. The old data directory is kept next to the new one (.before-restore-{_stamp}).";
 }

@@ -1,13 +1,13 @@
 using System.ComponentModel;
-using PiCluster.Bootstrap.State;
-using PiCluster.Cluster;
+using PiCluster.Bootstrap.Run;
 using PiCluster.Cluster.Model;
+using PiCluster.CommandLine;
 using PiCluster.Render;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap.Flux;
 
-public sealed class FluxManifestSettings : CommandSettings
+public sealed class FluxManifestSettings : CommandLineSettings
 {
     [CommandOption("--from <FILE>")]
     [Description("Use this install.yaml instead of downloading it (checked against the pin or --sha256 when there is one).")]
@@ -26,17 +26,18 @@ public sealed class FluxManifestSettings : CommandSettings
 /// <c>bootstrap flux-manifest</c>: puts the pinned Flux release's install.yaml into the repository as
 /// cluster/Flux/install.yaml (verified, atomically), the input render copies into rendered/.
 /// </summary>
-public sealed class FluxManifestCommand : AsyncCommand<FluxManifestSettings>
+public sealed class FluxManifestCommand(BootstrapServices services) : AsyncCommand<FluxManifestSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, FluxManifestSettings settings, CancellationToken cancellationToken)
     {
-        var state = StateFolder.Locate(Environment.CurrentDirectory);
+        var state = services.State;
         var releaseBase = settings.ReleaseBase is null ? FluxInstallManifest.GitHubReleases : new Uri(settings.ReleaseBase.TrimEnd('/') + "/");
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        var manifest = await new FluxInstallManifest(state, http, releaseBase, Console.Out)
-            .GetAsync(HomeCluster.Definition.Flux, settings.From is null ? null : Path.GetFullPath(settings.From), settings.Sha256, cancellationToken);
-        Console.Out.WriteLine(FluxManifestFetch.Write(state.RepositoryRoot, HomeCluster.Definition.Flux, manifest));
-        return 0;
+        var output = services.Console.Writer();
+        var manifest = await new FluxInstallManifest(state, http, releaseBase, output)
+            .GetAsync(services.Cluster.Flux, settings.From is null ? null : Path.GetFullPath(settings.From), settings.Sha256, cancellationToken);
+        output.WriteLine(FluxManifestFetch.Write(state.RepositoryRoot, services.Cluster.Flux, manifest));
+        return ExitCodes.Ok;
     }
 }
 

@@ -37,7 +37,7 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
         var registered = await RegisteredAsync(context);
         if (local && !registered)
         {
-            throw new BootstrapException(
+            throw new StepFailedException(
                 $"{context.Node.Name} has /etc/kubernetes/kubelet.conf but is not a node of the cluster; run `kubeadm reset -f` on it, then rerun.");
         }
         return local && registered;
@@ -62,7 +62,7 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
         {
             if (clock.Elapsed > timeout)
             {
-                throw new BootstrapException(
+                throw new StepFailedException(
                     $"kubeadm join finished, but node {context.Node.Name} did not register within {timeout}; look at its kubelet (rc-service kubelet status, /var/log/kubelet/kubelet.log), then rerun.");
             }
             await Task.Delay(inputs?.PollInterval ?? TimeSpan.FromSeconds(5), context.CancellationToken);
@@ -93,7 +93,7 @@ public sealed partial record JoinCommand(string Endpoint, string Token, string C
         var match = Pattern().Match(printed.Trim());
         if (!match.Success)
         {
-            throw new BootstrapException("kubeadm token create printed no recognisable join command (output withheld: it holds a token).");
+            throw new StepFailedException("kubeadm token create printed no recognisable join command (output withheld: it holds a token).");
         }
         return new JoinCommand(match.Groups["endpoint"].Value, match.Groups["token"].Value, match.Groups["hash"].Value);
     }

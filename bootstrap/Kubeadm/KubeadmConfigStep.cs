@@ -53,7 +53,7 @@ public sealed class KubeadmConfigStep(ClusterDefinition cluster, Node controlPla
         var have = Nodes.NodePackages.Minor(cluster.Kubernetes with { Version = installed });
         if (have != wanted)
         {
-            throw new BootstrapException(
+            throw new StepFailedException(
                 $"kubeadm on {controlPlane.Name} is {installed}, but KubernetesSettings.Version is {cluster.Kubernetes.Version} (minor {wanted}); rerun the nodes phase or change the model.");
         }
         return KubeadmConfigBuilder.Yaml(cluster with { Kubernetes = cluster.Kubernetes with { Version = installed } }, controlPlane);

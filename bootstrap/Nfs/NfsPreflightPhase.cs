@@ -61,7 +61,7 @@ public sealed class NfsProbeStep(string name, string probe) : NodeStep(name)
     {
         var result = await context.Session.RunAsync(Probe, new CommandOptions(Timeout: TimeSpan.FromMinutes(2), Description: $"{Name}: mount and write probe"), context.CancellationToken);
         if (result.Succeeded) return true;
-        throw new BootstrapException(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"the NFS probe failed with exit {result.ExitCode}");
+        throw new StepFailedException(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"the NFS probe failed with exit {result.ExitCode}");
     }
 
     public override Task ApplyAsync(StepContext context) => Task.CompletedTask;

@@ -43,7 +43,7 @@ public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
             }
             if (inputs.Time.GetElapsedTime(started) > inputs.RebootTimeout)
             {
-                throw new BootstrapException($"still running the same boot {inputs.RebootTimeout} after `reboot`.");
+                throw new StepFailedException($"still running the same boot {inputs.RebootTimeout} after `reboot`.");
             }
         }
     }

@@ -6,16 +6,17 @@ namespace PiCluster.Bootstrap.Remote;
 public static class Confirmation
 {
     /// <summary>
-    /// Goes ahead with --yes, or when the operator types one of <paramref name="words"/> on a terminal; otherwise throws
-    /// (exit 2, nothing changed). Without a terminal there is no one to ask, so no --yes means no.
+    /// Goes ahead with --yes, or when the operator types one of <paramref name="words"/> at a terminal; otherwise throws
+    /// (exit 2, nothing changed). Without a person at a terminal (stdin or stdout redirected: the console is then not
+    /// interactive, see Program) there is no one to ask, so no --yes means no.
     /// </summary>
-    public static void Require(string warning, bool yes, params string[] words)
+    public static void Require(IAnsiConsole console, string warning, bool yes, params string[] words)
     {
-        AnsiConsole.MarkupLineInterpolated($"[yellow]{warning}[/]");
+        console.MarkupLineInterpolated($"[yellow]{warning}[/]");
         if (yes) return;
-        if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsInputRedirected || Console.IsOutputRedirected)
+        if (!console.Profile.Capabilities.Interactive)
             throw new BootstrapException("not a terminal, so no confirmation possible; pass --yes to go ahead.");
-        var typed = AnsiConsole.Prompt(new TextPrompt<string>($"Type [bold]{Markup.Escape(words[0])}[/] to continue:").AllowEmpty());
+        var typed = console.Prompt(new TextPrompt<string>($"Type [bold]{Markup.Escape(words[0])}[/] to continue:").AllowEmpty());
         if (!words.Contains(typed.Trim(), StringComparer.Ordinal)) throw new BootstrapException("not confirmed; nothing changed.");
     }
 }

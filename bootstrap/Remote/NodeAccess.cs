@@ -3,12 +3,13 @@ using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.State;
 using PiCluster.Cluster.Model;
 using Spectre.Console;
+using PiCluster.CommandLine;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap.Remote;
 
 /// <summary>Options every command that reaches nodes over SSH shares.</summary>
-public class NodeAccessSettings : CommandSettings
+public class NodeAccessSettings : CommandLineSettings
 {
     [CommandOption("--ssh-key <FILE>")]
     [Description("The operator's private key for root on the nodes (default ~/.ssh/id_ed25519).")]
@@ -33,13 +34,12 @@ public class NodeAccessSettings : CommandSettings
 /// <summary>Connects to the cluster's nodes with the shared transport; one place decides endpoints and options.</summary>
 public static class NodeAccess
 {
-    public static SshTransportOptions Options(StateFolder state, NodeAccessSettings settings) =>
+    public static SshTransportOptions Options(StateFolder state, NodeAccessSettings settings, TimeProvider time) =>
         new(settings.SshKey ?? SshTransportOptions.DefaultPrivateKeyPath, state.KnownHostsFile, state.LogFolder, settings.AcceptNewHostKeys)
         {
             CommandTimeout = TimeSpan.FromMinutes(settings.CommandTimeoutMinutes ?? 10),
+            Time = time,
         };
-
-    public static SshTransport Transport(StateFolder state, NodeAccessSettings settings) => new(Options(state, settings));
 
     public static SshEndpoint Endpoint(Node node) => new(node.Name, node.Address);
 }

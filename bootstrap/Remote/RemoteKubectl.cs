@@ -1,5 +1,6 @@
 using k8s;
 using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Steps;
 
 namespace PiCluster.Bootstrap.Remote;
 
@@ -44,7 +45,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         {
             0 => true,
             1 => false,
-            _ => throw new BootstrapException($"{Session.Node}: kubectl diff of {description} failed with exit {result.ExitCode}: {result.Error.Trim()}"),
+            _ => throw new StepFailedException($"kubectl diff of {description} failed with exit {result.ExitCode}: {result.Error.Trim()}"),
         };
     }
 
@@ -115,6 +116,6 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         var result = await Session.RunAsync(WaitScript(args, timeout, kubeconfig),
             new CommandOptions(Timeout: timeout + TimeSpan.FromSeconds(30), Description: $"kubectl wait: {what}"), cancellationToken);
         if (!result.Succeeded)
-            throw new BootstrapException($"{Session.Node}: {what} did not happen within {timeout}: {(result.Error.Length > 0 ? result.Error : result.Output).Trim()}");
+            throw new StepFailedException($"{what} did not happen within {timeout}: {(result.Error.Length > 0 ? result.Error : result.Output).Trim()}");
     }
 }

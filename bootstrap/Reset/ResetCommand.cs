@@ -2,7 +2,6 @@ using System.ComponentModel;
 using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Steps;
-using PiCluster.Cluster;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap.Reset;
@@ -18,15 +17,15 @@ public sealed class ResetSettings : PlanSettings
 /// <c>bootstrap reset</c>: the <see cref="ResetPhase"/> plan on the step engine (progress, logs, --dry-run, --node
 /// like every phase); one worker with --node is drained and deleted from the API first; <c>bootstrap cluster</c> rebuilds.
 /// </summary>
-public sealed class ResetCommand : PhaseCommand<ResetSettings>
+public sealed class ResetCommand(BootstrapServices services) : PhaseCommand<ResetSettings>(services)
 {
     protected override IReadOnlyList<IBootstrapPhase> Phases(ResetSettings settings) => [new ResetPhase(settings.Node)];
 
     protected override void Confirm(BootstrapPlan plan, ResetSettings settings)
     {
         var nodes = plan.Stages.SelectMany(s => s.Work).Select(w => w.Node.Name).Distinct();
-        Confirmation.Require($"This wipes Kubernetes from {string.Join(", ", nodes)} (kubeadm reset, CNI config, interfaces, iptables).", settings.Yes, settings.Node ?? HomeCluster.Definition.Name);
+        Confirmation.Require(Services.Console, $"This wipes Kubernetes from {string.Join(", ", nodes)} (kubeadm reset, CNI config, interfaces, iptables).", settings.Yes, settings.Node ?? Services.Cluster.Name);
     }
 
-    protected override void Finished() => Console.WriteLine("Reset done; `bootstrap cluster` builds the cluster again.");
+    protected override string Finished(ResetSettings settings) => "Reset done; `bootstrap cluster` builds the cluster again.";
 }

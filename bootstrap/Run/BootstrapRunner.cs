@@ -1,10 +1,13 @@
 using PiCluster.Bootstrap.Ssh;
-using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
+using PiCluster.CommandLine;
 using Spectre.Console;
 
 namespace PiCluster.Bootstrap.Run;
+
+/// <summary>Where a command's run is shown: stdout (live table or lines, the summary), stderr (failures), and the phase messages held under a live table.</summary>
+public sealed record RunOutput(IAnsiConsole Console, StandardError Errors, StringWriter? Held = null);
 
 /// <summary>Builds a plan from phases and runs it over the SSH transport, with a progress view and a summary.</summary>
 public sealed class BootstrapRunner(PhaseInputs inputs, SshTransportOptions options, Func<Node, SshEndpoint> endpoints)
@@ -25,27 +28,28 @@ public sealed class BootstrapRunner(PhaseInputs inputs, SshTransportOptions opti
     /// What every plan command does with its plan: --dry-run prints it (--scripts: with every script) and never connects;
     /// otherwise it runs with progress and a summary. Messages held under the live table are printed after it.
     /// </summary>
-    public async Task<int> RunCommandAsync(BootstrapPlan plan, PlanSettings settings, bool interactive, TextWriter messages, CancellationToken cancellationToken)
+    public async Task<int> RunCommandAsync(BootstrapPlan plan, PlanSettings settings, RunOutput output, CancellationToken cancellationToken)
     {
+        var stdout = output.Console.Writer();
         if (settings.DryRun && settings.Scripts)
         {
-            PlanScripts.Write(plan, Console.Out);
+            PlanScripts.Write(plan, stdout);
             return ExitCodes.Ok;
         }
         if (settings.DryRun)
         {
-            Console.Out.WriteLine("stage node     phase    step   (a stage's nodes run in parallel; stages run in order)");
-            foreach (var line in plan.Lines) Console.Out.WriteLine(line);
+            stdout.WriteLine("stage node     phase    step   (a stage's nodes run in parallel; stages run in order)");
+            foreach (var line in plan.Lines) stdout.WriteLine(line);
             return ExitCodes.Ok;
         }
         try
         {
-            var report = await RunWithViewAsync(plan, interactive, cancellationToken);
-            return report.Succeeded ? ExitCodes.Ok : ExitCodes.StepFailed;
+            var report = await RunWithViewAsync(plan, output, cancellationToken);
+            return report.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
         }
         finally
         {
-            if (messages is StringWriter held) Console.Out.Write(held.ToString());
+            if (output.Held is { } held) stdout.Write(held.ToString());
         }
     }
 
@@ -58,13 +62,13 @@ public sealed class BootstrapRunner(PhaseInputs inputs, SshTransportOptions opti
     }
 
     /// <summary>Live table on a terminal, plain lines otherwise; then the summary table and any failures.</summary>
-    public async Task<RunReport> RunWithViewAsync(BootstrapPlan plan, bool interactive, CancellationToken cancellationToken)
+    public async Task<RunReport> RunWithViewAsync(BootstrapPlan plan, RunOutput output, CancellationToken cancellationToken)
     {
         RunReport report;
-        if (interactive)
+        if (output.Console.Profile.Capabilities.Interactive)
         {
             var view = new LiveProgressView(plan);
-            report = await AnsiConsole.Live(view.Render()).AutoClear(false).StartAsync(async live =>
+            report = await output.Console.Live(view.Render()).AutoClear(false).StartAsync(async live =>
             {
                 var running = RunAsync(plan, view, cancellationToken);
                 while (!running.IsCompleted)
@@ -78,16 +82,16 @@ public sealed class BootstrapRunner(PhaseInputs inputs, SshTransportOptions opti
         }
         else
         {
-            report = await RunAsync(plan, new PlainProgressView(Console.Out), cancellationToken);
+            report = await RunAsync(plan, new PlainProgressView(output.Console.Writer()), cancellationToken);
         }
-        AnsiConsole.Write(SummaryTable.Build(report));
+        output.Console.Write(SummaryTable.Build(report));
         foreach (var failure in report.Failures)
         {
-            Console.Error.WriteLine($"error: {failure} (log: {Path.Combine(options.LogFolder, failure.Node + ".log")})");
+            output.Errors.WriteLine($"error: {failure} (log: {Path.Combine(options.LogFolder, failure.Node + ".log")})");
         }
         if (report.Succeeded)
         {
-            Console.Out.WriteLine(report.Actions == 0 ? "Nothing to do: every step was already done." : $"Done: {report.Actions} step(s) changed the cluster.");
+            output.Console.Writer().WriteLine(report.Actions == 0 ? "Nothing to do: every step was already done." : $"Done: {report.Actions} step(s) changed the cluster.");
         }
         return report;
     }

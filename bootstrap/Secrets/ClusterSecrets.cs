@@ -38,14 +38,15 @@ public sealed record ClusterSecret(string Namespace, string Name, string Consume
 /// </summary>
 public static class ClusterSecrets
 {
-    public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster) =>
+    /// <param name="time">The clock a generated CA's validity starts from.</param>
+    public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster, TimeProvider time) =>
         DeclaredSecrets.Of(cluster)
             .Where(s => s.Source == SecretSource.Bootstrap)
-            .Select(s => new ClusterSecret(s.Namespace, s.Name, s.Field, s.Shape, Inputs(s.Shape, cluster)))
+            .Select(s => new ClusterSecret(s.Namespace, s.Name, s.Field, s.Shape, Inputs(s.Shape, cluster, time)))
             .ToList();
 
     /// <summary>The operator's inputs each shape is computed from (see <see cref="SecretObjects.Build"/>).</summary>
-    public static IReadOnlyList<SecretInput> Inputs(SecretShape shape, ClusterDefinition cluster) => shape switch
+    public static IReadOnlyList<SecretInput> Inputs(SecretShape shape, ClusterDefinition cluster, TimeProvider time) => shape switch
     {
         SecretShape.Htpasswd or SecretShape.GrafanaAdmin => [new(SecretInputKeys.User, Default: "admin"), new(SecretInputKeys.Password)],
         SecretShape.BcryptPasswordHash => [new(SecretInputKeys.Password)],
@@ -53,7 +54,7 @@ public static class ClusterSecrets
         // The CA is stored and reused (imported once by people); domain and hosts follow the model on every (re)issue.
         SecretShape.ClusterCaTls =>
         [
-            new(SecretInputKeys.Ca, Generator: () => ClusterCertificateAuthority.Create(cluster.Name, DateTimeOffset.UtcNow)),
+            new(SecretInputKeys.Ca, Generator: () => ClusterCertificateAuthority.Create(cluster.Name, time.GetUtcNow())),
             new(SecretInputKeys.Domain, Default: cluster.Network.Domain),
             new(SecretInputKeys.Hosts, Default: string.Join(",", RoutedHosts.Of(cluster).Order(StringComparer.Ordinal))),
         ],

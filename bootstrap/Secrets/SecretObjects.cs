@@ -13,7 +13,8 @@ public static class SecretObjects
 
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
-    public static V1Secret Build(ClusterSecret secret, IReadOnlyList<SecretValue> values)
+    /// <param name="now">When a server certificate issued for the Secret starts to be valid.</param>
+    public static V1Secret Build(ClusterSecret secret, IReadOnlyList<SecretValue> values, DateTimeOffset now)
     {
         string Value(string key) => values.Single(v => v.Key == key).Value;
         var (type, data) = secret.Shape switch
@@ -22,7 +23,7 @@ public static class SecretObjects
             SecretShape.GrafanaAdmin => ("Opaque", new Dictionary<string, string> { [SecretKeys.AdminUser] = Value(SecretInputKeys.User), [SecretKeys.AdminPassword] = Value(SecretInputKeys.Password) }),
             SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { [SecretKeys.PasswordHash] = Bcrypt(Value(SecretInputKeys.Password), 'a') }),
             SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [SecretKeys.DockerConfigJson] = DockerConfig(Value(SecretInputKeys.Registry), Value(SecretInputKeys.Username), Value(SecretInputKeys.Password)) }),
-            SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value(SecretInputKeys.Ca), Value(SecretInputKeys.Domain), Value(SecretInputKeys.Hosts))),
+            SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value(SecretInputKeys.Ca), Value(SecretInputKeys.Domain), Value(SecretInputKeys.Hosts), now)),
             _ => throw new ArgumentOutOfRangeException(nameof(secret), secret.Shape, "unknown secret shape"),
         };
         return new V1Secret
@@ -51,9 +52,9 @@ public static class SecretObjects
     public static string Bcrypt(string password, char revision) =>
         BCrypt.Net.BCrypt.HashPassword(password, BCrypt.Net.BCrypt.GenerateSalt(BcryptCost, revision));
 
-    private static Dictionary<string, string> ServerCertificate(string ca, string domain, string hosts)
+    private static Dictionary<string, string> ServerCertificate(string ca, string domain, string hosts, DateTimeOffset now)
     {
-        var (chain, key) = ClusterCertificateAuthority.IssueServerCertificate(ca, domain, hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), DateTimeOffset.UtcNow);
+        var (chain, key) = ClusterCertificateAuthority.IssueServerCertificate(ca, domain, hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), now);
         return new Dictionary<string, string> { [SecretKeys.TlsCertificate] = chain, [SecretKeys.TlsPrivateKey] = key };
     }
 

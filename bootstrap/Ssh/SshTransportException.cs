@@ -26,7 +26,7 @@ public enum SshFailure
 }
 
 public sealed class SshTransportException(string node, SshFailure failure, string message, Exception? inner = null)
-    : Exception($"{node}: {message}", inner)
+    : PiCluster.CommandLine.CommandFailedException($"{node}: {message}", inner)
 {
     public string Node { get; } = node;
 

@@ -59,10 +59,4 @@ public sealed class StateFolder
         }
         return path;
     }
-
-    /// <summary>Finds the repository root by walking up from <paramref name="start"/> to the folder holding PiCluster.sln.</summary>
-    public static StateFolder Locate(string start) =>
-        PiCluster.Render.RepositoryRoot.FindFrom(start) is { } root
-            ? new StateFolder(root)
-            : throw new BootstrapException($"No PiCluster.sln found in {start} or above; run bootstrap from inside the repository.");
 }

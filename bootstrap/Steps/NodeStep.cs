@@ -4,8 +4,9 @@ using PiCluster.Bootstrap.Ssh;
 namespace PiCluster.Bootstrap.Steps;
 
 /// <summary>
-/// One idempotent piece of node setup: <see cref="IsDoneAsync"/> decides whether <see cref="ApplyAsync"/> is needed,
-/// and is asked again afterwards, so a step only counts as done when its check confirms the effect.
+/// One idempotent piece of node setup: <see cref="IsDoneAsync"/> decides whether <see cref="ApplyAsync"/> is needed, and
+/// <see cref="VerifyAsync"/> (by default the same check) is asked afterwards, so a step only counts as done when the
+/// effect is confirmed.
 /// </summary>
 public abstract class NodeStep(string name)
 {
@@ -17,6 +18,12 @@ public abstract class NodeStep(string name)
 
     /// <summary>Makes the change. Runs only when <see cref="IsDoneAsync"/> said false.</summary>
     public abstract Task ApplyAsync(StepContext context);
+
+    /// <summary>
+    /// After the action: true when it had its effect. The check, unless the step's check is "do it anyway" (secrets
+    /// --rotate): such a step compares what its action wrote instead, since its check can never say done.
+    /// </summary>
+    public virtual Task<bool> VerifyAsync(StepContext context) => IsDoneAsync(context);
 
     /// <summary>Every shell text this step may send, for the shellcheck test.</summary>
     public abstract IEnumerable<ShellSnippet> Snippets { get; }

@@ -1,5 +1,6 @@
 using PiCluster.Bootstrap.State;
 using PiCluster.Cluster.Model;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Steps;
 
@@ -31,11 +32,14 @@ public sealed record PhaseInputs(ClusterDefinition Cluster, StateFolder State, s
     /// <summary>--rotate: replace existing Secrets with the local values.</summary>
     public bool RotateSecrets { get; init; }
 
-    /// <summary>Environment lookup for PICLUSTER_SECRET_* (tests pass their own).</summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    /// <summary>Environment lookup for PICLUSTER_SECRET_* (the command passes the process's, tests their own).</summary>
+    public Func<string, string?> Environment { get; init; } = _ => null;
 
-    /// <summary>Where phases print what the operator must act on (deploy key, secret store).</summary>
-    public TextWriter Report { get; init; } = Console.Out;
+    /// <summary>Where phases print what the operator must act on (deploy key, secret store); the command passes its stdout.</summary>
+    public TextWriter Report { get; init; } = TextWriter.Null;
+
+    /// <summary>The checkout whose rendered tree (at the model's Git.Path) the phases read.</summary>
+    public Checkout Checkout => new(State.RepositoryRoot, Cluster.Git);
 
     /// <summary>The control plane (<see cref="ClusterDefinition.ControlPlane"/>).</summary>
     public Node ControlPlane => Cluster.ControlPlane;

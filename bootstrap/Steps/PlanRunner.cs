@@ -79,11 +79,11 @@ public sealed class PlanRunner(StepRun run, IRunObserver observer)
                     Add(work.Node.Name, outcome == StepOutcome.Done ? 1 : 0, outcome == StepOutcome.Skipped ? 1 : 0, 0, TimeSpan.Zero);
                     observer.StepFinished(work.Node.Name, phase, step.Name, outcome, stepClock.Elapsed, null);
                 }
-                catch (Exception e) when (e is SshTransportException or BootstrapException or StepVerificationException)
+                catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
                 {
-                    var message = e is SshTransportException t && e.Message.StartsWith(t.Node + ": ", StringComparison.Ordinal)
-                        ? e.Message[(t.Node.Length + 2)..]
-                        : e.Message;
+                    // Whatever a step throws is its node's failure: the other nodes finish, the run ends with its report.
+                    var message = FailureMessage(e);
+                    run.Note(work.Node, $"step {step.Name} failed: {e}");
                     Add(work.Node.Name, 0, 0, 1, TimeSpan.Zero);
                     observer.StepFinished(work.Node.Name, phase, step.Name, StepOutcome.Failed, stepClock.Elapsed, message);
                     return new StepFailure(work.Node.Name, phase, step.Name, message);
@@ -109,13 +109,24 @@ public sealed class PlanRunner(StepRun run, IRunObserver observer)
         }
         session.Note($"step {step.Name}: action");
         await step.ApplyAsync(context);
-        if (!await step.IsDoneAsync(context))
+        if (!await step.VerifyAsync(context))
         {
-            throw new StepVerificationException($"the action ran but the check still fails; see {run.LogPath(node)}");
+            throw new StepFailedException($"the action ran but the check still fails; see {run.LogPath(node)}");
         }
         session.Note($"step {step.Name}: done, verified");
         return StepOutcome.Done;
     }
+
+    /// <summary>
+    /// One line for the operator: the step's own message for the failures a step reports (its node's name is already on
+    /// the line); a bug gets its type, and the node's log holds the stack trace.
+    /// </summary>
+    private static string FailureMessage(Exception e) => e switch
+    {
+        SshTransportException t when e.Message.StartsWith(t.Node + ": ", StringComparison.Ordinal) => e.Message[(t.Node.Length + 2)..],
+        CommandLine.CommandFailedException or CommandLine.BadInputException => e.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
 
     private void Add(string node, int done, int skipped, int failed, TimeSpan elapsed)
     {
@@ -126,6 +137,3 @@ public sealed class PlanRunner(StepRun run, IRunObserver observer)
         }
     }
 }
-
-/// <summary>An action that reported success but whose check still says "not done".</summary>
-public sealed class StepVerificationException(string message) : Exception(message);

@@ -17,6 +17,9 @@ public sealed class StepRun(SshTransport transport, Func<Node, SshEndpoint> endp
 
     public string LogPath(Node node) => transport.Logs.PathFor(node.Name);
 
+    /// <summary>A note in the node's log, also when no session to it could be opened.</summary>
+    public void Note(Node node, string text) => transport.Logs.For(node.Name).Write('#', text);
+
     public async Task<NodeSession> SessionAsync(Node node, CancellationToken cancellationToken)
     {
         var lazy = _sessions.GetOrAdd(node.Name, _ => new Lazy<Task<NodeSession>>(() => transport.ConnectAsync(endpoints(node), cancellationToken)));

@@ -1,4 +1,5 @@
 using System.Text;
+using PiCluster.Cluster.Model;
 
 namespace PiCluster.Cluster.Dashboards;
 
@@ -9,7 +10,7 @@ public static class ClusterDashboards
     public static string Read(string name)
     {
         using var stream = typeof(ClusterDashboards).Assembly.GetManifestResourceStream($"PiCluster.Dashboards.{name}.json")
-            ?? throw new InvalidOperationException($"Services.Monitoring.Dashboards: \"{name}\" has no file cluster/Dashboards/{name}.json");
+            ?? throw new ClusterInputException($"Services.Monitoring.Dashboards: \"{name}\" has no file cluster/Dashboards/{name}.json");
         using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         return reader.ReadToEnd().Replace("\r\n", "\n");
     }

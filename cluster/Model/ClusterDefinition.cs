@@ -18,7 +18,7 @@ public sealed record ClusterDefinition(
     /// <summary>The one node with the role ControlPlane (rule PI0011 holds a valid definition to exactly one).</summary>
     public Node ControlPlane =>
         Nodes.FirstOrDefault(n => n.Role == NodeRole.ControlPlane)
-        ?? throw new InvalidOperationException("Nodes: no node has the role ControlPlane; exactly one is needed (PI0011).");
+        ?? throw new ClusterInputException("Nodes: no node has the role ControlPlane; exactly one is needed (PI0011).");
 
     /// <summary>Every node with the role Worker, in definition order.</summary>
     public IReadOnlyList<Node> Workers => [.. Nodes.Where(n => n.Role == NodeRole.Worker)];

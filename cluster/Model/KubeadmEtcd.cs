@@ -32,12 +32,12 @@ public static class KubeadmEtcd
     {
         var parts = kubernetesVersion.TrimStart('v').Split('.');
         if (parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
-            throw new ArgumentException($"Kubernetes.Version: \"{kubernetesVersion}\" is not a version like v1.36.1", nameof(kubernetesVersion));
+            throw new ClusterInputException($"Kubernetes.Version: \"{kubernetesVersion}\" is not a version like v1.36.1");
         if (!SupportedEtcdVersion.TryGetValue(minor, out var tag))
         {
-            throw new ArgumentException(
+            throw new ClusterInputException(
                 $"Kubernetes.Version: \"{kubernetesVersion}\": no etcd version known for 1.{minor} (known: {string.Join(", ", SupportedEtcdVersion.Keys.Order().Select(m => "1." + m))}); " +
-                "add kubeadm's SupportedEtcdVersion entry to KubeadmEtcd", nameof(kubernetesVersion));
+                "add kubeadm's SupportedEtcdVersion entry to KubeadmEtcd");
         }
         return new Image(repository, tag, Digests.GetValueOrDefault(tag));
     }

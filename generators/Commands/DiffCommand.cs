@@ -1,15 +1,16 @@
 using System.ComponentModel;
-using System.Text.Json.Nodes;
-using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
+using PiCluster.CommandLine;
 using PiCluster.Render.Diff;
+using PiCluster.Render.Rules;
 using PiCluster.Render.Validation;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Render.Cli.Commands;
 
-public sealed class DiffSettings : CommandSettings
+public sealed class DiffSettings : CommandLineSettings
 {
     [CommandOption("--base <REF>")]
     [Description("Compare against the rendered tree committed at this revision (HEAD, main, origin/main, HEAD^1, a hash). Default: the merge base of HEAD with the default branch.")]
@@ -28,33 +29,31 @@ public sealed class DiffSettings : CommandSettings
     [Description("Schemas folder whose helm-values/<chart>.values.yaml hold chart defaults; HelmRelease values are compared merged over them. Default as validate: $PICLUSTER_SCHEMAS, else the user cache (schemas/update.sh fills it).")]
     public string? Schemas { get; init; }
 
-    public override Spectre.Console.ValidationResult Validate() =>
+    public override ValidationResult Validate() =>
         Format is not ("text" or "markdown")
-            ? Spectre.Console.ValidationResult.Error($"--format {Format}: expected text or markdown")
+            ? ValidationResult.Error($"--format {Format}: expected text or markdown")
             : Schemas is not null && !Directory.Exists(Schemas)
-                ? Spectre.Console.ValidationResult.Error($"--schemas {Schemas}: no such folder")
-                : Spectre.Console.ValidationResult.Success();
+                ? ValidationResult.Error($"--schemas {Schemas}: no such folder")
+                : ValidationResult.Success();
 }
 
 /// <summary>diff: the rendered tree at a git revision against a fresh in-memory render of the working tree, object by object.</summary>
-public sealed class DiffCommand(CliOutput output) : Command<DiffSettings>
+public sealed class DiffCommand(IAnsiConsole console, ClusterDefinition definition, Checkout checkout, EnvironmentVariables environment) : Command<DiffSettings>
 {
     public override int Execute(CommandContext context, DiffSettings settings, CancellationToken cancellationToken)
     {
-        var root = RepositoryRoot.Find();
         TreeComparison result;
         DiffLabels labels;
         try
         {
-            var schemas = new SchemaCache(Environment.GetEnvironmentVariable).Open(settings.Schemas, SchemaSourceList.Load(root));
-            (result, labels) = WorkingTreeDiff.Run(root, HomeCluster.Definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas.Directory, "helm-values")));
+            var schemas = new SchemaCache(environment.Lookup).Open(settings.Schemas, SchemaSourceList.Load(checkout.Root));
+            (result, labels) = WorkingTreeDiff.Run(checkout.Root, definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas.Directory, "helm-values")));
         }
-        catch (Exception e) when (e is InvalidClusterDefinitionException or BaseTreeException or InvalidOperationException or SchemaCacheException)
+        catch (Exception e) when (e is InvalidClusterDefinitionException or ClusterInputException or BrokenClusterRulesException or BaseTreeException or SchemaCacheException)
         {
-            output.Error.WriteLine(e.Message);
-            return 2;
+            throw new BadInputException(e.Message);
         }
-        output.Out.Write(settings.Format == "markdown" ? MarkdownDiffFormat.Format(result, labels) : TextDiffFormat.Format(result, labels));
-        return settings.ExitCode && result.HasChanges ? 1 : 0;
+        console.Writer().Write(settings.Format == "markdown" ? MarkdownDiffFormat.Format(result, labels) : TextDiffFormat.Format(result, labels));
+        return settings.ExitCode && result.HasChanges ? ExitCodes.Failed : ExitCodes.Ok;
     }
 }

@@ -1,21 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using PiCluster.Cluster.Model;
+using PiCluster.CommandLine;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Render.Cli.Commands;
 
-/// <summary>Where the render tool's commands write: the process's stdout/stderr, or a test's writers.</summary>
-public sealed record CliOutput(TextWriter Out, TextWriter Error)
-{
-    public static CliOutput Console => new(System.Console.Out, System.Console.Error);
-}
-
-/// <summary>The render tool's command line, shared by Program.cs and in-process tests (Spectre's CommandAppTester).</summary>
+/// <summary>The render tool's command line: what its commands take, the shared policy and the commands. Program runs it; tests run it in process.</summary>
 public static class RenderCli
 {
-    public static void Configure(IConfigurator config, CliOutput output)
+    public static readonly CommandLineApp App = new(
+        "dotnet run --project generators",
+        "done: the tree is written, up to date, valid, or the diff printed",
+        "findings: validate found errors, render --check a stale tree, diff --exit-code a difference");
+
+    /// <summary>The cluster the commands render and judge, and the checkout they read and write (found when a command first needs it).</summary>
+    public static ServiceRegistrar Registrar(ClusterDefinition definition, Func<Checkout> checkout)
     {
-        config.Settings.Registrar.RegisterInstance(output);
-        config.SetApplicationName("dotnet run --project generators");
-        config.AddCommand<RenderCommand>("render").WithDescription("Render the cluster definition into rendered/.");
+        var registrar = new ServiceRegistrar();
+        registrar.Services.AddSingleton(definition);
+        registrar.Services.AddSingleton(_ => checkout());
+        return registrar;
+    }
+
+    public static void Configure(IConfigurator config, ProcessServices services)
+    {
+        CommandLinePolicy.Apply(config, App, services);
+        config.AddCommand<RenderCommand>("render").WithDescription("Render the cluster definition into the tree at Git.Path (rendered/).");
         config.AddCommand<ValidateCommand>("validate").WithDescription("Check rendered custom resources and Helm values against upstream schemas, and the cluster rules (PI1xxx) across objects.");
         config.AddCommand<DiffCommand>("diff").WithDescription("Show what a change does to the cluster: the rendered tree at a git revision against a fresh render, object by object.");
     }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
+using PiCluster.CommandLine;
 using PiCluster.Render.Output;
 using PiCluster.Render.Rules;
 using Spectre.Console;
@@ -9,10 +9,10 @@ using Spectre.Console.Cli;
 
 namespace PiCluster.Render.Cli.Commands;
 
-public sealed class RenderSettings : CommandSettings
+public sealed class RenderSettings : CommandLineSettings
 {
     [CommandOption("--out <DIR>")]
-    [Description("Write the tree here instead of rendered/ at the repository root.")]
+    [Description("Write the tree here instead of the model's Git.Path (rendered/) in the checkout.")]
     public string? Out { get; init; }
 
     [CommandOption("--check")]
@@ -20,70 +20,69 @@ public sealed class RenderSettings : CommandSettings
     public bool Check { get; init; }
 }
 
-/// <summary>render: the default definition → rendered/ (atomically), or --check against it.</summary>
-public sealed class RenderCommand(CliOutput output) : Command<RenderSettings>
+/// <summary>render: the definition → the tree at Git.Path (atomically), or --check against it.</summary>
+public sealed class RenderCommand(IAnsiConsole console, StandardError errors, ClusterDefinition definition, Checkout checkout) : Command<RenderSettings>
 {
     public override int Execute(CommandContext context, RenderSettings settings, CancellationToken cancellationToken)
     {
-        var outDir = settings.Out ?? RepositoryRoot.RenderedDir;
+        var outDir = settings.Out ?? checkout.Tree;
         IReadOnlyList<RenderedText> files;
         var warnings = new List<RuleFinding>();
         try
         {
-            var fluxInstall = FluxInstallInput.Read(RepositoryRoot.Find(), HomeCluster.Definition.Flux);
-            if (fluxInstall is null) output.Error.WriteLine(FluxInstallInput.AbsentNote(HomeCluster.Definition.Flux));
-            files = ClusterRenderer.Render(HomeCluster.Definition, fluxInstall, warnings);
+            var fluxInstall = FluxInstallInput.Read(checkout.Root, definition.Flux);
+            if (fluxInstall is null) errors.WriteLine(FluxInstallInput.AbsentNote(definition.Flux));
+            files = ClusterRenderer.Render(definition, fluxInstall, warnings);
         }
-        catch (InvalidClusterDefinitionException e)
+        catch (Exception e) when (e is InvalidClusterDefinitionException or ClusterInputException)
         {
-            output.Error.WriteLine(e.Message);
-            output.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
-            return 2;
+            return Refused([e.Message], outDir);
         }
         catch (BrokenClusterRulesException e)
         {
-            foreach (var error in e.Errors) output.Error.WriteLine(error);
-            output.Error.WriteLine($"{e.Errors.Count} cluster rule error(s) (docs/rules.md). Nothing was written; {outDir} is unchanged.");
-            return 2;
+            return Refused([.. e.Errors.Select(error => error.ToString()), $"{e.Errors.Count} cluster rule error(s) (docs/rules.md)."], outDir);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // A builder refusing a value the rules cannot judge (no etcd version known for Kubernetes.Version), or an unverifiable Flux manifest.
-            output.Error.WriteLine(e.Message);
-            output.Error.WriteLine($"Nothing was written; {outDir} is unchanged.");
-            return 2;
-        }
-        foreach (var warning in warnings) output.Error.WriteLine(warning);
+        foreach (var warning in warnings) errors.WriteLine(warning.ToString());
 
         // Example values still in the definition: a warning, not an error (render still writes).
-        foreach (var warning in Placeholders.Of(HomeCluster.Definition))
-        {
-            output.Error.WriteLine($"warning: {warning}");
-        }
+        foreach (var warning in Placeholders.Of(definition)) errors.WriteLine($"warning: {warning}");
 
+        var output = console.Writer();
         if (settings.Check)
         {
             var diff = TreeDiff.Compare(TreeWriter.Read(outDir), files);
             if (diff.Length == 0)
             {
-                output.Out.WriteLine($"{outDir} is up to date ({files.Count} files).");
-                return 0;
+                output.WriteLine($"{outDir} is up to date ({files.Count} files).");
+                return ExitCodes.Ok;
             }
-            output.Out.Write(diff);
-            output.Error.WriteLine($"{outDir} is stale: run `dotnet run --project generators render` and commit the result.");
-            return 1;
+            output.Write(diff);
+            errors.WriteLine($"{outDir} is stale: run `{RenderCli.App.Name} render` and commit the result.");
+            return ExitCodes.Failed;
         }
 
         try
         {
             TreeWriter.Write(files, outDir);
         }
+        catch (ForeignFolderException e)
+        {
+            return Refused([e.Message], outDir);
+        }
         catch (IOException e)
         {
-            output.Error.WriteLine(e.Message);
-            return 3;
+            errors.WriteLine($"error: {e.Message}");
+            errors.WriteLine($"Nothing was replaced; {outDir} is as it was.");
+            return ExitCodes.Failed;
         }
-        output.Out.WriteLine($"Rendered {files.Count} files to {outDir}");
-        return 0;
+        output.WriteLine($"Rendered {files.Count} files to {outDir}");
+        return ExitCodes.Ok;
+    }
+
+    private int Refused(IEnumerable<string> lines, string outDir)
+    {
+        foreach (var line in lines) errors.WriteLine(line);
+        errors.WriteLine($"Nothing was written; {outDir} is unchanged.");
+        return ExitCodes.BadInput;
     }
 }

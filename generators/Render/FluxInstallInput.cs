@@ -18,7 +18,7 @@ public static class FluxInstallInput
     public static string FullPath(string repositoryRoot) => Path.Combine(repositoryRoot, RepositoryPath.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>The manifest's text, or null when the repository holds none yet.</summary>
-    /// <exception cref="InvalidOperationException">The file is there but not pinned, or does not match its pin.</exception>
+    /// <exception cref="ClusterInputException">The file is there but not pinned, or does not match its pin.</exception>
     public static string? Read(string repositoryRoot, FluxSettings flux)
     {
         var path = FullPath(repositoryRoot);
@@ -26,10 +26,10 @@ public static class FluxInstallInput
         var bytes = File.ReadAllBytes(path);
         var actual = Sha256(bytes);
         if (flux.InstallManifestSha256 is null)
-            throw new InvalidOperationException($"{RepositoryPath} is present but FluxSettings.InstallManifestSha256 is null, so it cannot be verified; pin it ({actual} if you checked this file) or delete the file.");
+            throw new ClusterInputException($"{RepositoryPath} is present but FluxSettings.InstallManifestSha256 is null, so it cannot be verified; pin it ({actual} if you checked this file) or delete the file.");
         var pin = flux.InstallManifestSha256.Trim().ToLowerInvariant();
         if (actual != pin)
-            throw new InvalidOperationException($"{RepositoryPath}: SHA-256 is {actual}, FluxSettings.InstallManifestSha256 is {pin} (Flux {flux.Version}); fetch it again with `{FetchCommand}`.");
+            throw new ClusterInputException($"{RepositoryPath}: SHA-256 is {actual}, FluxSettings.InstallManifestSha256 is {pin} (Flux {flux.Version}); fetch it again with `{FetchCommand}`.");
         return new UTF8Encoding(false).GetString(bytes);
     }
 

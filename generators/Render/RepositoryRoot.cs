@@ -1,6 +1,6 @@
 namespace PiCluster.Render;
 
-/// <summary>Finds the checkout (the folder holding PiCluster.sln) so the render and bootstrap tools work from any sub-folder.</summary>
+/// <summary>The one finder of the checkout's root (the folder holding PiCluster.sln), so the tools work from any sub-folder.</summary>
 public static class RepositoryRoot
 {
     public const string Marker = "PiCluster.sln";
@@ -14,11 +14,4 @@ public static class RepositoryRoot
         }
         return null;
     }
-
-    public static string Find() =>
-        FindFrom(Directory.GetCurrentDirectory())
-        ?? FindFrom(AppContext.BaseDirectory)
-        ?? throw new DirectoryNotFoundException($"{Marker} not found above the current folder; run from inside the repository or pass --out.");
-
-    public static string RenderedDir => Path.Combine(Find(), "rendered");
 }

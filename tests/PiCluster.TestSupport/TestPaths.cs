@@ -1,20 +1,19 @@
+using PiCluster.Cluster;
+using PiCluster.Render;
+
 namespace PiCluster.TestSupport;
 
 /// <summary>Paths of the checkout the tests run from, and scratch folders that clean up after themselves.</summary>
 public static class TestPaths
 {
-    public static string RepoRoot { get; } = FindRoot();
+    public static string RepoRoot { get; } = RepositoryRoot.FindFrom(AppContext.BaseDirectory)
+        ?? throw new DirectoryNotFoundException($"{RepositoryRoot.Marker} not found above {AppContext.BaseDirectory}");
 
-    public static string Rendered => Path.Combine(RepoRoot, "rendered");
+    /// <summary>This repository with the home cluster's tree at its Git.Path.</summary>
+    public static Checkout Checkout { get; } = new(RepoRoot, HomeCluster.Definition.Git);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("PiCluster.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Rendered => Checkout.Tree;
+
 }
 
 public sealed class TempDir : IDisposable

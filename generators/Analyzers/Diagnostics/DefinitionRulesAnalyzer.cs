@@ -40,8 +40,8 @@ public sealed class DefinitionRulesAnalyzer : DiagnosticAnalyzer
         if (facts.Count == 0) return;
         foreach (var violation in DefinitionRules.Check(facts))
         {
-            if (violation.Fact.Origin is Location location && RuleDescriptors.ById.TryGetValue(violation.RuleId, out var descriptor))
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, location, violation.Message));
+            if (violation.Fact.Origin is Location location)
+                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.For(violation.RuleId), location, violation.Message));
         }
     }
 }

@@ -5,8 +5,9 @@ using PiCluster.Cluster.Rules;
 namespace PiCluster.Analyzers.Diagnostics;
 
 /// <summary>
-/// One Error descriptor per <see cref="RuleIds"/> entry. Spelled out one by one because release tracking
-/// (AnalyzerReleases.*.md) reads the descriptors' constant arguments; a test checks they match <see cref="RuleIds.Titles"/>.
+/// One Error descriptor per <see cref="RuleIds"/> constant. Spelled out one by one because release tracking
+/// (AnalyzerReleases.*.md, RS2000) reads the descriptors' constant arguments; RuleTableTests fails when an ID has no
+/// descriptor, no release entry or no row in docs/rules.md.
 /// </summary>
 internal static class RuleDescriptors
 {
@@ -170,4 +171,10 @@ internal static class RuleDescriptors
         BackupRetention);
 
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
+
+    /// <summary>The descriptor of a rule; a rule without one is an error of this project (AD0001 in the editor), never a dropped diagnostic.</summary>
+    public static DiagnosticDescriptor For(string ruleId) =>
+        ById.TryGetValue(ruleId, out var descriptor)
+            ? descriptor
+            : throw new System.InvalidOperationException($"{ruleId} has no descriptor in RuleDescriptors; a new rule needs one (docs/architecture.md, \"A rule\").");
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using PiCluster.Cluster.Model;
 
 namespace PiCluster.Render.Components;
 
@@ -20,7 +21,7 @@ public static class GrafanaDashboardFile
         var where = $"Services.Monitoring.Dashboards: \"{name}\" (cluster/Dashboards/{name}.json)";
         var bytes = Encoding.UTF8.GetByteCount(json);
         if (bytes > ConfigMapDataLimitBytes)
-            throw new InvalidOperationException($"{where} is {bytes} bytes; a ConfigMap holds at most {ConfigMapDataLimitBytes}.");
+            throw new ClusterInputException($"{where} is {bytes} bytes; a ConfigMap holds at most {ConfigMapDataLimitBytes}.");
 
         JsonDocument document;
         try
@@ -29,22 +30,22 @@ public static class GrafanaDashboardFile
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"{where} is not valid JSON: {e.Message}", e);
+            throw new ClusterInputException($"{where} is not valid JSON: {e.Message}");
         }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new InvalidOperationException($"{where} is a JSON {root.ValueKind}, not a dashboard object.");
+                throw new ClusterInputException($"{where} is a JSON {root.ValueKind}, not a dashboard object.");
             // Without a uid Grafana makes up a new one on each provisioning pass, which breaks links and bookmarks.
             if (!root.TryGetProperty("uid", out var uid) || uid.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(uid.GetString()))
-                throw new InvalidOperationException($"{where} has no \"uid\"; provisioned dashboards need a fixed one.");
+                throw new ClusterInputException($"{where} has no \"uid\"; provisioned dashboards need a fixed one.");
             var variables = TemplateVariables(root);
             foreach (var input in ImportInputs(root))
             {
                 // The sidecar provisions files as they are: only the UI import fills __inputs, so ${DS_X} stays literal.
                 if (!variables.Contains(input) && UsesVariable(json, input))
-                    throw new InvalidOperationException(
+                    throw new ClusterInputException(
                         $"{where} uses the import input ${{{input}}}, which provisioning leaves unresolved; " +
                         "point its panels at a datasource template variable (\"uid\": \"${datasource}\") instead.");
             }
@@ -61,7 +62,7 @@ public static class GrafanaDashboardFile
             using var document = JsonDocument.Parse(json);
             var uid = document.RootElement.GetProperty("uid").GetString()!;
             if (seen.TryGetValue(uid, out var first))
-                throw new InvalidOperationException(
+                throw new ClusterInputException(
                     $"Services.Monitoring.Dashboards: \"{name}\" and \"{first}\" share the uid \"{uid}\"; Grafana would load only one.");
             seen[uid] = name;
         }

@@ -73,7 +73,7 @@ public static class MonitoringComponent
     private static V1PersistentVolume LocalVolume(RenderContext context, LocalVolume volume)
     {
         var node = context.Nodes.FirstOrDefault(n => n.Name == volume.Node)
-            ?? throw new InvalidOperationException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
+            ?? throw new ClusterInputException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
         return new V1PersistentVolume
         {
             ApiVersion = ApiOf<V1PersistentVolume>.Version, Kind = ApiOf<V1PersistentVolume>.Kind,

@@ -87,5 +87,5 @@ public static class NfsStorageComponent
 
     private static NfsExport FindExport(NfsServer nfs, string name) =>
         nfs.Exports.FirstOrDefault(e => e.Name == name)
-        ?? throw new InvalidOperationException($"NFS export \"{name}\" is not defined in Nfs.Exports");
+        ?? throw new ClusterInputException($"NFS export \"{name}\" is not defined in Nfs.Exports");
 }

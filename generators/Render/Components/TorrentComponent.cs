@@ -128,7 +128,7 @@ public static class TorrentComponent
     {
         var servicesMs = torrent.TerminationGracePeriodSeconds * 1000L - S6FinishMaxMs - S6KillGraceMs - S6MarginMs;
         if (servicesMs < 10_000)
-            throw new InvalidOperationException($"Services.Torrent.TerminationGracePeriodSeconds: {torrent.TerminationGracePeriodSeconds} leaves rTorrent under 10 s to save its session; use at least 25");
+            throw new ClusterInputException($"Services.Torrent.TerminationGracePeriodSeconds: {torrent.TerminationGracePeriodSeconds} leaves rTorrent under 10 s to save its session; use at least 25");
         return
         [
             new V1EnvVar { Name = "S6_KILL_FINISH_MAXTIME", Value = Text(S6FinishMaxMs) },

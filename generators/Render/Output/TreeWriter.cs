@@ -57,7 +57,7 @@ public static class TreeWriter
         var foreign = Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories)
             .FirstOrDefault(path => !IsRendered(path) && Path.GetRelativePath(target, path).Replace(Path.DirectorySeparatorChar, '/') != RenderedLayout.FluxComponents);
         if (foreign is not null)
-            throw new IOException($"--out {target}: refusing to replace a folder that holds files render did not write (e.g. {Path.GetRelativePath(target, foreign)}); choose an empty or rendered folder.");
+            throw new ForeignFolderException($"--out {target}: refusing to replace a folder that holds files render did not write (e.g. {Path.GetRelativePath(target, foreign)}); choose an empty or rendered folder.");
     }
 
     private static bool IsRendered(string path)
@@ -92,3 +92,6 @@ public static class TreeWriter
         return tree;
     }
 }
+
+/// <summary>The target folder holds files render did not write; it is refused (bad input), never replaced.</summary>
+public sealed class ForeignFolderException(string message) : IOException(message);

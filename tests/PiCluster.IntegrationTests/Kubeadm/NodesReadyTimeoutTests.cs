@@ -47,7 +47,7 @@ public sealed class NodesReadyTimeoutTests
             time.Advance(inputs.PollInterval);
         }
 
-        var error = await Assert.ThrowsAsync<BootstrapException>(() => applying);
+        var error = await Assert.ThrowsAsync<StepFailedException>(() => applying);
         Assert.StartsWith("not every node is Ready after 00:10:00:", error.Message);
         Assert.Contains("pi0   NotReady", error.Message);
         // Polls at 0, 1, …, 11 min: at exactly 10 min the timeout has not yet passed, at 11 it has.

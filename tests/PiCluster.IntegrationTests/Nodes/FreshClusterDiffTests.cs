@@ -34,7 +34,7 @@ public sealed class FreshClusterDiffTests
 
         // kubectl itself failing is an error, never "needed".
         File.Delete(pi0.RootPath("etc/kubernetes/admin.conf"));
-        var error = await Assert.ThrowsAsync<PiCluster.Bootstrap.BootstrapException>(() => kubectl.MatchesAsync(Manifest, "fresh", sensitive: false, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PiCluster.Bootstrap.Steps.StepFailedException>(() => kubectl.MatchesAsync(Manifest, "fresh", sensitive: false, CancellationToken.None));
         Assert.Contains("exit 2", error.Message);
     }
 

@@ -84,7 +84,7 @@ public sealed class KubernetesVersionTests
     {
         var step = new KubeadmConfigStep(PiCluster.Cluster.HomeCluster.Definition, PiCluster.Cluster.HomeCluster.Definition.Nodes[0]);
 
-        var error = Assert.Throws<PiCluster.Bootstrap.BootstrapException>(() => step.Yaml("v1.37.0"));
+        var error = Assert.Throws<PiCluster.Bootstrap.Steps.StepFailedException>(() => step.Yaml("v1.37.0"));
 
         Assert.Contains("v1.37.0", error.Message);
         Assert.Contains("v1.36.1", error.Message);

@@ -1,5 +1,7 @@
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.CommandLine;
+using Spectre.Console.Testing;
 
 namespace PiCluster.IntegrationTests.Nodes;
 
@@ -28,9 +30,12 @@ public sealed class ProgressViewTests
         await using var cluster = await TestCluster.StartAsync(nodeCount: 2);
         var runner = cluster.Runner();
 
-        var report = await runner.RunWithViewAsync(runner.Plan([new SleepPhase(1)], null), interactive: false, CancellationToken.None);
+        var console = new TestConsole().Width(200);
+        var report = await runner.RunWithViewAsync(runner.Plan([new SleepPhase(1)], null), new RunOutput(console, new StandardError(TextWriter.Null)), CancellationToken.None);
 
         Assert.True(report.Succeeded);
+        Assert.Contains("pi0    sleep    sleep-1                changed", console.Output);
+        Assert.Contains("Done: 2 step(s) changed the cluster.", console.Output);
         Assert.Equal([("pi0", 1, 0, 0), ("pi1", 1, 0, 0)], report.Nodes.Select(n => (n.Node, n.Done, n.Skipped, n.Failed)));
         Assert.NotNull(SummaryTable.Build(report));
     }

@@ -13,7 +13,7 @@ namespace PiCluster.UnitTests.Apps;
 public class ClusterCaTlsTests
 {
     // One instance per test: ClusterSecret is a record whose inputs hold a delegate, so two For() calls give unequal keys.
-    private readonly ClusterSecret _tlsSecret = Assert.Single(ClusterSecrets.For(HomeCluster.Definition), s => s.Shape == SecretShape.ClusterCaTls);
+    private readonly ClusterSecret _tlsSecret = Assert.Single(ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System), s => s.Shape == SecretShape.ClusterCaTls);
 
     [Fact]
     public void The_tls_secret_is_declared_for_traefiks_namespace_under_the_model_name()
@@ -28,7 +28,7 @@ public class ClusterCaTlsTests
         using var temp = new TempDir();
         var store = new SecretStore(Path.Combine(temp.Path, "secrets.yaml"), _ => null);
         var values = store.Resolve([_tlsSecret])[_tlsSecret];
-        var secret = SecretObjects.Build(_tlsSecret, values);
+        var secret = SecretObjects.Build(_tlsSecret, values, DateTimeOffset.UtcNow);
         Assert.Equal("kubernetes.io/tls", secret.Type);
         var chainPem = Encoding.UTF8.GetString(secret.Data["tls.crt"]);
         using var server = X509Certificate2.CreateFromPem(chainPem, Encoding.UTF8.GetString(secret.Data["tls.key"]));

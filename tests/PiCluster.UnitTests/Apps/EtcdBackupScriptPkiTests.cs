@@ -78,7 +78,7 @@ public class EtcdBackupScriptPkiTests
     [Fact]
     public void An_unknown_kubernetes_minor_stops_with_the_field_and_value()
     {
-        var error = Assert.Throws<ArgumentException>(() => KubeadmEtcd.ImageFor("registry.k8s.io/etcd", "v1.40.0"));
+        var error = Assert.Throws<ClusterInputException>(() => KubeadmEtcd.ImageFor("registry.k8s.io/etcd", "v1.40.0"));
         Assert.Contains("Kubernetes.Version: \"v1.40.0\"", error.Message);
         Assert.Contains("1.34, 1.35, 1.36", error.Message);
     }

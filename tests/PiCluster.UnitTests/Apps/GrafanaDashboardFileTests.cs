@@ -1,3 +1,4 @@
+using PiCluster.Cluster.Model;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Dashboards;
 using PiCluster.Render.Components;
@@ -36,7 +37,7 @@ public class GrafanaDashboardFileTests
     {
         var json = SharedExport.Replace("\"uid\": \"${datasource}\"", $"\"uid\": \"{reference}\"");
 
-        var error = Assert.Throws<InvalidOperationException>(() => GrafanaDashboardFile.Check("community", json));
+        var error = Assert.Throws<ClusterInputException>(() => GrafanaDashboardFile.Check("community", json));
 
         Assert.Contains("Services.Monitoring.Dashboards: \"community\" (cluster/Dashboards/community.json)", error.Message);
         Assert.Contains("${DS_PROMETHEUS}", error.Message);
@@ -63,7 +64,7 @@ public class GrafanaDashboardFileTests
     [Fact]
     public void Broken_json_names_the_dashboard_and_the_parser_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => GrafanaDashboardFile.Check("half", SharedExport[..200]));
+        var error = Assert.Throws<ClusterInputException>(() => GrafanaDashboardFile.Check("half", SharedExport[..200]));
 
         Assert.Contains("\"half\" (cluster/Dashboards/half.json) is not valid JSON", error.Message);
     }
@@ -75,7 +76,7 @@ public class GrafanaDashboardFileTests
     [InlineData("{\"uid\": 7}")]
     public void A_dashboard_without_a_fixed_uid_is_refused(string json)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => GrafanaDashboardFile.Check("anon", json));
+        var error = Assert.Throws<ClusterInputException>(() => GrafanaDashboardFile.Check("anon", json));
 
         Assert.Contains("Services.Monitoring.Dashboards: \"anon\"", error.Message);
     }
@@ -92,14 +93,14 @@ public class GrafanaDashboardFileTests
         // One more byte, as a two-byte UTF-8 character replacing a one-byte one: the limit counts bytes, not chars.
         var overLimit = head + "é" + new string('x', GrafanaDashboardFile.ConfigMapDataLimitBytes - head.Length - tail.Length - 1) + tail;
         Assert.Equal(atLimit.Length, overLimit.Length);
-        var error = Assert.Throws<InvalidOperationException>(() => GrafanaDashboardFile.Check("big", overLimit));
+        var error = Assert.Throws<ClusterInputException>(() => GrafanaDashboardFile.Check("big", overLimit));
         Assert.Contains("\"big\" (cluster/Dashboards/big.json) is 1048577 bytes; a ConfigMap holds at most 1048576", error.Message);
     }
 
     [Fact]
     public void Two_dashboards_with_one_uid_are_refused_naming_both()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<ClusterInputException>(() =>
             GrafanaDashboardFile.CheckUniqueUids([("first", SharedExport), ("second", SharedExport.Replace("Shared export", "Copy"))]));
 
         Assert.Contains("\"second\" and \"first\" share the uid \"shared_export\"", error.Message);

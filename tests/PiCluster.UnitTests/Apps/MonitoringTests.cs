@@ -88,7 +88,7 @@ public class MonitoringTests
     {
         var s = HomeCluster.Definition.Services;
         var broken = HomeCluster.Definition with { Services = s with { Monitoring = s.Monitoring with { PrometheusVolume = s.Monitoring.PrometheusVolume with { Node = "pi9" } } } };
-        var error = Assert.Throws<InvalidOperationException>(() => MonitoringComponent.Build(broken.Services.Monitoring, new RenderContext(broken)).ToList());
+        var error = Assert.Throws<ClusterInputException>(() => MonitoringComponent.Build(broken.Services.Monitoring, new RenderContext(broken)).ToList());
         Assert.Contains("Services.Monitoring.PrometheusVolume.Node: \"pi9\" names no node", error.Message);
     }
 }

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using PiCluster.Bootstrap;
-using PiCluster.Bootstrap.Run;
-using Spectre.Console.Cli.Testing;
+using PiCluster.CommandLine;
 
 namespace PiCluster.UnitTests.Cli;
 
@@ -11,7 +9,7 @@ namespace PiCluster.UnitTests.Cli;
 /// </summary>
 public sealed class BootstrapOptionsTests
 {
-    private static readonly string[] NodeAccess = ["--help", "--ssh-key", "--accept-new-host-keys", "--command-timeout", "--dry-run"];
+    private static readonly string[] NodeAccess = ["--help", "--verbose", "--ssh-key", "--accept-new-host-keys", "--command-timeout", "--dry-run"];
     private static readonly string[] Plan = [.. NodeAccess, "--node", "--scripts"];
 
     public static TheoryData<string, string[]> CommandOptions => new()
@@ -29,14 +27,17 @@ public sealed class BootstrapOptionsTests
     [MemberData(nameof(CommandOptions))]
     public void Help_lists_exactly_the_commands_options_and_the_exit_codes(string command, string[] expected)
     {
-        var result = Tester().Run(command, "--help");
+        var result = BootstrapTool.Run(command, "--help");
 
-        Assert.Equal(0, result.ExitCode);
-        var options = result.Output[result.Output.IndexOf("OPTIONS:", StringComparison.Ordinal)..];
+        Assert.Equal(0, result.Code);
+        var options = result.Output[result.Output.IndexOf("OPTIONS:", StringComparison.Ordinal)..result.Output.IndexOf("EXIT CODES:", StringComparison.Ordinal)];
         var listed = Regex.Matches(options, @"^\s+(?:-\w, )?(--[a-z0-9-]+)", RegexOptions.Multiline).Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal);
         Assert.Equal(expected.Order(StringComparer.Ordinal), listed);
-        Assert.Contains("0 every step done", result.Output);
-        Assert.Contains("2 bad input", result.Output);
+        // The exit codes once, at the end, not in the command's description.
+        Assert.Single(Regex.Matches(result.Output, "EXIT CODES:"));
+        Assert.DoesNotContain("Exit codes", result.Output[..result.Output.IndexOf("EXIT CODES:", StringComparison.Ordinal)], StringComparison.OrdinalIgnoreCase);
+        Assert.Matches(@"EXIT CODES:\s+0\s+every step done", result.Output);
+        Assert.Matches(@"\s2\s+bad input", result.Output);
     }
 
     [Theory]
@@ -51,21 +52,23 @@ public sealed class BootstrapOptionsTests
     public void An_option_the_command_does_not_use_is_refused_with_exit_2(string command, params string[] option)
     {
         // --dry-run: before, the option was accepted and ignored and the dry run printed its plan (exit 0).
-        var result = Tester().Run([command, .. option, "--dry-run"]);
+        var result = BootstrapTool.Run([command, .. option, "--dry-run"]);
 
-        Assert.Equal(ExitCodes.BadInput, result.ExitCode);
+        Assert.Equal(ExitCodes.BadInput, result.Code);
+        Assert.StartsWith("error: ", result.Error);
+        Assert.DoesNotContain("stage node", result.Output);
     }
 
     [Fact]
     public void Node_selects_one_nodes_steps_and_each_commands_own_options_are_taken()
     {
-        var (code, output) = Flux.BootstrapCliTests.RunBootstrap("nodes", "--dry-run", "--node", "pi3");
+        var (code, output) = BootstrapTool.Run("nodes", "--dry-run", "--node", "pi3");
 
         Assert.True(code == 0, output);
         var nodes = output.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).Distinct();
         Assert.Equal(["pi3"], nodes);
-        Assert.Equal(0, Tester().Run("kubeadm", "--dry-run", "--kubeconfig", "/nonexistent/config").ExitCode);
-        Assert.Equal(0, Tester().Run("cluster", "--dry-run", "--rotate", "--kubeconfig", "/nonexistent/config").ExitCode);
+        Assert.Equal(0, BootstrapTool.Run("kubeadm", "--dry-run", "--kubeconfig", "/nonexistent/config").Code);
+        Assert.Equal(0, BootstrapTool.Run("cluster", "--dry-run", "--rotate", "--kubeconfig", "/nonexistent/config").Code);
     }
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class BootstrapOptionsTests
         File.WriteAllText(temp.Sub("snap.db"), "not really a snapshot");
 
         // No key and no reachable node: before, the dry run connected to read etcd.yaml and failed here.
-        var (code, output) = Flux.BootstrapCliTests.RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.True(code == 0, output);
         // The member's values are read from etcd.yaml at run time, so the dry run names them.
@@ -83,15 +86,8 @@ public sealed class BootstrapOptionsTests
         Assert.Contains("### stage 1 · pi0 · restore · upload-snapshot", output);
         Assert.Contains("### stage 1 · pi0 · restore · restore", output);
         Assert.Contains("### stage 2 · pi5 · restore · restart-kubelet", output);
-        var plan = Flux.BootstrapCliTests.RunBootstrap("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--ssh-key", "/nonexistent/key");
+        var plan = BootstrapTool.Run("restore-etcd", "--snapshot", temp.Sub("snap.db"), "--dry-run", "--ssh-key", "/nonexistent/key");
         Assert.True(plan.Code == 0, plan.Output);
         Assert.Contains("pi0      restore  wait-api", plan.Output);
-    }
-
-    private static CommandAppTester Tester()
-    {
-        var tester = new CommandAppTester();
-        tester.Configure(BootstrapApp.Configure);
-        return tester;
     }
 }

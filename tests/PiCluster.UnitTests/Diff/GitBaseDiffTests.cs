@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LibGit2Sharp;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
@@ -120,7 +119,6 @@ public class GitBaseDiffTests
     {
         using var temp = new TempDir();
         using var repo = NewRepository(temp.Path);
-        File.WriteAllText(Path.Combine(temp.Path, RepositoryRoot.Marker), "");
         // diff merges HelmRelease values over the chart defaults of the pinned schemas, which the list names.
         Directory.CreateDirectory(Path.Combine(temp.Path, "schemas"));
         File.Copy(Path.Combine(TestPaths.RepoRoot, SchemaSourceList.RepositoryPath), Path.Combine(temp.Path, SchemaSourceList.RepositoryPath));
@@ -150,18 +148,6 @@ public class GitBaseDiffTests
         Assert.StartsWith("No changes: rendered/ at merge base with main", clean.Output);
     }
 
-    private static (int Code, string Output) RunDiff(string workingDirectory, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PiCluster.Render.Cli.dll"));
-        start.ArgumentList.Add("diff");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("--schemas");
-        start.ArgumentList.Add(TestSchemas.Directory);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static CliRun RunDiff(string checkout, params string[] args) =>
+        RenderTool.Run(HomeCluster.Definition, new Checkout(checkout, HomeCluster.Definition.Git), ["diff", .. args, "--schemas", TestSchemas.Directory]);
 }

@@ -69,24 +69,15 @@ public class FluxInstallInputTests
         Directory.CreateDirectory(Path.GetDirectoryName(input)!);
         File.WriteAllText(input, Manifest + "# tampered\n");
 
-        var mismatch = Assert.Throws<InvalidOperationException>(() => FluxInstallInput.Read(temp.Path, Pinned));
+        var mismatch = Assert.Throws<ClusterInputException>(() => FluxInstallInput.Read(temp.Path, Pinned));
         Assert.Contains("cluster/Flux/install.yaml: SHA-256 is ", mismatch.Message);
         Assert.Contains(Pinned.InstallManifestSha256!, mismatch.Message);
-        var unpinned = Assert.Throws<InvalidOperationException>(() => FluxInstallInput.Read(temp.Path, Pinned with { InstallManifestSha256 = null }));
+        var unpinned = Assert.Throws<ClusterInputException>(() => FluxInstallInput.Read(temp.Path, Pinned with { InstallManifestSha256 = null }));
         Assert.Contains("InstallManifestSha256 is null", unpinned.Message);
 
         var root = GitCheckout.Create(temp, HomeCluster.Definition with { Flux = Pinned }, Manifest + "# tampered\n");
         var refused = Assert.Throws<BootstrapException>(() => FluxComponentsFile.Read(HomeCluster.Definition with { Flux = Pinned }, root));
         Assert.Contains("refusing to install unverified controllers", refused.Message);
-    }
-
-    [Fact]
-    public void Render_says_when_the_repository_holds_no_flux_manifest()
-    {
-        Assert.False(File.Exists(Path.Combine(TestPaths.RepoRoot, "cluster", "Flux", "install.yaml")), "this test describes a checkout without the manifest");
-        var (code, output) = RenderTool.Run("render", "--check");
-        Assert.Equal(0, code);
-        Assert.Contains("cluster/Flux/install.yaml is absent", output);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ScriptsDryRunTests
     [Fact]
     public void Cluster_dry_run_scripts_shows_containerd_config_local_volume_nfs_preflight_and_guarded_apply_checks()
     {
-        var (code, output) = BootstrapCliTests.RunBootstrap("cluster", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("cluster", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.True(code == 0, output);
         Assert.Contains("### stage 1 · pi3 · nodes · containerd-config", output);
@@ -78,7 +78,7 @@ public sealed class ScriptsDryRunTests
     [Fact]
     public void Scripts_without_dry_run_is_refused()
     {
-        var (code, output) = BootstrapCliTests.RunBootstrap("cluster", "--scripts", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("cluster", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.Equal(2, code);
         Assert.Contains("--scripts only goes with --dry-run", output);

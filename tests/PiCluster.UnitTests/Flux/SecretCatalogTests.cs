@@ -17,13 +17,13 @@ public sealed class SecretCatalogTests
     {
         var declared = DeclaredSecrets.Of(Everything);
         Assert.Equal(6, declared.Count);
-        var bootstrap = ClusterSecrets.For(Everything);
+        var bootstrap = ClusterSecrets.For(Everything, TimeProvider.System);
         Assert.Equal(declared.Select(d => $"{d.Namespace}/{d.Name}"), bootstrap.Select(b => b.StoreKey));
         foreach (var (entry, secret) in declared.Zip(bootstrap))
         {
             Assert.Equal(entry.Field, secret.Consumer);
             var values = secret.Inputs.Select(i => new SecretValue(i.Key, i.Default ?? i.Generator?.Invoke() ?? "value-" + i.Key, SecretValueSource.Default)).ToList();
-            Assert.Equal(entry.Keys.Order(StringComparer.Ordinal), SecretObjects.Build(secret, values).Data.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(entry.Keys.Order(StringComparer.Ordinal), SecretObjects.Build(secret, values, DateTimeOffset.UtcNow).Data.Keys.Order(StringComparer.Ordinal));
         }
     }
 }

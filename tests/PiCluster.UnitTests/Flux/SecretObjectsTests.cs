@@ -12,14 +12,14 @@ public class SecretObjectsTests
         Services = HomeCluster.Definition.Services with { Torrent = HomeCluster.Definition.Services.Torrent with { ImagePullSecret = "ghcr-pull" } },
     };
 
-    private static ClusterSecret Pull => ClusterSecrets.For(WithPullSecret).Single(s => s.Shape == Cluster.Model.SecretShape.DockerConfigJson);
+    private static ClusterSecret Pull => ClusterSecrets.For(WithPullSecret, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.DockerConfigJson);
 
     [Fact]
     public void Every_secret_the_model_names_is_listed_and_the_pull_secret_only_when_set()
     {
         // Declaration order of the generated catalog (ClusterServices, then each record's parameters).
         Assert.Equal(["traefik/traefik-dashboard-auth", "traefik/picluster-tls", "adguard/adguard-admin", "torrent/torrent-web-auth", "monitoring/grafana-admin"],
-            ClusterSecrets.For(HomeCluster.Definition).Select(s => s.StoreKey));
+            ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Select(s => s.StoreKey));
         Assert.Equal("torrent/ghcr-pull", Pull.StoreKey);
     }
 
@@ -34,7 +34,7 @@ public class SecretObjectsTests
 
         var env = new Dictionary<string, string> { ["PICLUSTER_SECRET_TORRENT_GHCR_PULL_USERNAME"] = "me", ["PICLUSTER_SECRET_TORRENT_GHCR_PULL_PASSWORD"] = "ghp_token" };
         var values = new SecretStore(temp.Sub("secrets.yaml"), env.GetValueOrDefault).Resolve([pull])[pull];
-        var secret = SecretObjects.Build(pull, values);
+        var secret = SecretObjects.Build(pull, values, DateTimeOffset.UtcNow);
         Assert.Equal("kubernetes.io/dockerconfigjson", secret.Type);
         var json = Encoding.UTF8.GetString(secret.Data[".dockerconfigjson"]);
         Assert.Contains("\"ghcr.io\"", json);
@@ -45,7 +45,7 @@ public class SecretObjectsTests
     public void Generated_values_are_long_random_and_reused_from_the_store()
     {
         using var temp = new TempDir();
-        var secrets = ClusterSecrets.For(HomeCluster.Definition);
+        var secrets = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System);
         var first = new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve(secrets);
         var second = new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve(secrets);
         var passwords = first.Values.SelectMany(v => v).Where(v => v.Key == "password").ToList();

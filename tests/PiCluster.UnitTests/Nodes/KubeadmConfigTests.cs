@@ -80,7 +80,7 @@ public sealed class KubeadmConfigTests
         Assert.Equal("192.168.50.132:6443", join.Endpoint);
         Assert.Equal("abcdef.0123456789abcdef", join.Token);
         Assert.DoesNotContain(join.Token, join.ToString());
-        var error = Assert.Throws<PiCluster.Bootstrap.BootstrapException>(() => JoinCommand.Parse("kubeadm join x --token abcdef.0123456789abcdef"));
+        var error = Assert.Throws<PiCluster.Bootstrap.Steps.StepFailedException>(() => JoinCommand.Parse("kubeadm join x --token abcdef.0123456789abcdef"));
         Assert.DoesNotContain("abcdef", error.Message);
     }
 

@@ -18,7 +18,7 @@ public sealed class ControlPlaneLookupTests
     {
         var headless = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Workers] };
 
-        var error = Assert.Throws<InvalidOperationException>(() => headless.ControlPlane);
+        var error = Assert.Throws<ClusterInputException>(() => headless.ControlPlane);
         Assert.Contains("Nodes: no node has the role ControlPlane", error.Message);
         Assert.Contains("PI0011", error.Message);
     }

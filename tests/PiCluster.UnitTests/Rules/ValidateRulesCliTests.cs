@@ -72,6 +72,6 @@ public sealed class ValidateRulesCliTests
         File.WriteAllText(path, after);
     }
 
-    private static (int Exit, string Output) Validate(string tree) =>
+    private static CliRun Validate(string tree) =>
         RenderTool.Run("validate", "--rendered", tree);
 }
