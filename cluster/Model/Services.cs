@@ -77,8 +77,11 @@ public sealed record Traefik(
     [SecretName(SecretShape.Htpasswd, SecretKeys.Users)] string DashboardAuthSecret,
     [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.ClusterCaTls, SecretKeys.TlsCertificate, SecretKeys.TlsPrivateKey)] string TlsSecret);
 
-/// <summary>How the NFS exports become Kubernetes volumes: static PersistentVolumes, one per claim.</summary>
-/// <param name="StorageClassName">Class name shared by the static PVs and their claims, so no dynamic provisioner ever answers.</param>
+/// <summary>How the NFS exports become Kubernetes volumes: static PersistentVolumes, one per claim, bound by the claim's volumeName.</summary>
+/// <param name="StorageClassName">
+/// Prefix of each volume's own storage class ("nfs-static" → "nfs-static-adguard-adguard"): a class no StorageClass object
+/// provisions and only that volume's claim asks for, so no other claim takes the volume and no provisioner ever answers.
+/// </param>
 /// <param name="MountOptions">NFS mount options for every PV.</param>
 public sealed record NfsStorage(string StorageClassName, IReadOnlyList<string> MountOptions);
 

@@ -4,9 +4,15 @@ using PiCluster.Cluster.Model;
 namespace PiCluster.Render.Components;
 
 /// <summary>
-/// NFS exports as static PersistentVolumes: one per (namespace, export), pre-bound to the claim its app renders.
+/// NFS exports as static PersistentVolumes: one per (namespace, export), bound by the claim its app renders.
 /// Static volumes need no provisioner, mount exactly the existing directories on the server, and keep data on
 /// a rebuild because every name and path is fixed.
+/// The claim names its volume (volumeName); the volume carries no claimRef. The PV controller writes claimRef.uid when
+/// it binds, and claimRef is an atomic struct, so Flux's next server-side apply of a claimRef without the uid replaces
+/// it and the claim goes Lost (fluxcd/flux2 issues 2250, 2456, 2827; the maintainers' workaround is this one). No other
+/// claim can take the volume while it is still Available because each volume has a storage class of its own that
+/// only its claim asks for (the binder matches the class exactly: kubernetes/kubernetes
+/// pkg/controller/volume/persistentvolume/pv_controller.go checkVolumeSatisfyClaim).
 /// </summary>
 public static class NfsStorageComponent
 {
@@ -32,6 +38,9 @@ public static class NfsStorageComponent
 
     public static string ClaimName(NfsExport export) => $"nfs-{export.Name}";
 
+    /// <summary>The volume's own storage class (no StorageClass object: nothing provisions it), which only its claim names.</summary>
+    public static string VolumeClass(NfsStorage storage, string ns, NfsExport export) => $"{storage.StorageClassName}-{ns}-{export.Name}";
+
     /// <summary>The claim an app renders in its own namespace, bound by name to its static volume.</summary>
     public static V1PersistentVolumeClaim Claim(RenderContext context, string ns, string exportName)
     {
@@ -42,7 +51,7 @@ public static class NfsStorageComponent
             Spec = new V1PersistentVolumeClaimSpec
             {
                 AccessModes = ["ReadWriteMany"],
-                StorageClassName = context.Storage.StorageClassName,
+                StorageClassName = VolumeClass(context.Storage, ns, export),
                 VolumeName = VolumeName(ns, export),
                 Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(export.Capacity) } },
             },
@@ -75,12 +84,11 @@ public static class NfsStorageComponent
         {
             AccessModes = ["ReadWriteMany"],
             Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new(export.Capacity) },
-            // Reserved for its claim, so no other claim can bind it first.
-            ClaimRef = new V1ObjectReference { ApiVersion = ApiOf<V1PersistentVolumeClaim>.Version, Kind = ApiOf<V1PersistentVolumeClaim>.Kind, NamespaceProperty = ns, Name = ClaimName(export) },
             MountOptions = storage.MountOptions.ToList(),
             Nfs = new V1NFSVolumeSource { Server = context.Nfs.Address, Path = export.Path },
             PersistentVolumeReclaimPolicy = "Retain",
-            StorageClassName = storage.StorageClassName,
+            // A class only this volume's claim asks for: no claimRef (see the class summary), still no stray claim.
+            StorageClassName = VolumeClass(storage, ns, export),
             VolumeMode = "Filesystem",
         },
     };

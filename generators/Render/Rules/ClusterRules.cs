@@ -31,7 +31,7 @@ public static class ClusterRules
         new(TreeRuleIds.ServiceSelector, "Service selects no pod, or names a port no selected container declares", ServiceSelectorRule.Check),
         new(TreeRuleIds.SecretReference, "Referenced Secret (or key) that nobody creates", SecretReferenceRule.Check),
         new(TreeRuleIds.NodePath, "hostPath or local volume path that no bootstrap step creates on its node", NodePathRule.Check),
-        new(TreeRuleIds.VolumeBinding, "PVC and PV do not bind: claimRef, capacity, access modes or class disagree", VolumeBindingRule.Check),
+        new(TreeRuleIds.VolumeBinding, "PVC and PV do not bind (claimRef, capacity, access modes or class disagree), or a Flux-applied PV carries a claimRef", VolumeBindingRule.Check),
         new(TreeRuleIds.DnsRewrite, "Routed host name without an AdGuard DNS rewrite to Traefik", DnsRewriteRule.Check),
         new(TreeRuleIds.FluxLayer, "Flux layer times out before its releases, or gates later layers on a DaemonSet", FluxLayerRule.Check),
         new(TreeRuleIds.NamespaceOrder, "Namespace not created in the object's layer or one before it", NamespaceOrderRule.Check),
