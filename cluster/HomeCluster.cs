@@ -34,7 +34,8 @@ public static class HomeCluster
             Address: NfsServerAddress,
             Exports:
             [
-                new NfsExport("general", "/media/nfs", Capacity: "500Gi"),
+                // etcd snapshots + the PKI archive (every Secret, ca.key, sa.key): exported to the control plane alone.
+                new NfsExport("backups", "/media/nfs/backups", Capacity: "500Gi", Clients: NfsClients.ControlPlane),
                 new NfsExport("torrent", "/mnt/drobo-storage/docker-volumes/torrent", Capacity: "2Ti"),
                 new NfsExport("adguard", "/mnt/drobo-storage/docker-volumes/adguard", Capacity: "5Gi"),
             ],
@@ -138,7 +139,7 @@ public static class HomeCluster
                 ShellImage: new Image("busybox", "1.37.0"),
                 Schedule: "0 3 * * *",
                 Retention: 14,
-                Target: new NfsVolume("general", "backups/etcd")),
+                Target: new NfsVolume("backups", "etcd")),
             WebApps: []),
         Flux: new FluxSettings(
             Version: "v2.9.4",

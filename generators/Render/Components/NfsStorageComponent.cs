@@ -90,6 +90,22 @@ public static class NfsStorageComponent
             // A class only this volume's claim asks for: no claimRef (see the class summary), still no stray claim.
             StorageClassName = VolumeClass(storage, ns, export),
             VolumeMode = "Filesystem",
+            // The server exports it to the control plane alone, so a pod using it must run there (the scheduler honours this).
+            NodeAffinity = export.Clients == NfsClients.ControlPlane
+                ? new V1VolumeNodeAffinity
+                {
+                    Required = new V1NodeSelector
+                    {
+                        NodeSelectorTerms =
+                        [
+                            new V1NodeSelectorTerm
+                            {
+                                MatchExpressions = [new V1NodeSelectorRequirement { Key = NodeScheduling.HostnameLabel, OperatorProperty = "In", Values = [context.ControlPlane.Name] }],
+                            },
+                        ],
+                    },
+                }
+                : null,
         },
     };
 

@@ -40,9 +40,12 @@ public static class ClusterOverview
         Line();
         Line("## NFS exports");
         Line();
-        Line($"The server exports each folder to the LAN with these options (`/etc/exports`). `no_root_squash` is needed because " +
-             "root writes on every export: AdGuard runs as root, the torrent pod's init step creates its folders owned by " +
-             $"uid {cluster.Services.Torrent.Uid} (and the rTorrent image fixes ownership as root), the etcd backup runs as root to read the PKI.");
+        Line("The server exports each folder to the nodes' own addresses, never to the LAN (`/etc/exports`; the kubelet mounts from the node). " +
+             "`no_root_squash` is needed because root writes on every export: AdGuard runs as root, the torrent pod's init step creates its folders owned by " +
+             $"uid {cluster.Services.Torrent.Uid} (and the rTorrent image fixes ownership as root), the etcd backup runs as root to read the PKI — " +
+             "so any host an export is open to can write it as root. The backups export holds every Secret of the cluster and the CA's private keys: it is " +
+             "exported to the control-plane node alone, and its volume pins the backup pod there. Remove any older line that exports one of these folders, " +
+             "or a folder above one of them, to the subnet: a subdirectory cannot be restricted while its parent is exported more widely.");
         Line();
         Line("```text");
         foreach (var line in ExportLines(context)) Line(line);
@@ -84,18 +87,23 @@ public static class ClusterOverview
     /// <summary>Where bootstrap saves the cluster CA's certificate for people to import (under the state folder).</summary>
     public const string CaCertificateFile = "picluster-ca.crt";
 
-    /// <summary>The NFS server's export options, one line per export, each preceded by which namespaces mount it.</summary>
     /// <summary>One or more table rows per service of the catalog (<see cref="ServiceRows"/>), in declaration order.</summary>
     public static IReadOnlyList<ServiceRow> Rows(ClusterServices services, RenderContext context) =>
         services.Accept(new ServiceRows(context)).SelectMany(rows => rows).ToList();
 
+    /// <summary>The /etc/exports options of every client: root writes on every export (see the section text).</summary>
+    public const string ExportOptions = "rw,sync,no_subtree_check,no_root_squash";
+
+    /// <summary>One /etc/exports line per export, listing each node address it is exported to, after a comment naming its users.</summary>
     public static IEnumerable<string> ExportLines(RenderContext context)
     {
         var users = context.NfsClaims.ToLookup(c => c.Export.Name, c => c.Namespace);
         foreach (var export in context.Nfs.Exports)
         {
-            yield return $"# {export.Name}: mounted by {(users[export.Name].Any() ? string.Join(", ", users[export.Name]) : "nothing yet")}";
-            yield return $"{export.Path} {context.Network.Subnet}(rw,sync,no_subtree_check,no_root_squash)";
+            var clients = export.Clients == NfsClients.ControlPlane ? [context.ControlPlane] : context.Nodes;
+            yield return $"# {export.Name}: mounted by {(users[export.Name].Any() ? string.Join(", ", users[export.Name]) : "nothing yet")}; " +
+                $"exported to {(export.Clients == NfsClients.ControlPlane ? "the control plane" : "every node")} ({string.Join(", ", clients.Select(n => n.Name))})";
+            yield return $"{export.Path} {string.Join(" ", clients.Select(n => $"{n.Address}({ExportOptions})"))}";
         }
     }
 

@@ -53,11 +53,11 @@ public class EtcdBackupTests
     }
 
     [Fact]
-    public void Snapshots_go_to_the_general_export_and_the_script_is_rendered_verbatim()
+    public void Snapshots_go_to_the_backups_export_and_the_script_is_rendered_verbatim()
     {
         var backup = Assert.Single(Pod.Containers[0].VolumeMounts, m => m.MountPath == "/backup");
-        Assert.Equal("backups/etcd", backup.SubPath);
-        Assert.Equal("nfs-general", Assert.Single(Pod.Volumes, v => v.Name == backup.Name).PersistentVolumeClaim.ClaimName);
+        Assert.Equal("etcd", backup.SubPath);
+        Assert.Equal("nfs-backups", Assert.Single(Pod.Volumes, v => v.Name == backup.Name).PersistentVolumeClaim.ClaimName);
         var script = Objects.Single<V1ConfigMap>().Data[ClusterScripts.EtcdBackup];
         Assert.Equal(File.ReadAllText(ScriptPath), script);
         var rendered = File.ReadAllText(Path.Combine(TestPaths.Rendered, "apps", "etcd-backup", "etcd-backup.yaml"));
