@@ -69,9 +69,15 @@ public static class ClusterOverview
         Line();
         Line("## DNS rewrites");
         Line();
-        Line($"AdGuard Home's seeded configuration answers every routed host name with Traefik's address (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}):");
+        Line($"AdGuard Home answers every host under `{cluster.Network.Domain}` with Traefik's address through one wildcard rewrite, so a host added " +
+             $"to the model later resolves without touching AdGuard (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}; see Clients below):");
         Line();
         foreach (var (domain, answer) in AdGuardComponent.Rewrites(context)) Line($"- `{domain}` → {answer}");
+        Line();
+        Line("The init step writes it into `AdGuardHome.yaml` on first start and merges it into the existing file on every start after that " +
+             "(keyed by domain: the model's entry replaces the one with the same domain; entries made in the UI stay). An exact rewrite made in the UI " +
+             $"wins over the wildcard for its host. The wildcard answers every name under `{cluster.Network.Domain}` — other LAN devices asking AdGuard " +
+             "for a name in that domain get Traefik's address too; give the cluster a domain of its own (e.g. `k8s.home.arpa`) if they live there.");
         Line();
         Line("## Logging in");
         Line();

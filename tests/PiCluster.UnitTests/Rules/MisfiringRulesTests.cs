@@ -78,6 +78,31 @@ public sealed class MisfiringRulesTests
     }
 
     [Fact]
+    public void PI1006_treats_a_rewrite_without_enabled_as_off_as_adguard_does_since_schema_31()
+    {
+        using var temp = new TempDir();
+        var tree = RenderedCopy.Of(temp);
+        RenderedCopy.Edit(tree, "apps/adguard/adguard.yaml", text => text.Replace("        domain: '*.local'\n        enabled: true\n", "        domain: '*.local'\n", StringComparison.Ordinal));
+        var (exit, output) = RenderedCopy.Validate(tree);
+        Assert.Equal(1, exit);
+        var findings = RenderedCopy.Findings(output, TreeRuleIds.DnsRewrite);
+        Assert.Contains(findings, f => f.Contains("host grafana.local has no DNS rewrite", StringComparison.Ordinal));
+        // One finding per routed host: none resolves any more.
+        Assert.Equal(Cluster.Model.RoutedHosts.Of(Cluster.HomeCluster.Definition).Count, findings.Count);
+    }
+
+    [Fact]
+    public void PI1006_lets_an_exact_rewrite_win_over_the_wildcard_as_adguard_does()
+    {
+        using var temp = new TempDir();
+        var tree = RenderedCopy.Of(temp);
+        RenderedCopy.Edit(tree, "apps/adguard/adguard.yaml", text => text.Replace("      rewrites:\n", "      rewrites:\n      - answer: 192.168.50.99\n        domain: grafana.local\n        enabled: true\n", StringComparison.Ordinal));
+        var findings = RenderedCopy.Findings(RenderedCopy.Validate(tree).Output, TreeRuleIds.DnsRewrite);
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Contains("host grafana.local is rewritten to 192.168.50.99, not to Traefik's address 192.168.50.234", f));
+    }
+
+    [Fact]
     public void A_missing_toleration_value_is_the_empty_value_as_the_scheduler_treats_it()
     {
         // No node of the model carries a taint today (NodeScheduling.Taints), so a rendered tree cannot reach this path;
