@@ -94,7 +94,10 @@ public sealed record NfsVolume(
 
 /// <summary>AdGuard Home DNS on two fixed LoadBalancer addresses, web UI behind Traefik.</summary>
 /// <param name="DnsAddress">Main DNS address clients use.</param>
-/// <param name="CatchAllAddress">Second address, e.g. for clients with hard-coded DNS redirected by the router.</param>
+/// <param name="CatchAllAddress">
+/// Second address of the same pod, e.g. for clients with hard-coded DNS redirected by the router. Not a fallback: both
+/// addresses go silent together while the pod moves (rendered/README.md, "LAN DNS when a Pi goes down").
+/// </param>
 /// <param name="Host">Host label of the web UI under <see cref="Network.Domain"/>.</param>
 /// <param name="Replicas">0 or 1: the bbolt databases and the config file have a single writer.</param>
 /// <param name="Config">Where AdGuardHome.yaml lives (writable: AdGuard rewrites it on every UI change).</param>

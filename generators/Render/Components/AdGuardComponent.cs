@@ -127,6 +127,8 @@ public static class AdGuardComponent
                     Spec = new V1PodSpec
                     {
                         Affinity = LoadBalancerService.Placement(context, adguard.DnsAddress, adguard.CatchAllAddress),
+                        // LAN DNS is this one pod: leave a dead node after 30 s, not the admission default of 300 s.
+                        Tolerations = LoadBalancerService.NodeLossTolerations(),
                         InitContainers =
                         [
                             new V1Container

@@ -70,7 +70,7 @@ public static class ClusterOverview
         Line("## DNS rewrites");
         Line();
         Line($"AdGuard Home answers every host under `{cluster.Network.Domain}` with Traefik's address through one wildcard rewrite, so a host added " +
-             $"to the model later resolves without touching AdGuard (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}; see Clients below):");
+             $"to the model later resolves without touching AdGuard (point the LAN's DHCP DNS at {cluster.Services.AdGuard.DnsAddress}; see LAN DNS below):");
         Line();
         foreach (var (domain, answer) in AdGuardComponent.Rewrites(context)) Line($"- `{domain}` → {answer}");
         Line();
@@ -78,6 +78,20 @@ public static class ClusterOverview
              "(keyed by domain: the model's entry replaces the one with the same domain; entries made in the UI stay). An exact rewrite made in the UI " +
              $"wins over the wildcard for its host. The wildcard answers every name under `{cluster.Network.Domain}` — other LAN devices asking AdGuard " +
              "for a name in that domain get Traefik's address too; give the cluster a domain of its own (e.g. `k8s.home.arpa`) if they live there.");
+        Line();
+        Line("## LAN DNS when a Pi goes down");
+        Line();
+        var adguard = cluster.Services.AdGuard;
+        Line($"AdGuard Home is one pod. {adguard.DnsAddress} and {adguard.CatchAllAddress} are two addresses of that same pod ({adguard.CatchAllAddress} catches " +
+             "clients with hard-coded DNS that the router redirects): it is not a fallback, and both go silent together. When the node running it (or Traefik) " +
+             "stops answering, Kubernetes marks the node not ready after the node controller's grace period (`node-monitor-grace-period`, 50 s by default) and " +
+             $"evicts the pod {LoadBalancerService.NodeLossToleranceSeconds} s later (its own `not-ready`/`unreachable` tolerations; the admission default would be 300 s), " +
+             "then starts it on another node — DNS is back after about a minute and a half, plus the image pull if that node lacks it.");
+        Line();
+        Line($"For names to keep resolving meanwhile, hand out a second resolver in DHCP after {adguard.DnsAddress} (the router, or a public one such as 9.9.9.9). " +
+             "What it costs: clients do not keep to the first server (most operating systems query the second one too, or switch after one slow answer), " +
+             $"so some lookups bypass AdGuard's blocking all the time, and the second server cannot answer the cluster's own names (`*.{cluster.Network.Domain}`) " +
+             "unless it forwards that domain to AdGuard. Without one, the LAN has no DNS for that minute and a half.");
         Line();
         Line("## Logging in");
         Line();
