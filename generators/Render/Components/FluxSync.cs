@@ -63,8 +63,10 @@ public static class FluxSync
 
     /// <summary>
     /// A layer's timeout covers its slowest HelmRelease. A layer holding a DaemonSet does not wait for everything: a
-    /// DaemonSet with one Pi down is never Ready, and through dependsOn that would stop every later layer; it health-checks
-    /// its HelmReleases instead.
+    /// DaemonSet with one Pi down is never Ready, and through dependsOn that would stop every later layer. It health-checks
+    /// what the next layer needs instead: each HelmRelease, except that a release whose chart ships a DaemonSet (MetalLB's
+    /// speaker) is replaced by the object the next layer needs from it (<see cref="ChartDaemonSets.GateOf"/>: MetalLB's
+    /// controller Deployment), since helm-controller's poller keeps such a release not Ready while a Pi is down.
     /// </summary>
     private static FluxKustomization Layer(GitSource git, FluxSourceReference source, string name, string folder, string? dependsOn, IReadOnlyList<ManifestFile> components)
     {
@@ -81,10 +83,12 @@ public static class FluxSync
             Timeout: GoDuration.Format(timeout),
             RetryInterval: GoDuration.Format(LayerRetryInterval),
             DependsOn: dependsOn is null ? null : [new FluxDependency(dependsOn)],
-            HealthChecks: holdsDaemonSet
-                ? releases.Select(r => new FluxHealthCheck(r.ApiVersion, r.Kind, r.Metadata.Name, r.Metadata.NamespaceProperty)).ToList()
-                : null));
+            HealthChecks: holdsDaemonSet ? releases.Select(Gate).ToList() : null));
     }
+
+    /// <summary>What a later layer waits for from a release: the release itself, or what it needs from a chart that ships a DaemonSet.</summary>
+    private static FluxHealthCheck Gate(HelmRelease release) =>
+        ChartDaemonSets.GateOf(release) ?? new FluxHealthCheck(release.ApiVersion, release.Kind, release.Metadata.Name, release.Metadata.NamespaceProperty);
 
     /// <summary>Marks objects Flux must never delete (the pod network: without it no pod, Flux included, gets an address).</summary>
     public static IReadOnlyList<object> NeverPruned(IReadOnlyList<object> documents)

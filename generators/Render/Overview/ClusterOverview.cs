@@ -1,6 +1,7 @@
 using System.Text;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Components;
+using PiCluster.Render.Resources;
 
 namespace PiCluster.Render.Overview;
 
@@ -54,8 +55,12 @@ public static class ClusterOverview
         Line("## Flux order");
         Line();
         Line("Each layer is a Flux Kustomization that waits for the one before it (`dependsOn`) and whose timeout covers its slowest HelmRelease. " +
-             "A layer holding a DaemonSet (flannel) health-checks only its HelmReleases, so one Pi down never stops the later layers; flannel's objects carry " +
-             "`kustomize.toolkit.fluxcd.io/prune: disabled`, so Flux never deletes the pod network.");
+             "A layer holding a DaemonSet (flannel) does not wait for everything it applies; it health-checks what the next layer needs — " +
+             string.Join(", ", GatedChecks(files).Select(h => $"{h.Kind} `{h.Namespace}/{h.Name}`")) +
+             " — never a DaemonSet, nor a release whose chart ships one: helm-controller waits for every pod of a release, so while a Pi is down an install or " +
+             $"upgrade of MetalLB (its speaker) or kube-prometheus-stack (node-exporter) is not Ready. Every release installs and upgrades with `{HelmSource.FailureStrategy}` " +
+             $"(tried again every {GoDuration.Format(HelmSource.RetryInterval)}, never uninstalled or rolled back), so it finishes by itself once the Pi is back, and no later layer waits for it meanwhile. " +
+             "flannel's objects carry `kustomize.toolkit.fluxcd.io/prune: disabled`, so Flux never deletes the pod network.");
         Line();
         Line("```mermaid");
         foreach (var line in FluxDiagram(files)) Line(line);
@@ -137,6 +142,10 @@ public static class ClusterOverview
         var path = string.Join("/", new[] { export.Path, volume.SubPath, below }.Where(p => !string.IsNullOrEmpty(p)));
         return $"NFS `{path}`";
     }
+
+    /// <summary>The health checks of the layers that do not wait for everything (FluxSync), in file order.</summary>
+    private static IEnumerable<FluxHealthCheck> GatedChecks(IReadOnlyList<ManifestFile> files) =>
+        files.SelectMany(f => f.Documents).OfType<FluxKustomization>().SelectMany(k => k.Spec.HealthChecks ?? []);
 
     private static IEnumerable<string> FluxDiagram(IReadOnlyList<ManifestFile> files)
     {

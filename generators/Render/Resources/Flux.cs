@@ -83,9 +83,15 @@ public sealed record HelmReleaseChart(HelmChartTemplateSpec Spec);
 
 public sealed record HelmChartTemplateSpec(string Chart, string Version, FluxSourceReference SourceRef, string? Interval = null);
 
-public sealed record HelmReleaseInstall(string Crds, HelmRemediation? Remediation = null);
+public sealed record HelmReleaseInstall(string Crds, HelmRemediation? Remediation = null, HelmActionStrategy? Strategy = null);
 
-public sealed record HelmReleaseUpgrade(string Crds, HelmRemediation? Remediation = null, bool? CleanupOnFail = null);
+public sealed record HelmReleaseUpgrade(string Crds, HelmRemediation? Remediation = null, bool? CleanupOnFail = null, HelmActionStrategy? Strategy = null);
+
+/// <summary>
+/// spec.install.strategy / spec.upgrade.strategy (helm-controller v2 API): RemediateOnFailure (the default: remediation
+/// retries, then the release stays failed) or RetryOnFailure (retry every RetryInterval, no uninstall or rollback).
+/// </summary>
+public sealed record HelmActionStrategy(string Name, string? RetryInterval = null);
 
 public sealed record HelmRemediation(int Retries);
 

@@ -59,7 +59,8 @@ public sealed class ClusterReachabilityTests
         var layers = All<FluxKustomization>(Files).Where(k => k.Metadata.Name != FluxSync.SourceName).ToList();
         var controllers = layers.Single(k => k.Metadata.Name == "infrastructure-controllers");
         Assert.False(controllers.Spec.Wait);
-        Assert.Equal(["HelmRelease metallb-system/metallb", "HelmRelease traefik/traefik"],
+        // Issue 20 item 6: MetalLB's release waits for its speaker DaemonSet; the next layer needs only its controller.
+        Assert.Equal(["Deployment metallb-system/metallb-controller", "HelmRelease traefik/traefik"],
             controllers.Spec.HealthChecks!.Select(h => $"{h.Kind} {h.Namespace}/{h.Name}"));
         Assert.DoesNotContain(controllers.Spec.HealthChecks!, h => h.Kind == "DaemonSet");
         Assert.All(layers.Where(k => k != controllers), k => Assert.True(k.Spec.Wait));
