@@ -35,7 +35,8 @@ public static class AdGuardComponent
         var ns = adguard.Namespace;
         var documents = new List<object>
         {
-            Meta.Namespace(ns),
+            // Holds the claim on AdGuard's configuration: Flux never deletes it, even if the model renames it.
+            FluxSync.NeverPruned(Meta.Namespace(ns)),
             NfsStorageComponent.Claim(context, ns, adguard.Config.Export),
         };
         documents.Add(new V1ConfigMap

@@ -90,6 +90,17 @@ public static class FluxSync
     private static FluxHealthCheck Gate(HelmRelease release) =>
         ChartDaemonSets.GateOf(release) ?? new FluxHealthCheck(release.ApiVersion, release.Kind, release.Metadata.Name, release.Metadata.NamespaceProperty);
 
+    /// <summary>
+    /// Marks one object Flux must never delete, even when it leaves Git or its Kustomization goes: data-bearing Namespaces,
+    /// PersistentVolumes and claims (renaming a namespace in the model must not delete the one holding AdGuard's claim).
+    /// </summary>
+    public static T NeverPruned<T>(T document) where T : IMetadata<V1ObjectMeta>
+    {
+        document.Metadata.Annotations ??= new Dictionary<string, string>();
+        document.Metadata.Annotations[PruneAnnotation] = "disabled";
+        return document;
+    }
+
     /// <summary>Marks objects Flux must never delete (the pod network: without it no pod, Flux included, gets an address).</summary>
     public static IReadOnlyList<object> NeverPruned(IReadOnlyList<object> documents)
     {

@@ -43,7 +43,8 @@ public static class MonitoringComponent
 
         yield return new ManifestFile($"{RenderedLayout.Apps}/monitoring/kube-prometheus-stack.yaml", "ClusterServices.Monitoring", [
             // node-exporter needs hostNetwork, hostPID and host mounts.
-            Meta.PrivilegedNamespace(monitoring.Namespace),
+            // Holds Prometheus' claim on the local volume: Flux never deletes it, even if the model renames it.
+            FluxSync.NeverPruned(Meta.PrivilegedNamespace(monitoring.Namespace)),
             HelmSource.Repository(Release, monitoring.Namespace, monitoring.Chart),
             HelmSource.Release(Release, monitoring.Namespace, monitoring.Chart, Values(context, monitoring), timeout: TimeSpan.FromMinutes(20),
                 // prometheus-operator's admission webhook annotates every PrometheusRule after Helm applied it; without
@@ -74,7 +75,7 @@ public static class MonitoringComponent
     {
         var node = context.Nodes.FirstOrDefault(n => n.Name == volume.Node)
             ?? throw new ClusterInputException($"Services.Monitoring.PrometheusVolume.Node: \"{volume.Node}\" names no node in Nodes");
-        return new V1PersistentVolume
+        return FluxSync.NeverPruned(new V1PersistentVolume
         {
             ApiVersion = ApiOf<V1PersistentVolume>.Version, Kind = ApiOf<V1PersistentVolume>.Kind,
             Metadata = Meta.Of(PrometheusVolumeName, labels: new Dictionary<string, string> { [VolumeLabel] = PrometheusVolumeName }),
@@ -100,7 +101,7 @@ public static class MonitoringComponent
                 StorageClassName = LocalStorageClass,
                 VolumeMode = "Filesystem",
             },
-        };
+        });
     }
 
     public static KubePrometheusStackValues Values(RenderContext context, Monitoring monitoring)

@@ -45,7 +45,8 @@ public static class NfsStorageComponent
     public static V1PersistentVolumeClaim Claim(RenderContext context, string ns, string exportName)
     {
         var export = FindExport(context.Nfs, exportName);
-        return new V1PersistentVolumeClaim
+        // Holds the app's data binding: Flux never deletes it (kustomize.toolkit.fluxcd.io/prune: disabled).
+        return FluxSync.NeverPruned(new V1PersistentVolumeClaim
         {
             ApiVersion = ApiOf<V1PersistentVolumeClaim>.Version, Kind = ApiOf<V1PersistentVolumeClaim>.Kind, Metadata = Meta.Of(ClaimName(export), ns),
             Spec = new V1PersistentVolumeClaimSpec
@@ -55,7 +56,7 @@ public static class NfsStorageComponent
                 VolumeName = VolumeName(ns, export),
                 Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(export.Capacity) } },
             },
-        };
+        });
     }
 
     /// <summary>The pod volume for an export, backed by the claim <see cref="Claim"/> renders; one per export, however many mounts.</summary>
@@ -77,7 +78,7 @@ public static class NfsStorageComponent
         };
     }
 
-    private static V1PersistentVolume Volume(NfsStorage storage, RenderContext context, string ns, NfsExport export) => new()
+    private static V1PersistentVolume Volume(NfsStorage storage, RenderContext context, string ns, NfsExport export) => FluxSync.NeverPruned(new V1PersistentVolume
     {
         ApiVersion = ApiOf<V1PersistentVolume>.Version, Kind = ApiOf<V1PersistentVolume>.Kind, Metadata = Meta.Of(VolumeName(ns, export)),
         Spec = new V1PersistentVolumeSpec
@@ -107,7 +108,7 @@ public static class NfsStorageComponent
                 }
                 : null,
         },
-    };
+    });
 
     private static NfsExport FindExport(NfsServer nfs, string name) =>
         nfs.Exports.FirstOrDefault(e => e.Name == name)

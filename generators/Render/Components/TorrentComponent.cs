@@ -53,7 +53,8 @@ public static class TorrentComponent
     {
         var ns = torrent.Namespace;
         yield return new ManifestFile($"{RenderedLayout.Apps}/torrent/torrent.yaml", "ClusterServices.Torrent", [
-            Meta.Namespace(ns),
+            // Holds the claim on the downloads and the session: Flux never deletes it, even if the model renames it.
+            FluxSync.NeverPruned(Meta.Namespace(ns)),
             NfsStorageComponent.Claim(context, ns, torrent.Storage.Export),
             new V1ConfigMap
             {

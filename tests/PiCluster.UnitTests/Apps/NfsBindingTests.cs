@@ -50,7 +50,8 @@ public sealed class NfsBindingTests
 
         // The maintainers' other way out: Flux never re-applies an IfNotPresent object, so the uid survives.
         RenderedCopy.Edit(tree, "infrastructure/configs/nfs-volumes.yaml", text => text.Replace(
-            "  name: nfs-adguard-adguard\n", "  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\n  name: nfs-adguard-adguard\n", StringComparison.Ordinal));
+            "    kustomize.toolkit.fluxcd.io/prune: disabled\n  name: nfs-adguard-adguard\n",
+            "    kustomize.toolkit.fluxcd.io/prune: disabled\n    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\n  name: nfs-adguard-adguard\n", StringComparison.Ordinal));
         Assert.Empty(RenderedCopy.Findings(RenderedCopy.Validate(tree).Output, TreeRuleIds.VolumeBinding));
     }
 
