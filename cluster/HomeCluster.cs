@@ -126,7 +126,13 @@ public static class HomeCluster
                 Retention: "7d",
                 RetentionSize: "4GB",
                 // kube-prometheus-stack runs Prometheus as uid 1000 with fsGroup 2000 (chart default securityContext).
-                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi", OwnerUid: 1000, OwnerGid: 2000, Mode: "0750")),
+                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi", OwnerUid: 1000, OwnerGid: 2000, Mode: "0750"),
+                // Alerts (and Flux's errors) go to an ntfy topic: `bootstrap secrets` asks for its URL (Secret monitoring/alert-receiver,
+                // key credential). Or: new TelegramReceiver(ChatId: …), new EmailReceiver(To, From, "smtp.example.com:587", Username), new WebhookReceiver().
+                AlertReceiver: new NtfyReceiver(),
+                AlertReceiverSecret: "alert-receiver",
+                // A dead-man's switch: name a Secret (key url) holding e.g. a healthchecks.io ping URL, and Alertmanager calls it every 5m.
+                HeartbeatSecret: null),
             Dashboard: new ClusterDashboard(
                 Namespace: "headlamp",
                 Chart: new HelmChart("https://kubernetes-sigs.github.io/headlamp/", "headlamp", "0.45.0"),

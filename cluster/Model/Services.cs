@@ -168,11 +168,23 @@ public sealed record Torrent(
 /// <param name="GrafanaHost">Host label of Grafana under <see cref="Network.Domain"/>.</param>
 /// <param name="GrafanaAdminSecret">Secret with keys admin-user / admin-password, created by bootstrap.</param>
 /// <param name="GrafanaReplicas">0 or 1: Grafana keeps users and sessions in a pod-local SQLite file.</param>
-/// <param name="GrafanaPlugins">Plugin ids installed at start (needs internet egress, so Grafana no longer starts offline); empty by default.</param>
+/// <param name="GrafanaPlugins">
+/// Plugin ids installed at start (needs internet egress, so Grafana no longer starts offline); empty by default. While it is
+/// empty Grafana's background plugin preinstaller is off (grafana.ini plugins.preinstall_disabled); listing a plugin turns
+/// it back on, since Grafana installs the listed plugins through it (grafana/grafana pkg/setting/setting_plugins.go).
+/// </param>
 /// <param name="Dashboards">Extra dashboards shipped in the tree (files under cluster/Dashboards), beside the chart's bundled ones.</param>
 /// <param name="Retention">How long Prometheus keeps samples, e.g. "7d".</param>
 /// <param name="RetentionSize">Size cap of the TSDB, e.g. "4GB" (Prometheus units).</param>
 /// <param name="PrometheusVolume">The local disk the TSDB lives on (never NFS: Prometheus does not support it).</param>
+/// <param name="AlertReceiver">Where Alertmanager sends alerts (ntfy, Telegram, e-mail or a webhook); Flux's errors go the same way.</param>
+/// <param name="AlertReceiverSecret">Secret (key "credential") with the receiver's URL or token, created by `bootstrap secrets` from your input.</param>
+/// <param name="HeartbeatSecret">
+/// Secret (key "url") with a dead-man's-switch URL (healthchecks.io, Uptime Kuma push, …) that Alertmanager calls every
+/// <paramref name="HeartbeatInterval"/> while the always-firing Watchdog alert flows; the service there alerts you when the
+/// calls stop (Prometheus, Alertmanager or the cluster down). Null: no heartbeat, Watchdog is dropped.
+/// </param>
+/// <param name="HeartbeatInterval">How often the heartbeat is called; set the service's period to it and its grace to a few times it.</param>
 public sealed record Monitoring(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     HelmChart Chart,
@@ -184,7 +196,11 @@ public sealed record Monitoring(
     IReadOnlyList<GrafanaDashboard> Dashboards,
     string Retention,
     string RetentionSize,
-    LocalVolume PrometheusVolume) : IUsesLocalVolumes
+    LocalVolume PrometheusVolume,
+    AlertReceiver AlertReceiver,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.OperatorValues, SecretKeys.ReceiverCredential)] string AlertReceiverSecret,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.OperatorValues, SecretKeys.Url)] string? HeartbeatSecret = null,
+    string HeartbeatInterval = "5m") : IUsesLocalVolumes
 {
     public IEnumerable<LocalVolume> LocalVolumes => [PrometheusVolume];
 }

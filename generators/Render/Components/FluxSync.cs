@@ -59,6 +59,42 @@ public static class FluxSync
         yield return new ManifestFile($"{RenderedLayout.FluxSystem}/apps.yaml", "ClusterDefinition.Git", [
             Layer(git, source, "apps", RenderedLayout.Apps, dependsOn: "infrastructure-configs", components),
         ]);
+        yield return new ManifestFile(NotificationsFile, "ClusterServices.Monitoring.AlertReceiver", Notifications(cluster, components));
+    }
+
+    public const string NotificationsFile = RenderedLayout.FluxSystem + "/notifications.yaml";
+    public const string AlertProvider = "alertmanager";
+    public const string ErrorAlert = "errors";
+
+    /// <summary>
+    /// Flux's failures reach a person: notification-controller posts every error event of the Kustomizations, HelmReleases
+    /// and their sources to the cluster's Alertmanager (Provider type "alertmanager": fluxcd/notification-controller
+    /// internal/notifier/alertmanager.go, labels alertname Flux&lt;Kind&gt;&lt;Reason&gt; and severity), which routes it to the model's
+    /// receiver like any alert. One receiver to configure, one Secret; a failed first install of kube-prometheus-stack
+    /// itself is the one error that finds no Alertmanager yet (its heartbeat, when set, then stays silent).
+    /// </summary>
+    public static IReadOnlyList<object> Notifications(ClusterDefinition cluster, IReadOnlyList<ManifestFile> components)
+    {
+        var releaseNamespaces = components.SelectMany(f => f.Documents).OfType<HelmRelease>()
+            .Select(r => r.Metadata.NamespaceProperty).Distinct().Order(StringComparer.Ordinal).ToList();
+        var sources = new List<FluxEventSource>
+        {
+            new(FluxKustomization.KindName, "*", Namespace),
+            new(GitRepository.KindName, "*", Namespace),
+        };
+        foreach (var ns in releaseNamespaces)
+        {
+            sources.Add(new(HelmRelease.KindName, "*", ns));
+            sources.Add(new(HelmRepository.KindName, "*", ns));
+        }
+        return
+        [
+            new NotificationProvider(Meta.Of(AlertProvider, Namespace),
+                new NotificationProviderSpec("alertmanager", Address: MonitoringComponent.AlertmanagerAlertsUrl(cluster.Services.Monitoring))),
+            new NotificationAlert(Meta.Of(ErrorAlert, Namespace),
+                new NotificationAlertSpec(new LocalObjectReference(AlertProvider), "error", sources,
+                    EventMetadata: new Dictionary<string, string> { ["cluster"] = cluster.Name })),
+        ];
     }
 
     /// <summary>

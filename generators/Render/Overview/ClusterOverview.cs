@@ -98,6 +98,7 @@ public static class ClusterOverview
              $"so some lookups bypass AdGuard's blocking all the time, and the second server cannot answer the cluster's own names (`*.{cluster.Network.Domain}`) " +
              "unless it forwards that domain to AdGuard. Without one, the LAN has no DNS for that minute and a half.");
         Line();
+        foreach (var line in AlertLines(cluster)) Line(line);
         Line("## Logging in");
         Line();
         var dashboard = cluster.Services.Dashboard;
@@ -142,6 +143,52 @@ public static class ClusterOverview
         var path = string.Join("/", new[] { export.Path, volume.SubPath, below }.Where(p => !string.IsNullOrEmpty(p)));
         return $"NFS `{path}`";
     }
+
+    /// <summary>"## Alerts": where every alert goes, as Alertmanager and Flux are configured, with the Secrets they read.</summary>
+    private static IEnumerable<string> AlertLines(ClusterDefinition cluster)
+    {
+        var monitoring = cluster.Services.Monitoring;
+        var receiver = monitoring.AlertReceiver;
+        var alertmanager = $"{MonitoringComponent.AlertmanagerService}.{monitoring.Namespace}:{MonitoringComponent.AlertmanagerPort}";
+        yield return "## Alerts";
+        yield return "";
+        yield return $"Prometheus evaluates the chart's default rules and the cluster's own (etcd backup); Flux's notification-controller sends every error of a " +
+                     $"Kustomization, HelmRelease or source to the same Alertmanager (Provider `{FluxSync.AlertProvider}`, Alert `{FluxSync.ErrorAlert}` in `{FluxSync.Namespace}`). " +
+                     $"Alertmanager ({alertmanager}) routes them:";
+        yield return "";
+        yield return "```mermaid";
+        yield return "flowchart LR";
+        yield return "  rules([\"Prometheus alert rules\"]) --> am[\"Alertmanager\"]";
+        yield return "  flux([\"Flux errors\"]) -->|Provider alertmanager| am";
+        yield return $"  am -->|every alert, grouped by namespace + alertname| recv[\"{receiver.Name}\"]";
+        yield return monitoring.HeartbeatSecret is null
+            ? "  am -->|Watchdog| drop[\"dropped (no heartbeat)\"]"
+            : $"  am -->|Watchdog every {monitoring.HeartbeatInterval}| beat[\"heartbeat URL\"]";
+        yield return "```";
+        yield return "";
+        yield return $"- Every alert → **{receiver.Name}** ({ReceiverDetail(receiver)}); Alertmanager reads {receiver.Credential} from Secret " +
+                     $"`{monitoring.Namespace}/{monitoring.AlertReceiverSecret}`, key `{SecretKeys.ReceiverCredential}` — `bootstrap secrets` creates it from " +
+                     $"`.picluster/secrets.yaml` or `{SecretVariable(monitoring.Namespace, monitoring.AlertReceiverSecret, SecretKeys.ReceiverCredential)}` and stops until you give it.";
+        yield return monitoring.HeartbeatSecret is { } heartbeat
+            ? $"- `Watchdog` (always firing) → the heartbeat URL in Secret `{monitoring.Namespace}/{heartbeat}` (key `{SecretKeys.Url}`) every {monitoring.HeartbeatInterval}: " +
+              "a dead-man's switch — the service behind it alerts you when the calls stop (Prometheus, Alertmanager or the cluster down)."
+            : "- `Watchdog` (always firing) → dropped: no heartbeat URL. Set `Monitoring.HeartbeatSecret` to a Secret naming a healthchecks.io (or Uptime Kuma) " +
+              "ping URL to learn when alerting itself is down.";
+        yield return "- `InfoInhibitor` → dropped (it only silences info alerts).";
+        yield return "";
+    }
+
+    private static string ReceiverDetail(AlertReceiver receiver) => receiver switch
+    {
+        NtfyReceiver => "a push notification through the ntfy topic",
+        TelegramReceiver telegram => $"a Telegram message to chat {telegram.ChatId}",
+        EmailReceiver email => $"e-mail to {email.To} from {email.From} through {email.Smarthost} as {email.Username}",
+        _ => "Alertmanager's webhook JSON, POSTed",
+    };
+
+    /// <summary>The environment variable `bootstrap secrets` reads a Secret's input from (bootstrap/Secrets/SecretStore.cs VariableName).</summary>
+    private static string SecretVariable(string ns, string name, string key) =>
+        "PICLUSTER_SECRET_" + new string($"{ns}_{name}_{key}".Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_').ToArray());
 
     /// <summary>The health checks of the layers that do not wait for everything (FluxSync), in file order.</summary>
     private static IEnumerable<FluxHealthCheck> GatedChecks(IReadOnlyList<ManifestFile> files) =>

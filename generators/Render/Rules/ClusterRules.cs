@@ -14,6 +14,7 @@ public static class TreeRuleIds
     public const string FluxLayer = "PI1007";
     public const string NamespaceOrder = "PI1008";
     public const string ImageTag = "PI1009";
+    public const string AlertReceiver = "PI1010";
 }
 
 /// <summary>One rule: an ID, a one-line title and a plain function over the parsed tree.</summary>
@@ -36,6 +37,7 @@ public static class ClusterRules
         new(TreeRuleIds.FluxLayer, "Flux layer times out before its releases, or gates later layers on a DaemonSet", FluxLayerRule.Check),
         new(TreeRuleIds.NamespaceOrder, "Namespace not created in the object's layer or one before it", NamespaceOrderRule.Check),
         new(TreeRuleIds.ImageTag, "Image without a tag, or :latest", ImageTagRule.Check),
+        new(TreeRuleIds.AlertReceiver, "Alert rules (or a Flux Alert) that reach no receiver", AlertReceiverRule.Check),
     ];
 
     /// <summary>Every finding, ordered by file, object, rule and field so the output is stable.</summary>

@@ -101,8 +101,8 @@ public sealed class KubeadmConfigTests
         Assert.All(lines.Where(l => l.Phase is "flux" or "secrets"), l => Assert.True(l.Node == "pi0" && l.Stage > kubeadm[^1].Stage));
         Assert.True(lines.FindLastIndex(l => l.Phase == "nodes") < init);
         Assert.Equal("time-sync", lines.First(l => l.Node == "pi4").Step);
-        // ... + flux (components, deploy key, sync, ready: 4) + secrets (4 credentials + the websecure TLS certificate).
-        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 5 + 1 + 3 + 4 + 5, lines.Count);
+        // ... + flux (components, deploy key, sync, ready: 4) + secrets (4 credentials, the websecure TLS certificate, the alert receiver).
+        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 5 + 1 + 3 + 4 + 6, lines.Count);
     }
 }
 

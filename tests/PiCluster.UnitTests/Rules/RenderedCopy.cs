@@ -25,7 +25,13 @@ internal static class RenderedCopy
         File.WriteAllText(path, after);
     }
 
-    public static (int Exit, string Output) Validate(string tree) => RenderTool.Run("validate", "--rendered", tree);
+    public static (int Exit, string Output) Validate(string tree)
+    {
+        var run = RenderTool.Run("validate", "--rendered", tree);
+        // A run that checked nothing (no schemas found) must not pass a test by printing no finding.
+        Assert.DoesNotContain("Nothing was checked", run.Output);
+        return (run.Code, run.Output);
+    }
 
     /// <summary>The finding lines of one rule in validate's output.</summary>
     public static IReadOnlyList<string> Findings(string output, string rule) =>
