@@ -161,7 +161,8 @@ public static class MonitoringComponent
             KubeScheduler: new ControlPlaneTarget(true, [controlPlane],
                 new TargetService(true, SchedulerPort, SchedulerPort),
                 new TargetMonitor(true, Https: true, InsecureSkipVerify: true)),
-            // kubeadm serves etcd metrics over plain HTTP on 2381 (listen-metrics-urls).
+            // etcd serves plain-HTTP metrics on 2381 at loopback and the control plane's address (bootstrap's kubeadm
+            // listen-metrics-urls, bootstrap/Kubeadm/KubeadmConfigBuilder.cs): Prometheus scrapes the address.
             KubeEtcd: new ControlPlaneTarget(true, [controlPlane],
                 new TargetService(true, EtcdMetricsPort, EtcdMetricsPort),
                 new TargetMonitor(true, Scheme: "http")),

@@ -60,7 +60,8 @@ public sealed class KubeadmConfigTests
 
         Assert.Equal(("bind-address", "0.0.0.0"), Only(At(cluster, "controllerManager", "extraArgs")));
         Assert.Equal(("bind-address", "0.0.0.0"), Only(At(cluster, "scheduler", "extraArgs")));
-        Assert.Equal(("listen-metrics-urls", "http://0.0.0.0:2381"), Only(At(cluster, "etcd", "local", "extraArgs")));
+        // Issue 20: etcd's plain-HTTP metrics on loopback (kubeadm's probe takes the first URL) and the node address, never 0.0.0.0.
+        Assert.Equal(("listen-metrics-urls", "http://127.0.0.1:2381,http://192.168.50.132:2381"), Only(At(cluster, "etcd", "local", "extraArgs")));
     }
 
     [Fact]
