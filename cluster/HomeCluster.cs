@@ -12,6 +12,26 @@ public static class HomeCluster
     /// <summary>The LAN NFS server every export lives on. An example: replace it with your server's address.</summary>
     public const string NfsServerAddress = "192.168.50.10";
 
+    /// <summary>
+    /// busybox:1.37.0's multi-arch index digest, as docker-library/repo-info repos/busybox/remote/1.37.0.md records it
+    /// (OCI index, 17 platforms, linux/arm64 v8 among them); the same digest is pinned by independent repositories.
+    /// </summary>
+    public const string BusyboxDigest = "sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0";
+
+    /// <summary>
+    /// Images still pulled by tag alone, each with why: no upstream source readable here records a digest for the tag
+    /// (ghcr.io and Docker Hub cannot be queried from this workstation, and no repository pins one), and a digest copied
+    /// from nowhere would be worse than a tag. Pin each once you have checked it (`crane digest IMAGE` or `docker buildx
+    /// imagetools inspect IMAGE` on a machine with registry access); a test keeps this list equal to the tag-only images.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> UnpinnedImages { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ghcr.io/flannel-io/flannel:v0.28.9"] = "ghcr.io image; no upstream file or repository records the digest of this tag",
+        ["ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3"] = "ghcr.io image; no upstream file or repository records the digest of this tag",
+        ["ghcr.io/crazy-max/rtorrent-rutorrent:5.3.7-0.16.17-r1"] = "ghcr.io image; no upstream file or repository records the digest of this tag",
+        ["jesec/flood:4.16.1"] = "Docker Hub, not an official image (docker-library/repo-info covers only those); no repository pins this tag's digest",
+    };
+
     public static ClusterDefinition Definition { get; } = new(
         Name: "home-k8s",
         Network: new Network(
@@ -101,7 +121,8 @@ public static class HomeCluster
                 Storage: new NfsVolume("torrent"),
                 RtorrentImage: new Image("ghcr.io/crazy-max/rtorrent-rutorrent", "5.3.7-0.16.17-r1"),
                 FloodImage: new Image("jesec/flood", "4.16.1"),
-                ShellImage: new Image("busybox", "1.37.0"),
+                // Index digest (linux/arm64 included) as docker-library/repo-info repos/busybox/remote/1.37.0.md records it.
+                ShellImage: new Image("busybox", "1.37.0", BusyboxDigest),
                 // The Traefik release the chart ships (41.3.0 → v3.7.11); digest as pinned upstream for this tag.
                 AuthProxyImage: new Image("traefik", "v3.7.11", "sha256:5203c3f39ca70de6790d964624e042463ffbd57715bc82be155cf224c0dd5144"),
                 PodHostname: "rtorrent",
@@ -142,7 +163,8 @@ public static class HomeCluster
             EtcdBackup: new EtcdBackup(
                 Namespace: "kube-system",
                 EtcdRepository: "registry.k8s.io/etcd",
-                ShellImage: new Image("busybox", "1.37.0"),
+                // Runs as root with the cluster's PKI mounted: pinned by digest (see BusyboxDigest).
+                ShellImage: new Image("busybox", "1.37.0", BusyboxDigest),
                 Schedule: "0 3 * * *",
                 Retention: 14,
                 Target: new NfsVolume("backups", "etcd")),

@@ -26,6 +26,15 @@ public static class ClusterOverview
         Line("<!-- Rendered by PiCluster from ClusterDefinition; do not edit, change cluster/ and run render. -->");
         Line($"# {cluster.Name}: rendered cluster overview");
         Line();
+        if (cluster.Network.Domain == "local" || cluster.Network.Domain.EndsWith(".local", StringComparison.Ordinal))
+        {
+            // First thing a reader meets: the host names below may not resolve on their laptop at all.
+            Line($"> **The host names below end in `.local`, which macOS, iOS and Linux with avahi/nss-mdns (often Android too) resolve by multicast DNS " +
+                 "(RFC 6762) and never ask AdGuard: on those clients they may not resolve, or only slowly.** The cluster keeps `.local` because it is its " +
+                 "current naming; to switch, set `Domain: \"home.arpa\"` (RFC 8375, the name reserved for home networks) in `cluster/HomeCluster.cs`, run " +
+                 "`render`, then `bootstrap secrets --rotate` for the certificate — AdGuard's next start adds the new wildcard rewrite.");
+            Line();
+        }
         var traefik = cluster.Services.Traefik;
         Line($"Every web UI lives under the domain `{cluster.Network.Domain}` (`Network.Domain`) and is served over https by Traefik at {traefik.Address} " +
              $"(entry point `{TraefikComponent.SecureEntryPoint}`, port 443; port 80 only redirects). Its certificate covers `*.{cluster.Network.Domain}` and every host below, " +

@@ -47,7 +47,7 @@ public class EtcdBackupTests
         Assert.Equal(["snapshot", "status", "/scratch/snapshot.db"], etcdSteps[1].Args.Take(3));
         Assert.All(etcdSteps, c => Assert.DoesNotContain(c.Command.Concat(c.Args), a => a.Contains("sh", StringComparison.Ordinal) && a.Contains("-c", StringComparison.Ordinal)));
         var copy = Assert.Single(Pod.Containers);
-        Assert.Equal("busybox:1.37.0", copy.Image);
+        Assert.Equal("busybox:1.37.0@" + HomeCluster.BusyboxDigest, copy.Image);
         Assert.Equal(["/bin/sh", "/scripts/etcd-backup.sh"], copy.Command);
         Assert.Contains(copy.Env, e => e.Name == "RETENTION" && e.Value == "14");
     }
