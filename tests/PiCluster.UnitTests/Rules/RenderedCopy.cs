@@ -27,7 +27,8 @@ internal static class RenderedCopy
 
     public static (int Exit, string Output) Validate(string tree)
     {
-        var run = RenderTool.Run("validate", "--rendered", tree);
+        // The in-process CLI sees no process environment: name the verified schemas folder.
+        var run = RenderTool.Run("validate", "--rendered", tree, "--schemas", TestSchemas.Directory);
         // A run that checked nothing (no schemas found) must not pass a test by printing no finding.
         Assert.DoesNotContain("Nothing was checked", run.Output);
         return (run.Code, run.Output);

@@ -73,5 +73,5 @@ public sealed class ValidateRulesCliTests
     }
 
     private static CliRun Validate(string tree) =>
-        RenderTool.Run("validate", "--rendered", tree);
+        RenderTool.Run("validate", "--rendered", tree, "--schemas", TestSchemas.Directory);
 }
