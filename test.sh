@@ -21,6 +21,7 @@ have mcopy || need+=(mtools)
 have git || need+=(git)
 have curl || need+=(curl)  # schemas/update.sh
 have promtool || need+=(prometheus)  # promtool: the etcd-backup alert rule tests
+have busybox || need+=(busybox)      # the AdGuard seed script under Alpine's sh and awk
 if ! have kubectl; then
   # Debian ships kubectl as kubernetes-client (trixie on); a Kubernetes apt repository names it kubectl.
   kubectl_pkg=""

@@ -12,6 +12,26 @@ public static class HomeCluster
     /// <summary>The LAN NFS server every export lives on. An example: replace it with your server's address.</summary>
     public const string NfsServerAddress = "192.168.50.10";
 
+    /// <summary>
+    /// busybox:1.37.0's multi-arch index digest, as docker-library/repo-info repos/busybox/remote/1.37.0.md records it
+    /// (OCI index, 17 platforms, linux/arm64 v8 among them); the same digest is pinned by independent repositories.
+    /// </summary>
+    public const string BusyboxDigest = "sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0";
+
+    /// <summary>
+    /// Images still pulled by tag alone, each with why: no upstream source readable here records a digest for the tag
+    /// (ghcr.io and Docker Hub cannot be queried from this workstation, and no repository pins one), and a digest copied
+    /// from nowhere would be worse than a tag. Pin each once you have checked it (`crane digest IMAGE` or `docker buildx
+    /// imagetools inspect IMAGE` on a machine with registry access); a test keeps this list equal to the tag-only images.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> UnpinnedImages { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ghcr.io/flannel-io/flannel:v0.28.9"] = "ghcr.io image; no upstream file or repository records the digest of this tag",
+        ["ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3"] = "ghcr.io image; no upstream file or repository records the digest of this tag",
+        ["ghcr.io/crazy-max/rtorrent-rutorrent:5.3.7-0.16.17-r1"] = "ghcr.io image; no upstream file or repository records the digest of this tag",
+        ["jesec/flood:4.16.1"] = "Docker Hub, not an official image (docker-library/repo-info covers only those); no repository pins this tag's digest",
+    };
+
     public static ClusterDefinition Definition { get; } = new(
         Name: "home-k8s",
         Network: new Network(
@@ -34,7 +54,8 @@ public static class HomeCluster
             Address: NfsServerAddress,
             Exports:
             [
-                new NfsExport("general", "/media/nfs", Capacity: "500Gi"),
+                // etcd snapshots + the PKI archive (every Secret, ca.key, sa.key): exported to the control plane alone.
+                new NfsExport("backups", "/media/nfs/backups", Capacity: "500Gi", Clients: NfsClients.ControlPlane),
                 new NfsExport("torrent", "/mnt/drobo-storage/docker-volumes/torrent", Capacity: "2Ti"),
                 new NfsExport("adguard", "/mnt/drobo-storage/docker-volumes/adguard", Capacity: "5Gi"),
             ],
@@ -100,7 +121,8 @@ public static class HomeCluster
                 Storage: new NfsVolume("torrent"),
                 RtorrentImage: new Image("ghcr.io/crazy-max/rtorrent-rutorrent", "5.3.7-0.16.17-r1"),
                 FloodImage: new Image("jesec/flood", "4.16.1"),
-                ShellImage: new Image("busybox", "1.37.0"),
+                // Index digest (linux/arm64 included) as docker-library/repo-info repos/busybox/remote/1.37.0.md records it.
+                ShellImage: new Image("busybox", "1.37.0", BusyboxDigest),
                 // The Traefik release the chart ships (41.3.0 → v3.7.11); digest as pinned upstream for this tag.
                 AuthProxyImage: new Image("traefik", "v3.7.11", "sha256:5203c3f39ca70de6790d964624e042463ffbd57715bc82be155cf224c0dd5144"),
                 PodHostname: "rtorrent",
@@ -125,7 +147,13 @@ public static class HomeCluster
                 Retention: "7d",
                 RetentionSize: "4GB",
                 // kube-prometheus-stack runs Prometheus as uid 1000 with fsGroup 2000 (chart default securityContext).
-                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi", OwnerUid: 1000, OwnerGid: 2000, Mode: "0750")),
+                PrometheusVolume: new LocalVolume(Node: "pi1", Path: "/var/lib/prometheus", Capacity: "5Gi", OwnerUid: 1000, OwnerGid: 2000, Mode: "0750"),
+                // Alerts (and Flux's errors) go to an ntfy topic: `bootstrap secrets` asks for its URL (Secret monitoring/alert-receiver,
+                // key credential). Or: new TelegramReceiver(ChatId: …), new EmailReceiver(To, From, "smtp.example.com:587", Username), new WebhookReceiver().
+                AlertReceiver: new NtfyReceiver(),
+                AlertReceiverSecret: "alert-receiver",
+                // A dead-man's switch: name a Secret (key url) holding e.g. a healthchecks.io ping URL, and Alertmanager calls it every 5m.
+                HeartbeatSecret: null),
             Dashboard: new ClusterDashboard(
                 Namespace: "headlamp",
                 Chart: new HelmChart("https://kubernetes-sigs.github.io/headlamp/", "headlamp", "0.45.0"),
@@ -135,10 +163,11 @@ public static class HomeCluster
             EtcdBackup: new EtcdBackup(
                 Namespace: "kube-system",
                 EtcdRepository: "registry.k8s.io/etcd",
-                ShellImage: new Image("busybox", "1.37.0"),
+                // Runs as root with the cluster's PKI mounted: pinned by digest (see BusyboxDigest).
+                ShellImage: new Image("busybox", "1.37.0", BusyboxDigest),
                 Schedule: "0 3 * * *",
                 Retention: 14,
-                Target: new NfsVolume("general", "backups/etcd")),
+                Target: new NfsVolume("backups", "etcd")),
             WebApps: []),
         Flux: new FluxSettings(
             Version: "v2.9.4",

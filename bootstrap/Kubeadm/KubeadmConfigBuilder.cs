@@ -32,12 +32,22 @@ public static class KubeadmConfigBuilder
                 // Bound to all addresses so Prometheus (monitoring app) can scrape them; defaults are 127.0.0.1.
                 ControllerManager: new ControlPlaneComponent([new Arg("bind-address", "0.0.0.0")]),
                 Scheduler: new ControlPlaneComponent([new Arg("bind-address", "0.0.0.0")]),
-                Etcd: new EtcdSettings(new LocalEtcd("/var/lib/etcd", [new Arg("listen-metrics-urls", "http://0.0.0.0:2381")]))),
+                // etcd's plain-HTTP metrics on loopback (first: kubeadm's liveness probe uses the first URL,
+                // kubernetes/kubernetes cmd/kubeadm/app/util/staticpod/utils.go GetEtcdProbeEndpoint) and on the node's
+                // own address, where Prometheus scrapes it (kube-prometheus-stack kubeEtcd.endpoints); never 0.0.0.0.
+                Etcd: new EtcdSettings(new LocalEtcd("/var/lib/etcd", [new Arg("listen-metrics-urls", EtcdMetricsUrls(controlPlane))]))),
             // Alpine runs OpenRC, not systemd; kubeadm would default the kubelet to the systemd driver.
             new KubeletConfiguration(CgroupDriver: "cgroupfs"),
             new KubeProxyConfiguration(MetricsBindAddress: "0.0.0.0:10249"),
         ];
     }
+
+    /// <summary>etcd's metrics port (kubeadm's EtcdMetricsPort).</summary>
+    public const int EtcdMetricsPort = 2381;
+
+    /// <summary>Where etcd serves metrics: loopback for kubeadm's probes, the control plane's address for Prometheus.</summary>
+    public static string EtcdMetricsUrls(Node controlPlane) =>
+        $"http://127.0.0.1:{EtcdMetricsPort},http://{controlPlane.Address}:{EtcdMetricsPort}";
 
     /// <summary>The file as written to the node, deterministic (sorted keys, LF), through the project's one YAML serializer.</summary>
     public static string Yaml(ClusterDefinition cluster, Node controlPlane) =>

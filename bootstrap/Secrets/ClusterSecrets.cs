@@ -42,8 +42,14 @@ public static class ClusterSecrets
     public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster, TimeProvider time) =>
         DeclaredSecrets.Of(cluster)
             .Where(s => s.Source == SecretSource.Bootstrap)
-            .Select(s => new ClusterSecret(s.Namespace, s.Name, s.Field, s.Shape, Inputs(s.Shape, cluster, time)))
+            .Select(s => new ClusterSecret(s.Namespace, s.Name, s.Field, s.Shape, Inputs(s, cluster, time)))
             .ToList();
+
+    /// <summary>The inputs of one catalog entry: an OperatorValues Secret takes each of its keys as given, never generated.</summary>
+    public static IReadOnlyList<SecretInput> Inputs(DeclaredSecret secret, ClusterDefinition cluster, TimeProvider time) =>
+        secret.Shape == SecretShape.OperatorValues
+            ? [.. secret.Keys.Select(key => new SecretInput(key, Generate: false))]
+            : Inputs(secret.Shape, cluster, time);
 
     /// <summary>The operator's inputs each shape is computed from (see <see cref="SecretObjects.Build"/>).</summary>
     public static IReadOnlyList<SecretInput> Inputs(SecretShape shape, ClusterDefinition cluster, TimeProvider time) => shape switch
@@ -58,6 +64,7 @@ public static class ClusterSecrets
             new(SecretInputKeys.Domain, Default: cluster.Network.Domain),
             new(SecretInputKeys.Hosts, Default: string.Join(",", RoutedHosts.Of(cluster).Order(StringComparer.Ordinal))),
         ],
+        SecretShape.OperatorValues => throw new ArgumentException("an OperatorValues Secret's inputs are its declared keys: use Inputs(DeclaredSecret, ClusterDefinition)", nameof(shape)),
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown secret shape"),
     };
 }

@@ -24,6 +24,7 @@ public static class SecretObjects
             SecretShape.BcryptPasswordHash => ("Opaque", new Dictionary<string, string> { [SecretKeys.PasswordHash] = Bcrypt(Value(SecretInputKeys.Password), 'a') }),
             SecretShape.DockerConfigJson => ("kubernetes.io/dockerconfigjson", new Dictionary<string, string> { [SecretKeys.DockerConfigJson] = DockerConfig(Value(SecretInputKeys.Registry), Value(SecretInputKeys.Username), Value(SecretInputKeys.Password)) }),
             SecretShape.ClusterCaTls => ("kubernetes.io/tls", ServerCertificate(Value(SecretInputKeys.Ca), Value(SecretInputKeys.Domain), Value(SecretInputKeys.Hosts), now)),
+            SecretShape.OperatorValues => ("Opaque", secret.Inputs.ToDictionary(i => i.Key, i => Value(i.Key))),
             _ => throw new ArgumentOutOfRangeException(nameof(secret), secret.Shape, "unknown secret shape"),
         };
         return new V1Secret

@@ -90,11 +90,31 @@ public static class Placeholders
 }
 
 /// <summary>One exported directory; apps refer to it by <see cref="Name"/>.</summary>
+/// <param name="Path">
+/// Absolute path on the server. No export may lie inside another (PI0015): every client of the outer export reaches the
+/// inner folder with the outer export's options, so the inner one could not be restricted further.
+/// </param>
 /// <param name="Capacity">Informational size for the PersistentVolume (NFS does not enforce it).</param>
+/// <param name="Clients">
+/// Which node addresses the server exports it to (rendered/README.md lists the /etc/exports line): the kubelet mounts
+/// from the node, so nothing else on the LAN needs it. ControlPlane also pins every pod using it to the control plane
+/// (node affinity on its PersistentVolume).
+/// </param>
 public sealed record NfsExport(
     [ClusterFact(FactKind.NfsExportName), FactKey] string Name,
     [ClusterFact(FactKind.NfsExportPath)] string Path,
-    string Capacity = "100Gi");
+    string Capacity = "100Gi",
+    NfsClients Clients = NfsClients.AllNodes);
+
+/// <summary>The node addresses an export is exported to; never the subnet (any LAN host could mount it as root).</summary>
+public enum NfsClients
+{
+    /// <summary>Every node of the cluster (pods may run anywhere; bootstrap's NFS preflight mounts from the control plane).</summary>
+    AllNodes,
+
+    /// <summary>Only the control-plane node: for the etcd backups, which hold every Secret and the cluster CA's private key.</summary>
+    ControlPlane,
+}
 
 /// <summary>Kubernetes itself, as kubeadm sets it up.</summary>
 /// <param name="Version">Control plane version handed to kubeadm, e.g. "v1.36.1".</param>

@@ -21,6 +21,12 @@ public static class SecretKeys
     public const string TlsCertificate = "tls.crt";
 
     public const string TlsPrivateKey = "tls.key";
+
+    /// <summary>The alert receiver's secret value: a URL, a bot token or a password (<see cref="AlertReceiver.Credential"/>).</summary>
+    public const string ReceiverCredential = "credential";
+
+    /// <summary>A URL that is itself the secret (a heartbeat ping URL).</summary>
+    public const string Url = "url";
 }
 
 /// <summary>The kind of Secret: which keys it holds and how bootstrap computes them from the operator's inputs.</summary>
@@ -40,6 +46,12 @@ public enum SecretShape
 
     /// <summary>kubernetes.io/tls: a server certificate for *.domain (+ every routed host) issued from the stored cluster CA; inputs ca, domain, hosts.</summary>
     ClusterCaTls,
+
+    /// <summary>
+    /// Opaque; each key holds a value only the operator has (a webhook URL, a bot token, an SMTP password), stored as given.
+    /// Never generated: `bootstrap secrets` stops with the key and the variable to set while one is missing.
+    /// </summary>
+    OperatorValues,
 }
 
 /// <summary>Who creates a Secret the model names.</summary>

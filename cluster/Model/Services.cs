@@ -77,8 +77,11 @@ public sealed record Traefik(
     [SecretName(SecretShape.Htpasswd, SecretKeys.Users)] string DashboardAuthSecret,
     [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.ClusterCaTls, SecretKeys.TlsCertificate, SecretKeys.TlsPrivateKey)] string TlsSecret);
 
-/// <summary>How the NFS exports become Kubernetes volumes: static PersistentVolumes, one per claim.</summary>
-/// <param name="StorageClassName">Class name shared by the static PVs and their claims, so no dynamic provisioner ever answers.</param>
+/// <summary>How the NFS exports become Kubernetes volumes: static PersistentVolumes, one per claim, bound by the claim's volumeName.</summary>
+/// <param name="StorageClassName">
+/// Prefix of each volume's own storage class ("nfs-static" → "nfs-static-adguard-adguard"): a class no StorageClass object
+/// provisions and only that volume's claim asks for, so no other claim takes the volume and no provisioner ever answers.
+/// </param>
 /// <param name="MountOptions">NFS mount options for every PV.</param>
 public sealed record NfsStorage(string StorageClassName, IReadOnlyList<string> MountOptions);
 
@@ -91,7 +94,10 @@ public sealed record NfsVolume(
 
 /// <summary>AdGuard Home DNS on two fixed LoadBalancer addresses, web UI behind Traefik.</summary>
 /// <param name="DnsAddress">Main DNS address clients use.</param>
-/// <param name="CatchAllAddress">Second address, e.g. for clients with hard-coded DNS redirected by the router.</param>
+/// <param name="CatchAllAddress">
+/// Second address of the same pod, e.g. for clients with hard-coded DNS redirected by the router. Not a fallback: both
+/// addresses go silent together while the pod moves (rendered/README.md, "LAN DNS when a Pi goes down").
+/// </param>
 /// <param name="Host">Host label of the web UI under <see cref="Network.Domain"/>.</param>
 /// <param name="Replicas">0 or 1: the bbolt databases and the config file have a single writer.</param>
 /// <param name="Config">Where AdGuardHome.yaml lives (writable: AdGuard rewrites it on every UI change).</param>
@@ -162,11 +168,23 @@ public sealed record Torrent(
 /// <param name="GrafanaHost">Host label of Grafana under <see cref="Network.Domain"/>.</param>
 /// <param name="GrafanaAdminSecret">Secret with keys admin-user / admin-password, created by bootstrap.</param>
 /// <param name="GrafanaReplicas">0 or 1: Grafana keeps users and sessions in a pod-local SQLite file.</param>
-/// <param name="GrafanaPlugins">Plugin ids installed at start (needs internet egress, so Grafana no longer starts offline); empty by default.</param>
+/// <param name="GrafanaPlugins">
+/// Plugin ids installed at start (needs internet egress, so Grafana no longer starts offline); empty by default. While it is
+/// empty Grafana's background plugin preinstaller is off (grafana.ini plugins.preinstall_disabled); listing a plugin turns
+/// it back on, since Grafana installs the listed plugins through it (grafana/grafana pkg/setting/setting_plugins.go).
+/// </param>
 /// <param name="Dashboards">Extra dashboards shipped in the tree (files under cluster/Dashboards), beside the chart's bundled ones.</param>
 /// <param name="Retention">How long Prometheus keeps samples, e.g. "7d".</param>
 /// <param name="RetentionSize">Size cap of the TSDB, e.g. "4GB" (Prometheus units).</param>
 /// <param name="PrometheusVolume">The local disk the TSDB lives on (never NFS: Prometheus does not support it).</param>
+/// <param name="AlertReceiver">Where Alertmanager sends alerts (ntfy, Telegram, e-mail or a webhook); Flux's errors go the same way.</param>
+/// <param name="AlertReceiverSecret">Secret (key "credential") with the receiver's URL or token, created by `bootstrap secrets` from your input.</param>
+/// <param name="HeartbeatSecret">
+/// Secret (key "url") with a dead-man's-switch URL (healthchecks.io, Uptime Kuma push, …) that Alertmanager calls every
+/// <paramref name="HeartbeatInterval"/> while the always-firing Watchdog alert flows; the service there alerts you when the
+/// calls stop (Prometheus, Alertmanager or the cluster down). Null: no heartbeat, Watchdog is dropped.
+/// </param>
+/// <param name="HeartbeatInterval">How often the heartbeat is called; set the service's period to it and its grace to a few times it.</param>
 public sealed record Monitoring(
     [ClusterFact(FactKind.ObjectName)] string Namespace,
     HelmChart Chart,
@@ -178,7 +196,11 @@ public sealed record Monitoring(
     IReadOnlyList<GrafanaDashboard> Dashboards,
     string Retention,
     string RetentionSize,
-    LocalVolume PrometheusVolume) : IUsesLocalVolumes
+    LocalVolume PrometheusVolume,
+    AlertReceiver AlertReceiver,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.OperatorValues, SecretKeys.ReceiverCredential)] string AlertReceiverSecret,
+    [ClusterFact(FactKind.ObjectName), SecretName(SecretShape.OperatorValues, SecretKeys.Url)] string? HeartbeatSecret = null,
+    string HeartbeatInterval = "5m") : IUsesLocalVolumes
 {
     public IEnumerable<LocalVolume> LocalVolumes => [PrometheusVolume];
 }

@@ -189,11 +189,14 @@ public static class DefinitionRules
             if (!exports.Add(fact.Value))
                 violations.Add(new Violation(RuleIds.BadNfsPath, fact, $"{fact.Field}: export name \"{fact.Value}\" is defined twice"));
         }
+        var absolute = new List<Fact>();
         foreach (var fact in Of(facts, FactKind.NfsExportPath))
         {
             if (!fact.Value.StartsWith("/", System.StringComparison.Ordinal) || HasDotDot(fact.Value))
                 violations.Add(new Violation(RuleIds.BadNfsPath, fact, $"{fact.Field}: \"{fact.Value}\" is not an absolute path on the NFS server"));
+            else absolute.Add(fact);
         }
+        CheckNestedExports(absolute, violations);
         var exportNamesKnown = Of(facts, FactKind.NfsExportName).Any();
         foreach (var fact in Of(facts, FactKind.NfsVolumeExport))
         {
@@ -204,6 +207,31 @@ public static class DefinitionRules
         {
             if (fact.Value.StartsWith("/", System.StringComparison.Ordinal) || HasDotDot(fact.Value))
                 violations.Add(new Violation(RuleIds.BadNfsPath, fact, $"{fact.Field}: \"{fact.Value}\" must be a path relative to the export, without '..'"));
+        }
+    }
+
+    /// <summary>
+    /// PI0015: an export inside (or equal to) another is reachable through the outer one with the outer one's clients and
+    /// options, so it cannot be restricted further; reported at the inner path.
+    /// </summary>
+    private static void CheckNestedExports(List<Fact> paths, List<Violation> violations)
+    {
+        static string Clean(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
+        foreach (var inner in paths)
+        {
+            var innerPath = Clean(inner.Value);
+            foreach (var outer in paths)
+            {
+                if (ReferenceEquals(inner, outer)) continue;
+                var outerPath = Clean(outer.Value);
+                var same = innerPath == outerPath;
+                // Equal paths are reported once, at the later export.
+                if (same && paths.IndexOf(inner) < paths.IndexOf(outer)) continue;
+                if (!same && !innerPath.StartsWith(outerPath == "/" ? "/" : outerPath + "/", System.StringComparison.Ordinal)) continue;
+                violations.Add(new Violation(RuleIds.NestedNfsExport, inner,
+                    $"{inner.Field}: \"{inner.Value}\" {(same ? "is the same folder as" : "lies inside")} {outer.Field} \"{outer.Value}\": every client of that export reaches it with that export's options, so it cannot be restricted further; export sibling folders instead"));
+                break;
+            }
         }
     }
 

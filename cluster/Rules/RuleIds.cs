@@ -21,5 +21,6 @@ public static class RuleIds
     public const string InvalidName = "PI0012";
     public const string SharedAddressWithoutKey = "PI0013";
     public const string BackupRetention = "PI0014";
+    public const string NestedNfsExport = "PI0015";
 
 }

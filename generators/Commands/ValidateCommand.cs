@@ -46,6 +46,9 @@ public sealed class ValidateCommand(IAnsiConsole console, StandardError errors, 
         var output = console.Writer();
         var problems = SchemaValidator.ValidateTree(rendered, schemas);
         foreach (var problem in problems) output.WriteLine(problem);
+        // Said out loud: a custom resource whose group has no pinned CRD passes only because nothing checked it.
+        var notChecked = SchemaValidator.NotChecked(rendered, schemas);
+        if (notChecked.Count > 0) output.WriteLine($"not checked (no schema pinned in {schemas.Directory}): {string.Join(", ", notChecked)}");
         // The cluster rules read the definition from the repository, whichever tree is checked.
         var findings = ClusterRules.Check(definition, RenderedTree.FromDirectory(rendered));
         foreach (var finding in findings) output.WriteLine(finding);
@@ -56,7 +59,8 @@ public sealed class ValidateCommand(IAnsiConsole console, StandardError errors, 
             errors.WriteLine($"{problems.Count} schema problem(s) and {ruleErrors} cluster rule error(s) in {rendered}.");
             return ExitCodes.Failed;
         }
-        output.WriteLine($"{rendered}: {documents} files checked against {schemas.Directory} and {ClusterRules.All.Count} cluster rules ({findings.Count} warning(s)), no errors.");
+        output.WriteLine($"{rendered}: {documents} files checked against {schemas.Directory} and {ClusterRules.All.Count} cluster rules ({findings.Count} warning(s)), no errors" +
+            (notChecked.Count > 0 ? $"; {notChecked.Count} custom resource kind(s) not checked (no schema pinned)." : "."));
         return ExitCodes.Ok;
     }
 }

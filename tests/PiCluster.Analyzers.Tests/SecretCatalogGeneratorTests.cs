@@ -36,6 +36,7 @@ public sealed class SecretCatalogGeneratorTests
                     "adguard/adguard-admin (Services.AdGuard.AdminSecret; BcryptPasswordHash; keys password-hash; Bootstrap)",
                     "torrent/torrent-web-auth (Services.Torrent.WebAuthSecret; Htpasswd; keys users; Bootstrap)",
                     "monitoring/grafana-admin (Services.Monitoring.GrafanaAdminSecret; GrafanaAdmin; keys admin-user, admin-password; Bootstrap)",
+                    "monitoring/alert-receiver (Services.Monitoring.AlertReceiverSecret; OperatorValues; keys credential; Bootstrap)",
                 ],
                 secrets.Cast<object>().Select(s => s.ToString()!));
         }

@@ -7,7 +7,10 @@ namespace PiCluster.TestSupport;
 /// <summary>Clusters of any size for the render benchmark and the size-limit tests.</summary>
 public static class SyntheticCluster
 {
-    /// <summary>The home cluster plus enough web apps to reach N services; every tenth app mounts the general export.</summary>
+    /// <summary>An export beside the home cluster's own (not inside one: PI0015), open to every node.</summary>
+    public static readonly NfsExport AppsExport = new("apps", "/media/nfs/apps", Capacity: "100Gi");
+
+    /// <summary>The home cluster plus enough web apps to reach N services; every tenth app mounts an "apps" export (all nodes).</summary>
     public static ClusterDefinition WithServices(int services)
     {
         var home = HomeCluster.Definition;
@@ -18,8 +21,8 @@ public static class SyntheticCluster
                 Image: new Image("nginxinc/nginx-unprivileged", "1.29-alpine"),
                 Port: 8080,
                 Host: $"app{i:D4}",
-                Storage: i % 10 == 0 ? new NfsVolume("general", $"apps/app{i:D4}") : null))
+                Storage: i % 10 == 0 ? new NfsVolume(AppsExport.Name, $"app{i:D4}") : null))
             .ToList();
-        return home with { Services = home.Services with { WebApps = apps } };
+        return home with { Nfs = home.Nfs with { Exports = [.. home.Nfs.Exports, AppsExport] }, Services = home.Services with { WebApps = apps } };
     }
 }

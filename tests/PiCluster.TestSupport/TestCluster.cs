@@ -38,7 +38,8 @@ public sealed class TestCluster : IAsyncDisposable
     public PhaseInputs Inputs => new(Definition, State, Kubeconfig)
     {
         FluxReadyTimeout = TimeSpan.FromSeconds(20),
-        Environment = _ => null,
+        // What an operator sets for the values nobody can generate (the alert receiver's URL).
+        Environment = OperatorSecrets.Environment(Definition).GetValueOrDefault,
         Report = TextWriter.Null,
         PollInterval = TimeSpan.FromMilliseconds(200),
         ReadyTimeout = TimeSpan.FromSeconds(20),
@@ -109,9 +110,15 @@ public sealed class TestCluster : IAsyncDisposable
         Directory.CreateDirectory(nfs);
         File.WriteAllLines(Path.Combine(nfs, "exports"), definition.Nfs.Exports.Select(e =>
             $"{definition.Nfs.Address} {e.Path}{(e.Name == rootSquashExport ? " root_squash" : "")}"));
+        // Each export, and every folder a service of the model mounts from it (the operator creates those on the server).
+        var folders = definition.Services.All
+            .SelectMany(entry => entry.Service is System.Collections.IEnumerable many ? many.Cast<object>() : [entry.Service])
+            .OfType<IUsesNfs>()
+            .SelectMany(service => service.NfsVolumes)
+            .ToLookup(volume => volume.Export, volume => volume.SubPath);
         foreach (var export in definition.Nfs.Exports)
         {
-            foreach (var sub in new[] { "", "conf", "backups/etcd" })
+            foreach (var sub in folders[export.Name].Append(""))
             {
                 Directory.CreateDirectory(Path.Combine(nfs, "root" + export.Path, sub));
             }

@@ -30,6 +30,7 @@ public static class Tools
         ["bash"] = "bash",
         ["curl"] = "curl",
         ["promtool"] = "prometheus",
+        ["busybox"] = "busybox",
     };
 
     private static readonly string[] ExtraFolders = ["/usr/local/sbin", "/usr/sbin", "/sbin"];

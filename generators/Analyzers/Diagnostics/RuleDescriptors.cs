@@ -154,6 +154,16 @@ internal static class RuleDescriptors
         description: "Backup retention keeps no backup. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
         helpLinkUri: HelpRoot + "#pi0014");
 
+    public static readonly DiagnosticDescriptor NestedNfsExport = new(
+        id: RuleIds.NestedNfsExport,
+        title: "NFS export inside another export",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "NFS export inside another export. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0015");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         DuplicateAddress,
         OutsideSubnet,
@@ -168,7 +178,8 @@ internal static class RuleDescriptors
         ControlPlaneCount,
         InvalidName,
         SharedAddressWithoutKey,
-        BackupRetention);
+        BackupRetention,
+        NestedNfsExport);
 
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
 

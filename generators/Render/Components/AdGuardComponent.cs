@@ -11,8 +11,8 @@ namespace PiCluster.Render.Components;
 /// its work data (bbolt databases, query log, filters) in a node-local emptyDir — bbolt's mmap + flock on a hard NFS
 /// mount freezes DNS when the NAS reboots and a dead node's lock blocks the next pod (AdGuardHome #1188, #1846).
 /// DNS over TCP+UDP on the main and the catch-all address, web UI at adguard.&lt;domain&gt; via Traefik.
-/// An init step seeds AdGuardHome.yaml (admin hash from a Secret) only when none exists, so the wizard never runs
-/// and later UI edits survive restarts.
+/// An init step seeds AdGuardHome.yaml (admin hash from a Secret) when none exists, so the wizard never runs, and on
+/// every later start merges the model's DNS rewrites into it (keyed by domain), keeping every edit made in the UI.
 /// </summary>
 public static class AdGuardComponent
 {
@@ -35,7 +35,8 @@ public static class AdGuardComponent
         var ns = adguard.Namespace;
         var documents = new List<object>
         {
-            Meta.Namespace(ns),
+            // Holds the claim on AdGuard's configuration: Flux never deletes it, even if the model renames it.
+            FluxSync.NeverPruned(Meta.Namespace(ns)),
             NfsStorageComponent.Claim(context, ns, adguard.Config.Export),
         };
         documents.Add(new V1ConfigMap
@@ -65,17 +66,23 @@ public static class AdGuardComponent
 
     /// <summary>
     /// The first-start configuration: only what differs from AdGuard's defaults (it fills in the rest and rewrites the
-    /// file), with the admin hash left as a placeholder that the init step replaces from the Secret, and one DNS rewrite
-    /// per routed host name (<see cref="RoutedHosts"/>) to Traefik's address, so every web UI resolves on a fresh install.
+    /// file), with the admin hash left as a placeholder that the init step replaces from the Secret, and the model's DNS
+    /// rewrites (<see cref="Rewrites"/>), so every web UI resolves on a fresh install.
     /// </summary>
     public static string SeedConfig(AdGuardHome adguard, RenderContext context) => SeedConfig(adguard, Rewrites(context));
 
     /// <summary>
-    /// (host, address) pairs: every routed host to Traefik. Schema 34 keeps them under filtering.rewrites with an enabled
-    /// flag (AdguardTeam/AdGuardHome internal/configmigrate/testdata/TestMigrateConfig_Migrate/v34/output.yml).
+    /// The model's rewrites: one wildcard, *.&lt;domain&gt; → Traefik, so every routed host (<see cref="RoutedHosts"/>) and any
+    /// host added later resolves without touching AdGuard's file (a wildcard covers every subdomain, and an exact entry made
+    /// in the UI still wins over it: AdguardTeam/AdGuardHome internal/filtering/rewrites.go findRewrites). Schema 31+
+    /// keeps them under filtering.rewrites, each with an enabled flag that is false when missing (configmigrate/v31.go).
     /// </summary>
     public static IReadOnlyList<(string Domain, string Answer)> Rewrites(RenderContext context) =>
-        context.RoutedHosts.Select(host => (host, context.TraefikAddress)).ToList();
+        [($"*.{context.Network.Domain}", context.TraefikAddress)];
+
+    /// <summary>The seed script's REWRITES: one "&lt;domain&gt; &lt;answer&gt;" pair per line.</summary>
+    public static string RewritesVariable(RenderContext context) =>
+        string.Join("\n", Rewrites(context).Select(r => $"{r.Domain} {r.Answer}"));
 
     private static string SeedConfig(AdGuardHome adguard, IReadOnlyList<(string Domain, string Answer)> rewrites) => ManifestSerializer.ToYaml(new JsonObject
     {
@@ -121,6 +128,8 @@ public static class AdGuardComponent
                     Spec = new V1PodSpec
                     {
                         Affinity = LoadBalancerService.Placement(context, adguard.DnsAddress, adguard.CatchAllAddress),
+                        // LAN DNS is this one pod: leave a dead node after 30 s, not the admission default of 300 s.
+                        Tolerations = LoadBalancerService.NodeLossTolerations(),
                         InitContainers =
                         [
                             new V1Container
@@ -132,6 +141,7 @@ public static class AdGuardComponent
                                 [
                                     new V1EnvVar { Name = "TEMPLATE", Value = "/seed/AdGuardHome.yaml" },
                                     new V1EnvVar { Name = "CONFIG", Value = ConfDir + "/AdGuardHome.yaml" },
+                                    new V1EnvVar { Name = "REWRITES", Value = RewritesVariable(context) },
                                     new V1EnvVar
                                     {
                                         Name = "ADMIN_PASSWORD_HASH",

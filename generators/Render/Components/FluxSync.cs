@@ -59,12 +59,50 @@ public static class FluxSync
         yield return new ManifestFile($"{RenderedLayout.FluxSystem}/apps.yaml", "ClusterDefinition.Git", [
             Layer(git, source, "apps", RenderedLayout.Apps, dependsOn: "infrastructure-configs", components),
         ]);
+        yield return new ManifestFile(NotificationsFile, "ClusterServices.Monitoring.AlertReceiver", Notifications(cluster, components));
+    }
+
+    public const string NotificationsFile = RenderedLayout.FluxSystem + "/notifications.yaml";
+    public const string AlertProvider = "alertmanager";
+    public const string ErrorAlert = "errors";
+
+    /// <summary>
+    /// Flux's failures reach a person: notification-controller posts every error event of the Kustomizations, HelmReleases
+    /// and their sources to the cluster's Alertmanager (Provider type "alertmanager": fluxcd/notification-controller
+    /// internal/notifier/alertmanager.go, labels alertname Flux&lt;Kind&gt;&lt;Reason&gt; and severity), which routes it to the model's
+    /// receiver like any alert. One receiver to configure, one Secret; a failed first install of kube-prometheus-stack
+    /// itself is the one error that finds no Alertmanager yet (its heartbeat, when set, then stays silent).
+    /// </summary>
+    public static IReadOnlyList<object> Notifications(ClusterDefinition cluster, IReadOnlyList<ManifestFile> components)
+    {
+        var releaseNamespaces = components.SelectMany(f => f.Documents).OfType<HelmRelease>()
+            .Select(r => r.Metadata.NamespaceProperty).Distinct().Order(StringComparer.Ordinal).ToList();
+        var sources = new List<FluxEventSource>
+        {
+            new(FluxKustomization.KindName, "*", Namespace),
+            new(GitRepository.KindName, "*", Namespace),
+        };
+        foreach (var ns in releaseNamespaces)
+        {
+            sources.Add(new(HelmRelease.KindName, "*", ns));
+            sources.Add(new(HelmRepository.KindName, "*", ns));
+        }
+        return
+        [
+            new NotificationProvider(Meta.Of(AlertProvider, Namespace),
+                new NotificationProviderSpec("alertmanager", Address: MonitoringComponent.AlertmanagerAlertsUrl(cluster.Services.Monitoring))),
+            new NotificationAlert(Meta.Of(ErrorAlert, Namespace),
+                new NotificationAlertSpec(new LocalObjectReference(AlertProvider), "error", sources,
+                    EventMetadata: new Dictionary<string, string> { ["cluster"] = cluster.Name })),
+        ];
     }
 
     /// <summary>
     /// A layer's timeout covers its slowest HelmRelease. A layer holding a DaemonSet does not wait for everything: a
-    /// DaemonSet with one Pi down is never Ready, and through dependsOn that would stop every later layer; it health-checks
-    /// its HelmReleases instead.
+    /// DaemonSet with one Pi down is never Ready, and through dependsOn that would stop every later layer. It health-checks
+    /// what the next layer needs instead: each HelmRelease, except that a release whose chart ships a DaemonSet (MetalLB's
+    /// speaker) is replaced by the object the next layer needs from it (<see cref="ChartDaemonSets.GateOf"/>: MetalLB's
+    /// controller Deployment), since helm-controller's poller keeps such a release not Ready while a Pi is down.
     /// </summary>
     private static FluxKustomization Layer(GitSource git, FluxSourceReference source, string name, string folder, string? dependsOn, IReadOnlyList<ManifestFile> components)
     {
@@ -81,9 +119,22 @@ public static class FluxSync
             Timeout: GoDuration.Format(timeout),
             RetryInterval: GoDuration.Format(LayerRetryInterval),
             DependsOn: dependsOn is null ? null : [new FluxDependency(dependsOn)],
-            HealthChecks: holdsDaemonSet
-                ? releases.Select(r => new FluxHealthCheck(r.ApiVersion, r.Kind, r.Metadata.Name, r.Metadata.NamespaceProperty)).ToList()
-                : null));
+            HealthChecks: holdsDaemonSet ? releases.Select(Gate).ToList() : null));
+    }
+
+    /// <summary>What a later layer waits for from a release: the release itself, or what it needs from a chart that ships a DaemonSet.</summary>
+    private static FluxHealthCheck Gate(HelmRelease release) =>
+        ChartDaemonSets.GateOf(release) ?? new FluxHealthCheck(release.ApiVersion, release.Kind, release.Metadata.Name, release.Metadata.NamespaceProperty);
+
+    /// <summary>
+    /// Marks one object Flux must never delete, even when it leaves Git or its Kustomization goes: data-bearing Namespaces,
+    /// PersistentVolumes and claims (renaming a namespace in the model must not delete the one holding AdGuard's claim).
+    /// </summary>
+    public static T NeverPruned<T>(T document) where T : IMetadata<V1ObjectMeta>
+    {
+        document.Metadata.Annotations ??= new Dictionary<string, string>();
+        document.Metadata.Annotations[PruneAnnotation] = "disabled";
+        return document;
     }
 
     /// <summary>Marks objects Flux must never delete (the pod network: without it no pod, Flux included, gets an address).</summary>

@@ -72,6 +72,22 @@ public static class LoadBalancerService
             }
             : null;
 
+    /// <summary>
+    /// How long a LAN front door (AdGuard's DNS, Traefik) stays bound to a node that stopped answering before it is
+    /// evicted and started elsewhere. Without these tolerations the DefaultTolerationSeconds admission plugin adds 300 s
+    /// to every pod that has none (kube-apiserver --default-not-ready-toleration-seconds and
+    /// --default-unreachable-toleration-seconds, default 300; kubernetes/kubernetes
+    /// plugin/pkg/admission/defaulttolerationseconds): five minutes without LAN DNS for one Pi down.
+    /// </summary>
+    public const int NodeLossToleranceSeconds = 30;
+
+    /// <summary>NoExecute tolerations of a node going NotReady or unreachable, for <see cref="NodeLossToleranceSeconds"/>.</summary>
+    public static List<V1Toleration> NodeLossTolerations() =>
+    [
+        new V1Toleration { Key = "node.kubernetes.io/not-ready", OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = NodeLossToleranceSeconds },
+        new V1Toleration { Key = "node.kubernetes.io/unreachable", OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = NodeLossToleranceSeconds },
+    ];
+
     /// <summary>The same port over TCP and UDP (DNS, BitTorrent peers + DHT).</summary>
     public static IEnumerable<V1ServicePort> TcpAndUdp(string name, int port, string targetPort) =>
     [

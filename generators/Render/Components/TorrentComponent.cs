@@ -36,7 +36,10 @@ public static class TorrentComponent
     public const string SocketDir = "/var/run/rtorrent";
     public const string ExportPath = "/export";
 
-    /// <summary>Sorts after the image's 04-create-services.sh and 04-overwrite.sh, so the services it removes exist.</summary>
+    /// <summary>
+    /// Sorts after the image's cont-init scripts (00-fix-logs.sh … 04-create-services.sh at tag 5.3.7-0.16.17-r1,
+    /// crazy-max/docker-rtorrent-rutorrent rootfs/etc/cont-init.d), so the services 04-create-services.sh writes exist.
+    /// </summary>
     public const string ContInitScript = "/etc/cont-init.d/05-picluster-scgi-only.sh";
 
     /// <summary>The crazymax image keeps the session (and rTorrent's lock file) here, under /data.</summary>
@@ -53,7 +56,8 @@ public static class TorrentComponent
     {
         var ns = torrent.Namespace;
         yield return new ManifestFile($"{RenderedLayout.Apps}/torrent/torrent.yaml", "ClusterServices.Torrent", [
-            Meta.Namespace(ns),
+            // Holds the claim on the downloads and the session: Flux never deletes it, even if the model renames it.
+            FluxSync.NeverPruned(Meta.Namespace(ns)),
             NfsStorageComponent.Claim(context, ns, torrent.Storage.Export),
             new V1ConfigMap
             {
@@ -121,7 +125,7 @@ public static class TorrentComponent
 
     /// <summary>
     /// s6-overlay v2 shutdown (just-containers/s6-overlay README): cont-finish scripts (S6_KILL_FINISH_MAXTIME each; the
-    /// image's one only sends rTorrent TERM), then up to S6_SERVICES_GRACETIME for services to exit (default 3000 ms),
+    /// image ships none at tag 5.3.7-0.16.17-r1), then up to S6_SERVICES_GRACETIME for services to exit (default 3000 ms),
     /// then TERM to everything and S6_KILL_GRACETIME before KILL. rTorrent gets the pod's grace minus those and a margin.
     /// </summary>
     public static IReadOnlyList<V1EnvVar> S6ShutdownEnv(Torrent torrent)

@@ -73,7 +73,9 @@ public static class TraefikComponent
         Resources: new TraefikResources(
             Requests: new Dictionary<string, string> { ["cpu"] = "100m", ["memory"] = "64Mi" },
             Limits: new Dictionary<string, string> { ["memory"] = "256Mi" }),
-        Affinity: LoadBalancerService.Placement(context, traefik.Address));
+        Affinity: LoadBalancerService.Placement(context, traefik.Address),
+        // Every UI goes through this one pod: leave a dead node after 30 s, not the admission default of 300 s.
+        Tolerations: LoadBalancerService.NodeLossTolerations());
 }
 
 // Chart values: only the keys PiCluster sets, named as in the traefik chart's values.yaml (validated by its schema).
@@ -86,7 +88,8 @@ public sealed record TraefikValues(
     TraefikProviders Providers,
     TraefikService Service,
     TraefikResources Resources,
-    V1Affinity? Affinity = null);
+    V1Affinity? Affinity = null,
+    IReadOnlyList<V1Toleration>? Tolerations = null);
 
 public sealed record TraefikDeployment(int Replicas);
 

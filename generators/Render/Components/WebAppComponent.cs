@@ -12,7 +12,8 @@ public static class WebAppComponent
     private static List<object> Objects(RenderContext context, WebApp app)
     {
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = app.Name };
-        var objects = new List<object> { Meta.Namespace(app.Namespace) };
+        // An app with NFS storage holds a claim in its namespace: Flux never deletes that namespace.
+        var objects = new List<object> { app.Storage is null ? Meta.Namespace(app.Namespace) : FluxSync.NeverPruned(Meta.Namespace(app.Namespace)) };
         var container = new V1Container
         {
             Name = app.Name, Image = app.Image.ToString(),

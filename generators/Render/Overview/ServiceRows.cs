@@ -49,7 +49,9 @@ public sealed class ServiceRows(RenderContext context) : IClusterServiceVisitor<
         [
             new("Prometheus + Grafana", service.Namespace, $"via Traefik {context.TraefikAddress}", "Grafana 80 via Traefik",
                 Host(context.Network, service.GrafanaHost), $"Prometheus: local `{pv.Node}:{pv.Path}` ({pv.Capacity}, {service.Retention} / {service.RetentionSize})<br>Grafana: none (provisioned; chart dashboards + {string.Join(", ", service.Dashboards.Select(d => $"`{d.Name}`"))} from cluster/Dashboards, nothing downloaded)",
-                Secret(service.GrafanaAdminSecret, $"{SecretKeys.AdminUser}, {SecretKeys.AdminPassword}", "Grafana admin")),
+                Secret(service.GrafanaAdminSecret, $"{SecretKeys.AdminUser}, {SecretKeys.AdminPassword}", "Grafana admin") + "<br>" +
+                Secret(service.AlertReceiverSecret, SecretKeys.ReceiverCredential, $"alert receiver {service.AlertReceiver.Name}: {service.AlertReceiver.Credential}") +
+                (service.HeartbeatSecret is null ? "" : "<br>" + Secret(service.HeartbeatSecret, SecretKeys.Url, "heartbeat URL"))),
         ];
     }
 

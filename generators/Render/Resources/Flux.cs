@@ -83,9 +83,15 @@ public sealed record HelmReleaseChart(HelmChartTemplateSpec Spec);
 
 public sealed record HelmChartTemplateSpec(string Chart, string Version, FluxSourceReference SourceRef, string? Interval = null);
 
-public sealed record HelmReleaseInstall(string Crds, HelmRemediation? Remediation = null);
+public sealed record HelmReleaseInstall(string Crds, HelmRemediation? Remediation = null, HelmActionStrategy? Strategy = null);
 
-public sealed record HelmReleaseUpgrade(string Crds, HelmRemediation? Remediation = null, bool? CleanupOnFail = null);
+public sealed record HelmReleaseUpgrade(string Crds, HelmRemediation? Remediation = null, bool? CleanupOnFail = null, HelmActionStrategy? Strategy = null);
+
+/// <summary>
+/// spec.install.strategy / spec.upgrade.strategy (helm-controller v2 API): RemediateOnFailure (the default: remediation
+/// retries, then the release stays failed) or RetryOnFailure (retry every RetryInterval, no uninstall or rollback).
+/// </summary>
+public sealed record HelmActionStrategy(string Name, string? RetryInterval = null);
 
 public sealed record HelmRemediation(int Retries);
 
@@ -95,3 +101,37 @@ public sealed record HelmReleaseDriftDetection(string Mode, IReadOnlyList<DriftI
 public sealed record DriftIgnoreRule(IReadOnlyList<string> Paths, DriftIgnoreTarget? Target = null);
 
 public sealed record DriftIgnoreTarget(string? Group = null, string? Kind = null);
+
+/// <summary>A reference to an object in the referrer's namespace ({name}).</summary>
+public sealed record LocalObjectReference(string Name);
+
+/// <summary>notification.toolkit.fluxcd.io Provider (v1beta3, the version notification-controller v1.9 serves).</summary>
+public sealed record NotificationProvider(V1ObjectMeta Metadata, NotificationProviderSpec Spec)
+{
+    public const string Group = "notification.toolkit.fluxcd.io";
+    public const string KindName = "Provider";
+
+    public string ApiVersion => Group + "/v1beta3";
+    public string Kind => KindName;
+}
+
+public sealed record NotificationProviderSpec(string Type, string? Address = null, SecretReference? SecretRef = null);
+
+/// <summary>notification.toolkit.fluxcd.io Alert (v1beta3): which Flux objects' events of which severity go to a Provider.</summary>
+public sealed record NotificationAlert(V1ObjectMeta Metadata, NotificationAlertSpec Spec)
+{
+    public const string Group = NotificationProvider.Group;
+    public const string KindName = "Alert";
+
+    public string ApiVersion => Group + "/v1beta3";
+    public string Kind => KindName;
+}
+
+public sealed record NotificationAlertSpec(
+    LocalObjectReference ProviderRef,
+    string EventSeverity,
+    IReadOnlyList<FluxEventSource> EventSources,
+    IReadOnlyDictionary<string, string>? EventMetadata = null);
+
+/// <summary>Flux objects an Alert listens to; Name "*" selects every object of the kind in the namespace.</summary>
+public sealed record FluxEventSource(string Kind, string Name, string? Namespace = null);

@@ -14,6 +14,7 @@ public static class TreeRuleIds
     public const string FluxLayer = "PI1007";
     public const string NamespaceOrder = "PI1008";
     public const string ImageTag = "PI1009";
+    public const string AlertReceiver = "PI1010";
 }
 
 /// <summary>One rule: an ID, a one-line title and a plain function over the parsed tree.</summary>
@@ -31,11 +32,12 @@ public static class ClusterRules
         new(TreeRuleIds.ServiceSelector, "Service selects no pod, or names a port no selected container declares", ServiceSelectorRule.Check),
         new(TreeRuleIds.SecretReference, "Referenced Secret (or key) that nobody creates", SecretReferenceRule.Check),
         new(TreeRuleIds.NodePath, "hostPath or local volume path that no bootstrap step creates on its node", NodePathRule.Check),
-        new(TreeRuleIds.VolumeBinding, "PVC and PV do not bind: claimRef, capacity, access modes or class disagree", VolumeBindingRule.Check),
+        new(TreeRuleIds.VolumeBinding, "PVC and PV do not bind (claimRef, capacity, access modes or class disagree), or a Flux-applied PV carries a claimRef", VolumeBindingRule.Check),
         new(TreeRuleIds.DnsRewrite, "Routed host name without an AdGuard DNS rewrite to Traefik", DnsRewriteRule.Check),
         new(TreeRuleIds.FluxLayer, "Flux layer times out before its releases, or gates later layers on a DaemonSet", FluxLayerRule.Check),
         new(TreeRuleIds.NamespaceOrder, "Namespace not created in the object's layer or one before it", NamespaceOrderRule.Check),
         new(TreeRuleIds.ImageTag, "Image without a tag, or :latest", ImageTagRule.Check),
+        new(TreeRuleIds.AlertReceiver, "Alert rules (or a Flux Alert) that reach no receiver", AlertReceiverRule.Check),
     ];
 
     /// <summary>Every finding, ordered by file, object, rule and field so the output is stable.</summary>

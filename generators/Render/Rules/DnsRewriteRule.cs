@@ -33,7 +33,11 @@ internal static partial class DnsRewriteRule
         foreach (var group in routed.GroupBy(r => r.Host.ToLowerInvariant()))
         {
             var (host, on, field) = group.First();
-            var answers = exact[host].Concat(wildcards.Where(r => Covers(r.Domain, host)).Select(r => r.Answer)).ToList();
+            // AdGuard answers an exact match alone; only without one does the most specific wildcard answer
+            // (AdguardTeam/AdGuardHome internal/filtering/rewrites.go findRewrites, finalizeRewrites).
+            var answers = exact[host].Any()
+                ? exact[host].ToList()
+                : wildcards.Where(r => Covers(r.Domain, host)).GroupBy(r => r.Domain.Length).OrderByDescending(g => g.Key).Take(1).SelectMany(g => g.Select(r => r.Answer)).ToList();
             if (answers.Contains(traefik)) continue;
             yield return RuleFinding.Error(TreeRuleIds.DnsRewrite, on, field, answers.Count == 0
                 ? $"host {host} has no DNS rewrite in AdGuard's seeded configuration ({config.Display}), so it resolves nowhere on the LAN. Fix: route it through a model record ([ClusterFact(FactKind.HostName)]); AdGuard's seed gets a rewrite to Traefik {traefik}."
@@ -45,7 +49,12 @@ internal static partial class DnsRewriteRule
         string.Equals(domain, host, StringComparison.OrdinalIgnoreCase)
         || domain.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(domain[1..], StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Enabled rewrites of an AdGuardHome.yaml (schema 34: filtering.rewrites; older files: dns.rewrites).</summary>
+    /// <summary>
+    /// Enabled rewrites of an AdGuardHome.yaml (schema 34: filtering.rewrites; older files: dns.rewrites). A rewrite
+    /// without enabled is off: since schema 31 the field is a plain bool whose zero value is false
+    /// (AdguardTeam/AdGuardHome internal/filtering/rewrites.go LegacyRewrite.Enabled; internal/configmigrate/v31.go sets
+    /// it to true only while migrating older files).
+    /// </summary>
     private static List<(string Domain, string Answer)> Rewrites(string yaml)
     {
         JsonNode? root;
@@ -57,8 +66,11 @@ internal static partial class DnsRewriteRule
         {
             return [];
         }
+        // Files before schema 31 get enabled: true on every rewrite when AdGuard migrates them.
+        // YamlJson reads integers as long.
+        var migrated = root?["schema_version"] is JsonValue v && v.TryGetValue<long>(out var schema) && schema >= 31;
         return Json.Items(root?["filtering"]?["rewrites"]).Concat(Json.Items(root?["dns"]?["rewrites"]))
-            .Where(r => Json.Bool(r.Item["enabled"]) != false)
+            .Where(r => (Json.Bool(r.Item["enabled"]) ?? !migrated) == true)
             .Select(r => (Json.Str(r.Item["domain"]) ?? "", Json.Str(r.Item["answer"]) ?? ""))
             .ToList();
     }

@@ -7,7 +7,8 @@ namespace PiCluster.Render.Rules;
 /// <summary>
 /// PI1007: a Flux Kustomization that waits for a HelmRelease must allow it the release's own timeout, or the first
 /// install reports failure; and a layer other layers depend on must not wait for a DaemonSet (one Pi down keeps it
-/// un-Ready forever, and dependsOn stops every later layer).
+/// un-Ready forever, and dependsOn stops every later layer) — an error — nor, a warning, for a HelmRelease whose chart
+/// ships one (<see cref="ChartDaemonSets"/>).
 /// </summary>
 internal static class FluxLayerRule
 {
@@ -41,7 +42,17 @@ internal static class FluxLayerRule
             if (dependents.Count == 0) continue;
             foreach (var daemonSet in objects.Where(o => o.Group == ApiOf<V1DaemonSet>.Group && o.Kind == ApiOf<V1DaemonSet>.Kind && Gated(o)))
                 yield return RuleFinding.Error(TreeRuleIds.FluxLayer, layer.Kustomization, waits ? "spec.wait" : "spec.healthChecks",
-                    $"gates on {daemonSet.Display} ({daemonSet.File}) while {string.Join(", ", dependents)} depend on this layer: with one node down the DaemonSet is never Ready and reconciliation stops. Fix: wait: false with healthChecks naming the HelmReleases.");
+                    $"gates on {daemonSet.Display} ({daemonSet.File}) while {string.Join(", ", dependents)} depend on this layer: with one node down the DaemonSet is never Ready and reconciliation stops. Fix: wait: false with healthChecks naming what the next layer needs.");
+            // A release whose chart ships a DaemonSet is a DaemonSet gate too: helm-controller's poller waits for all of it.
+            foreach (var release in objects.Where(o => o.Group == RuleContext.HelmGroup && o.Kind == HelmRelease.KindName && Gated(o)))
+            {
+                var chart = Json.Str(release.Body["spec"]?["chart"]?["spec"]?["chart"]) ?? "";
+                if (ChartDaemonSets.Of(chart, release.Body["spec"]?["values"]) is not { } daemonSet) continue;
+                yield return RuleFinding.Warning(TreeRuleIds.FluxLayer, layer.Kustomization, waits ? "spec.wait" : "spec.healthChecks",
+                    $"gates on {release.Display} ({release.File}), whose chart {chart} ships a DaemonSet ({daemonSet}): during an install or upgrade with one Pi down " +
+                    $"helm-controller's poller keeps the release not Ready, and {string.Join(", ", dependents)} depending on this layer stop. " +
+                    "Fix: health-check what the next layer needs from the release (for MetalLB its controller Deployment, as FluxSync does) instead of the release.");
+            }
         }
     }
 }

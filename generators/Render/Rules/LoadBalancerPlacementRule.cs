@@ -33,9 +33,10 @@ internal static class LoadBalancerPlacementRule
         foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup))
         {
             if (Json.Str(release.Body["spec"]?["chart"]?["spec"]?["chart"]) != "traefik" || release.Body["spec"]?["values"] is not JsonObject values) continue;
-            // traefik chart defaults: service.enabled true, type LoadBalancer, no externalTrafficPolicy (= Cluster).
+            // traefik chart 41 defaults (traefik/traefik-helm-chart traefik/values.yaml): service.enabled true,
+            // service.spec.type LoadBalancer, no externalTrafficPolicy (= Cluster). The type lives under service.spec.
             var service = values["service"];
-            if (Json.Bool(service?["enabled"]) == false || (Json.Str(service?["type"]) ?? "LoadBalancer") != "LoadBalancer") continue;
+            if (Json.Bool(service?["enabled"]) == false || (Json.Str(service?["spec"]?["type"]) ?? "LoadBalancer") != "LoadBalancer") continue;
             if (Json.Str(service?["spec"]?["externalTrafficPolicy"]) != "Local") continue;
             var pod = new JsonObject
             {

@@ -35,7 +35,7 @@ internal static class NodePathRule
             foreach (var node in c.CandidateNodes(affinity))
             {
                 if (!Exists(c, declared, node, path))
-                    yield return RuleFinding.Error(TreeRuleIds.NodePath, volume, field, Message(path, node));
+                    yield return RuleFinding.Error(TreeRuleIds.NodePath, volume, field, Message(path, node, checkType ? Json.Str(spec?["hostPath"]?["type"]) : null));
             }
         }
 
@@ -46,13 +46,24 @@ internal static class NodePathRule
             {
                 if (Json.Str(volume["hostPath"]?["path"]) is not { } path || !MustExist.Contains(Json.Str(volume["hostPath"]?["type"]) ?? "")) continue;
                 foreach (var node in nodes.Where(n => !Exists(c, declared, n, path)))
-                    yield return RuleFinding.Error(TreeRuleIds.NodePath, template.Owner, $"{template.Path}.volumes[{i}].hostPath.path", Message(path, node));
+                    yield return RuleFinding.Error(TreeRuleIds.NodePath, template.Owner, $"{template.Path}.volumes[{i}].hostPath.path", Message(path, node, Json.Str(volume["hostPath"]?["type"])));
             }
         }
     }
 
-    private static string Message(string path, Node node) =>
-        $"{path} on {node.Name} is created by no bootstrap step, so the pod cannot start there. Fix: declare it as a LocalVolume of the service (NodeLocalPaths; the nodes phase creates it), or use type DirectoryOrCreate.";
+    /// <summary>Types kubelet can only check, never create: DirectoryOrCreate/FileOrCreate would not help.</summary>
+    private static readonly HashSet<string> SpecialFiles = new(StringComparer.Ordinal) { "Socket", "CharDevice", "BlockDevice" };
+
+    private static string Message(string path, Node node, string? type) => SpecialFiles.Contains(type ?? "")
+        ? $"{path} on {node.Name} is a {type} no node service or kernel device PiCluster knows provides (containerd's socket is {ContainerdSocket}), so the pod cannot start there. " +
+          "Fix: point the volume at the path the runtime or kernel serves; kubelet cannot create a socket or a device node."
+        : $"{path} on {node.Name} is created by no bootstrap step, so the pod cannot start there. Fix: declare it as a LocalVolume of the service (NodeLocalPaths; the nodes phase creates it), or use type DirectoryOrCreate.";
+
+    /// <summary>
+    /// containerd's default address (containerd/containerd defaults/defaults_unix.go DefaultAddress), the CRI socket
+    /// bootstrap's kubeadm phase hands kubeadm (bootstrap/Kubeadm/KubeadmConfigBuilder.cs CriSocket).
+    /// </summary>
+    public const string ContainerdSocket = "/run/containerd/containerd.sock";
 
     private static bool Exists(RuleContext c, IReadOnlyList<LocalVolume> declared, Node node, string path)
     {
@@ -60,13 +71,20 @@ internal static class NodePathRule
         return declared.Any(v => v.Node == node.Name && v.Path.TrimEnd('/') == clean) || SystemPaths(c.Cluster, node).Contains(clean);
     }
 
-    /// <summary>Paths bootstrap's kubeadm and nodes phases leave on a node (kubeadm init/join, the CNI plugin package).</summary>
+    /// <summary>
+    /// Paths bootstrap's kubeadm and nodes phases leave on a node (kubeadm init/join, the CNI plugin package), the
+    /// container runtime's socket and state, and what the kernel always provides (procfs, sysfs, devtmpfs's character
+    /// devices); Alpine links /var/run to /run.
+    /// </summary>
     private static HashSet<string> SystemPaths(ClusterDefinition cluster, Node node)
     {
         var paths = new HashSet<string>(StringComparer.Ordinal)
         {
             "/etc/kubernetes", "/etc/kubernetes/kubelet.conf", "/etc/kubernetes/pki", "/var/lib/kubelet",
             cluster.Services.Flannel.CniBinDir.TrimEnd('/'),
+            ContainerdSocket, "/var" + ContainerdSocket, "/run/containerd", "/var/lib/containerd",
+            "/proc", "/sys", "/dev", "/run", "/var/run", "/var/log", "/lib/modules",
+            "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/kmsg",
         };
         if (node.Role == NodeRole.ControlPlane)
         {

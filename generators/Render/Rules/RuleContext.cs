@@ -136,14 +136,18 @@ public sealed class RuleContext
         };
     }
 
-    private static bool Tolerates(JsonObject toleration, (string Key, string? Value, string Effect) taint)
+    /// <summary>
+    /// Whether a toleration matches a taint, as the scheduler decides it (kubernetes/kubernetes
+    /// staging/src/k8s.io/component-helpers/scheduling/corev1/helpers.go ToleratesTaint): a missing value is the empty value.
+    /// </summary>
+    internal static bool Tolerates(JsonObject toleration, (string Key, string? Value, string Effect) taint)
     {
         var key = Json.Str(toleration["key"]) ?? "";
         var op = Json.Str(toleration["operator"]) ?? "Equal";
         var effect = Json.Str(toleration["effect"]) ?? "";
         if (effect.Length > 0 && effect != taint.Effect) return false;
         if (key.Length == 0) return op == "Exists";
-        return key == taint.Key && (op == "Exists" || Json.Str(toleration["value"]) == (taint.Value ?? ""));
+        return key == taint.Key && (op == "Exists" || (Json.Str(toleration["value"]) ?? "") == (taint.Value ?? ""));
     }
 
     /// <summary>The tree folder a Flux Kustomization applies: its spec.path with the Git folder of the tree stripped.</summary>

@@ -8,7 +8,8 @@ namespace PiCluster.Render.Rules;
 
 /// <summary>
 /// PI1003: every Secret the tree references (pod env, envFrom, volumes, imagePullSecrets; HelmRelease valuesFrom and
-/// chart values' existingSecret; Traefik middleware secrets; Flux source secretRef) must be created by someone: the
+/// chart values' existingSecret; Traefik middleware secrets; TLS certificates: the traefik chart's tlsStore, TLSStore,
+/// IngressRoute spec.tls and Ingress spec.tls; Flux source and notification secretRef) must be created by someone: the
 /// model's catalog (<see cref="DeclaredSecrets"/>: `bootstrap secrets`, a chart, or the operator), a Secret in the tree,
 /// or `bootstrap flux` (the Git deploy key). A key the reference names must be one the Secret holds.
 /// </summary>
@@ -113,6 +114,48 @@ internal static class SecretReferenceRule
             }
         }
 
+        // TLS certificates: a missing Secret makes Traefik serve its self-signed default certificate on every UI.
+        string[] tlsKeys = [SecretKeys.TlsCertificate, SecretKeys.TlsPrivateKey];
+        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup && Json.Str(h.Body["spec"]?["chart"]?["spec"]?["chart"]) == "traefik"))
+        {
+            // traefik chart values.yaml: tlsStore.<name>.defaultCertificate.secretName and .certificates[].secretName, in the release namespace.
+            var target = Json.Str(release.Body["spec"]?["targetNamespace"]) ?? release.Namespace;
+            if (release.Body["spec"]?["values"]?["tlsStore"] is not JsonObject stores) continue;
+            foreach (var (store, body) in stores)
+            {
+                if (Json.Str(body?["defaultCertificate"]?["secretName"]) is { } name)
+                    yield return new(release, $"spec.values.tlsStore.{store}.defaultCertificate.secretName", target, name, tlsKeys, false);
+                foreach (var (certificate, i) in Json.Items(body?["certificates"]))
+                {
+                    if (Json.Str(certificate["secretName"]) is { } certificateName)
+                        yield return new(release, $"spec.values.tlsStore.{store}.certificates[{i}].secretName", target, certificateName, tlsKeys, false);
+                }
+            }
+        }
+        foreach (var store in c.Tree.OfKind("TLSStore").Where(m => m.Group is "traefik.io" or "traefik.containo.us"))
+        {
+            if (Json.Str(store.Body["spec"]?["defaultCertificate"]?["secretName"]) is { } name)
+                yield return new(store, "spec.defaultCertificate.secretName", store.Namespace, name, tlsKeys, false);
+            foreach (var (certificate, i) in Json.Items(store.Body["spec"]?["certificates"]))
+            {
+                if (Json.Str(certificate["secretName"]) is { } certificateName)
+                    yield return new(store, $"spec.certificates[{i}].secretName", store.Namespace, certificateName, tlsKeys, false);
+            }
+        }
+        foreach (var route in c.Tree.OfKind("IngressRoute").Where(m => m.Group is "traefik.io" or "traefik.containo.us"))
+        {
+            if (Json.Str(route.Body["spec"]?["tls"]?["secretName"]) is { } name)
+                yield return new(route, "spec.tls.secretName", route.Namespace, name, tlsKeys, false);
+        }
+        foreach (var ingress in c.Tree.OfKind("Ingress").Where(m => m.Group == "networking.k8s.io"))
+        {
+            foreach (var (tls, i) in Json.Items(ingress.Body["spec"]?["tls"]))
+            {
+                if (Json.Str(tls["secretName"]) is { } name)
+                    yield return new(ingress, $"spec.tls[{i}].secretName", ingress.Namespace, name, tlsKeys, false);
+            }
+        }
+
         foreach (var middleware in c.Tree.OfKind("Middleware").Where(m => m.Group is "traefik.io" or "traefik.containo.us"))
         {
             foreach (var auth in new[] { "basicAuth", "digestAuth" })
@@ -122,7 +165,7 @@ internal static class SecretReferenceRule
             }
         }
 
-        foreach (var source in c.Tree.Objects.Where(o => o.Group == "source.toolkit.fluxcd.io"))
+        foreach (var source in c.Tree.Objects.Where(o => o.Group is "source.toolkit.fluxcd.io" or "notification.toolkit.fluxcd.io"))
         {
             if (Json.Str(source.Body["spec"]?["secretRef"]?["name"]) is { } name)
                 yield return new(source, "spec.secretRef.name", source.Namespace, name, [], false);

@@ -52,6 +52,41 @@ public static class SchemaValidator
             .ToList();
     }
 
+    /// <summary>
+    /// Custom resources whose group has no CRD in the schemas folder ("group/version Kind", sorted, once each): validate
+    /// cannot check them and says so instead of passing them silently. Kubernetes' own groups (core, apps, *.k8s.io…) are
+    /// not custom resources and are left out.
+    /// </summary>
+    public static IReadOnlyList<string> NotChecked(string renderedDir, VerifiedSchemas schemas) => NotChecked(renderedDir, schemas.Directory);
+
+    /// <summary>The same over any folder of the schemas layout.</summary>
+    public static IReadOnlyList<string> NotChecked(string renderedDir, string schemasDir)
+    {
+        var crds = CrdCatalog.Load(Path.Combine(schemasDir, "crds"));
+        var root = Path.GetFullPath(renderedDir);
+        var kinds = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories).Where(IsYamlFile))
+        {
+            IReadOnlyList<JsonNode?> documents;
+            try
+            {
+                documents = YamlJson.LoadDocuments(File.ReadAllText(file));
+            }
+            catch (YamlException)
+            {
+                continue;
+            }
+            foreach (var doc in documents.OfType<JsonObject>())
+            {
+                var reference = new DocumentRef(file, 0, Path.GetFileName(file), doc);
+                if (!reference.Group.Contains('.', StringComparison.Ordinal) || reference.Group == "k8s.io" || reference.Group.EndsWith(".k8s.io", StringComparison.Ordinal)) continue;
+                if (crds.Find(reference.Group, reference.Kind, reference.Version) is CrdLookup.GroupUnknown)
+                    kinds.Add($"{reference.ApiVersion} {reference.Kind}");
+            }
+        }
+        return [.. kinds];
+    }
+
     internal static bool IsYamlFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 

@@ -47,17 +47,17 @@ public class EtcdBackupTests
         Assert.Equal(["snapshot", "status", "/scratch/snapshot.db"], etcdSteps[1].Args.Take(3));
         Assert.All(etcdSteps, c => Assert.DoesNotContain(c.Command.Concat(c.Args), a => a.Contains("sh", StringComparison.Ordinal) && a.Contains("-c", StringComparison.Ordinal)));
         var copy = Assert.Single(Pod.Containers);
-        Assert.Equal("busybox:1.37.0", copy.Image);
+        Assert.Equal("busybox:1.37.0@" + HomeCluster.BusyboxDigest, copy.Image);
         Assert.Equal(["/bin/sh", "/scripts/etcd-backup.sh"], copy.Command);
         Assert.Contains(copy.Env, e => e.Name == "RETENTION" && e.Value == "14");
     }
 
     [Fact]
-    public void Snapshots_go_to_the_general_export_and_the_script_is_rendered_verbatim()
+    public void Snapshots_go_to_the_backups_export_and_the_script_is_rendered_verbatim()
     {
         var backup = Assert.Single(Pod.Containers[0].VolumeMounts, m => m.MountPath == "/backup");
-        Assert.Equal("backups/etcd", backup.SubPath);
-        Assert.Equal("nfs-general", Assert.Single(Pod.Volumes, v => v.Name == backup.Name).PersistentVolumeClaim.ClaimName);
+        Assert.Equal("etcd", backup.SubPath);
+        Assert.Equal("nfs-backups", Assert.Single(Pod.Volumes, v => v.Name == backup.Name).PersistentVolumeClaim.ClaimName);
         var script = Objects.Single<V1ConfigMap>().Data[ClusterScripts.EtcdBackup];
         Assert.Equal(File.ReadAllText(ScriptPath), script);
         var rendered = File.ReadAllText(Path.Combine(TestPaths.Rendered, "apps", "etcd-backup", "etcd-backup.yaml"));

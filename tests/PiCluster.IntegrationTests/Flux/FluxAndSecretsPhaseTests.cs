@@ -46,7 +46,8 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
         var inputs = new PhaseInputs(Cluster, new StateFolder(checkout), _temp.Sub("kubeconfig"))
         {
             FluxReadyTimeout = TimeSpan.FromSeconds(20),
-            Environment = name => env?.GetValueOrDefault(name),
+            // What the operator sets for values nobody can generate (the alert receiver's URL), plus the test's own.
+            Environment = name => env?.GetValueOrDefault(name) ?? OperatorSecrets.Environment(Cluster).GetValueOrDefault(name),
             Report = output,
             RotateSecrets = rotate,
         };
@@ -103,8 +104,9 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
 
         var (report, output) = await RunAsync(checkout, [BootstrapPhases.Secrets], env);
 
-        // Four credentials plus the websecure certificate (traefik/picluster-tls).
-        Assert.Equal(5, report.Actions);
+        // Four credentials, the websecure certificate (traefik/picluster-tls) and the alert receiver (given by the operator).
+        Assert.Equal(6, report.Actions);
+        Assert.Equal("operator-alert-receiver-credential", Decode(Field(FakeKubectl.Object(_fixture.ClusterState, "Secret", "monitoring", "alert-receiver")!, "credential")));
         var cluster = _fixture.ClusterState;
         var grafana = FakeKubectl.Object(cluster, "Secret", "monitoring", "grafana-admin")!;
         Assert.Equal("from-the-store-file-123", Decode(Field(grafana, "admin-password")));
@@ -132,7 +134,7 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
         // --rotate replaces every Secret with the values on offer now; its check is "do it anyway", so the step is
         // verified by comparing what it wrote (before: every Secret failed with "the action ran but the check still fails").
         var (rotated, rotateOutput) = await RunAsync(checkout, [BootstrapPhases.Secrets], env, rotate: true);
-        Assert.Equal(5, rotated.Actions);
+        Assert.Equal(6, rotated.Actions); // every Secret, the alert receiver included
         Assert.Contains("replaced (--rotate)", rotateOutput);
         var rotatedHash = Decode(Field(FakeKubectl.Object(cluster, "Secret", "adguard", "adguard-admin")!, "password-hash"));
         Assert.True(BCrypt.Net.BCrypt.Verify("changed-locally-789", rotatedHash));
@@ -146,7 +148,7 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
             var me = new Signature("Test Operator", "operator@example.invalid", DateTimeOffset.UnixEpoch);
             repo.Commit("Everything", me, me, new CommitOptions { AllowEmptyCommit = true });
         }
-        var values = new[] { "from-the-store-file-123", "from-the-environment-456", adguardPassword, adguardHash, traefik, torrentHash, "changed-locally-789", rotatedHash,
+        var values = new[] { "from-the-store-file-123", "from-the-environment-456", adguardPassword, adguardHash, traefik, torrentHash, "changed-locally-789", rotatedHash, "operator-alert-receiver-credential",
             StoredValue(store, "torrent/torrent-web-auth", "password") };
         AssertNotUnderVersionControl(checkout, values);
         // Nor in the node logs or on kubectl's command lines: values travel on stdin only.

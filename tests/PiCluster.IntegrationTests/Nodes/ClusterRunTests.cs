@@ -48,8 +48,8 @@ public sealed class ClusterRunTests
         Assert.True(first.Succeeded, string.Join("\n", first.Failures));
         // nodes (NodeSteps per node) + kubeadm (5 acting on pi0 — init registers it untainted, so control-plane-taint only
         // checks —, 5 joins, ready) + flux (components, deploy key, sync; the fake reports Ready at once) + secrets
-        // (4 credentials + the websecure TLS certificate; no image pull Secret).
-        Assert.Equal(6 * NodeSteps + 1 + 5 + 5 + 1 + 3 + 5, first.Actions);
+        // (4 credentials + the websecure TLS certificate + the alert receiver; no image pull Secret).
+        Assert.Equal(6 * NodeSteps + 1 + 5 + 5 + 1 + 3 + 6, first.Actions);
         Assert.DoesNotContain(FakeBinaries.Changes(cluster["pi0"]), c => c.StartsWith("kubectl taint", StringComparison.Ordinal));
         foreach (var node in cluster.Definition.Nodes.Select(n => cluster[n.Name]))
         {
@@ -156,7 +156,7 @@ public sealed class ClusterRunTests
 
         Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
         var done = rerun.Nodes.ToDictionary(n => n.Node, n => n.Done);
-        Assert.Equal(5 + 1 + 3 + 5, done["pi0"]);  // acting kubeadm steps + nodes-ready + flux (3 acting steps) + secrets (4 + TLS); its nodes phase is all skipped
+        Assert.Equal(5 + 1 + 3 + 6, done["pi0"]);  // acting kubeadm steps + nodes-ready + flux (3 acting steps) + secrets (4 + TLS + alert receiver); its nodes phase is all skipped
         Assert.Equal(StepsAfterPackages + 1, done["pi3"]);      // packages … services, then its join
         Assert.All(new[] { "pi1", "pi2", "pi4", "pi5" }, n => Assert.Equal(1, done[n]));
     }

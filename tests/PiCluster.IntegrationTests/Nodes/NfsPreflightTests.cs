@@ -63,7 +63,7 @@ public sealed class NfsPreflightTests
         var phases = BootstrapPhases.Cluster.Select(p => p.Name).ToList();
 
         Assert.True(phases.IndexOf(NfsPreflightPhase.PhaseName) < phases.IndexOf("flux"));
-        Assert.Equal(["nfs adguard", "nfs general", "nfs torrent"], NfsPreflightPhase.Probes(HomeCluster.Definition).Select(p => p.Name));
+        Assert.Equal(["nfs adguard", "nfs backups", "nfs torrent"], NfsPreflightPhase.Probes(HomeCluster.Definition).Select(p => p.Name));
     }
 
     [Fact]

@@ -118,3 +118,43 @@ public class AdGuardTests
         Shell.Run("sh", [Path.Combine(TestPaths.RepoRoot, "cluster", "Scripts", ClusterScripts.AdGuardSeed)],
             new Dictionary<string, string> { ["TEMPLATE"] = template, ["CONFIG"] = config, ["ADMIN_PASSWORD_HASH"] = hash });
 }
+
+/// <summary>Issue 20 item 5: LAN DNS and every UI leave a dead node after 30 s, and the overview is honest about .249.</summary>
+public sealed class FrontDoorFailoverTests
+{
+    [Theory]
+    [InlineData("Deployment", "adguard")]
+    public void The_dns_pod_tolerates_node_loss_for_30_seconds_not_300(string kind, string name)
+    {
+        var pod = RenderedObjects.Object(kind, name).PodSpec();
+        AssertThirtySeconds(pod.Maps("tolerations"));
+    }
+
+    [Fact]
+    public void Traefik_tolerates_node_loss_for_30_seconds_not_300()
+    {
+        var release = RenderedObjects.Object("HelmRelease", "traefik");
+        AssertThirtySeconds(release.Maps("spec", "values", "tolerations"));
+    }
+
+    [Fact]
+    public void The_overview_does_not_call_the_catch_all_a_fallback_and_asks_for_a_second_dhcp_resolver()
+    {
+        var overview = RenderedObjects.Overview;
+        Assert.Contains("are two addresses of that same pod", overview);
+        Assert.Contains("it is not a fallback", overview);
+        Assert.Contains("hand out a second resolver in DHCP", overview);
+        Assert.Contains("What it costs", overview);
+    }
+
+    private static void AssertThirtySeconds(IReadOnlyList<YamlDotNet.RepresentationModel.YamlMappingNode> tolerations)
+    {
+        foreach (var key in new[] { "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable" })
+        {
+            var toleration = Assert.Single(tolerations, t => t.Str("key") == key);
+            Assert.Equal("NoExecute", toleration.Str("effect"));
+            Assert.Equal("Exists", toleration.Str("operator"));
+            Assert.Equal("30", toleration.Str("tolerationSeconds"));
+        }
+    }
+}

@@ -40,7 +40,7 @@ public class LoadBalancerSharingTests
     public void Every_app_export_gets_a_static_volume_reserved_for_its_claim()
     {
         var claims = NfsStorageComponent.Claims(HomeCluster.Definition.Services, HomeCluster.Definition.Nfs).Select(c => $"{c.Namespace}/{c.Export.Name}");
-        Assert.Equal(["adguard/adguard", "kube-system/general", "torrent/torrent"], claims);
+        Assert.Equal(["adguard/adguard", "kube-system/backups", "torrent/torrent"], claims);
     }
 
     [Fact]

@@ -76,7 +76,8 @@ public class RenderedTreeSafetyTests
         foreach (var secret in new[] { s.Traefik.DashboardAuthSecret, s.AdGuard.AdminSecret, s.Torrent.WebAuthSecret, s.Monitoring.GrafanaAdminSecret })
             Assert.Contains($"Secret `{secret}`", readme);
         Assert.Contains("created by bootstrap secrets", readme);
-        Assert.Equal(2, Regex.Matches(readme, "```mermaid\n").Count);
+        // Flux order, addresses, alert route.
+        Assert.Equal(3, Regex.Matches(readme, "```mermaid\n").Count);
         Assert.Contains("controllers --> configs --> apps", readme);
         Assert.Contains("kubectl -n headlamp create token headlamp-login", readme);
         Assert.Equal(ClusterOverview.Rows(cluster.Services, new RenderContext(cluster)).Count, Regex.Matches(readme, @"^\| (?!Service |---)", RegexOptions.Multiline).Count);

@@ -35,7 +35,7 @@ public sealed class ScriptsDryRunTests
     [Fact]
     public void Cluster_dry_run_scripts_shows_the_apkovl_removal_after_the_reboot_and_a_containerd_check_that_ignores_versions()
     {
-        var (code, output) = BootstrapCliTests.RunBootstrap("cluster", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("cluster", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.True(code == 0, output);
         var systemDisk = output.IndexOf("### stage 1 · pi2 · nodes · system-disk", StringComparison.Ordinal);

@@ -16,7 +16,7 @@ public sealed class SecretCatalogTests
     public void Bootstrap_creates_the_catalogs_secrets_with_the_keys_the_catalog_declares()
     {
         var declared = DeclaredSecrets.Of(Everything);
-        Assert.Equal(6, declared.Count);
+        Assert.Equal(7, declared.Count);
         var bootstrap = ClusterSecrets.For(Everything, TimeProvider.System);
         Assert.Equal(declared.Select(d => $"{d.Namespace}/{d.Name}"), bootstrap.Select(b => b.StoreKey));
         foreach (var (entry, secret) in declared.Zip(bootstrap))

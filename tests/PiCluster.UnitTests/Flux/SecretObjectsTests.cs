@@ -18,7 +18,7 @@ public class SecretObjectsTests
     public void Every_secret_the_model_names_is_listed_and_the_pull_secret_only_when_set()
     {
         // Declaration order of the generated catalog (ClusterServices, then each record's parameters).
-        Assert.Equal(["traefik/traefik-dashboard-auth", "traefik/picluster-tls", "adguard/adguard-admin", "torrent/torrent-web-auth", "monitoring/grafana-admin"],
+        Assert.Equal(["traefik/traefik-dashboard-auth", "traefik/picluster-tls", "adguard/adguard-admin", "torrent/torrent-web-auth", "monitoring/grafana-admin", "monitoring/alert-receiver"],
             ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Select(s => s.StoreKey));
         Assert.Equal("torrent/ghcr-pull", Pull.StoreKey);
     }
@@ -46,8 +46,10 @@ public class SecretObjectsTests
     {
         using var temp = new TempDir();
         var secrets = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System);
-        var first = new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve(secrets);
-        var second = new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve(secrets);
+        // The alert receiver's URL cannot be generated: the operator gives it (here through the environment).
+        var env = new Dictionary<string, string> { ["PICLUSTER_SECRET_MONITORING_ALERT_RECEIVER_CREDENTIAL"] = "https://ntfy.sh/picluster-test" };
+        var first = new SecretStore(temp.Sub("secrets.yaml"), env.GetValueOrDefault).Resolve(secrets);
+        var second = new SecretStore(temp.Sub("secrets.yaml"), env.GetValueOrDefault).Resolve(secrets);
         var passwords = first.Values.SelectMany(v => v).Where(v => v.Key == "password").ToList();
         Assert.Equal(4, passwords.Distinct().Count());
         Assert.All(passwords, p => Assert.Matches("^[A-Za-z0-9_-]{32}$", p.Value));
@@ -55,7 +57,27 @@ public class SecretObjectsTests
         Assert.Equal(passwords.Select(p => p.Value), second.Values.SelectMany(v => v).Where(v => v.Key == "password").Select(v => v.Value));
         Assert.All(second.Values.SelectMany(v => v).Where(v => v.Key == "password"), p => Assert.Equal(SecretValueSource.StoreFile, p.Source));
         File.WriteAllText(temp.Sub("secrets.yaml"), "[not: a map");
-        Assert.Throws<BootstrapException>(() => new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve(secrets));
+        Assert.Throws<BootstrapException>(() => new SecretStore(temp.Sub("secrets.yaml"), env.GetValueOrDefault).Resolve(secrets));
+    }
+
+    [Fact]
+    public void The_alert_receivers_credential_is_never_generated_and_lands_as_given()
+    {
+        using var temp = new TempDir();
+        var receiver = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.OperatorValues);
+        Assert.Equal("monitoring/alert-receiver", receiver.StoreKey);
+        var input = Assert.Single(receiver.Inputs);
+        Assert.Equal("credential", input.Key);
+        Assert.False(input.Generate);
+        var missing = Assert.Throws<BootstrapException>(() => new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve([receiver]));
+        Assert.Contains("$PICLUSTER_SECRET_MONITORING_ALERT_RECEIVER_CREDENTIAL", missing.Message);
+        Assert.Contains("Services.Monitoring.AlertReceiverSecret", missing.Message);
+
+        File.WriteAllText(temp.Sub("secrets.yaml"), "monitoring/alert-receiver:\n  credential: https://ntfy.sh/from-the-store\n");
+        var values = new SecretStore(temp.Sub("secrets.yaml"), _ => null).Resolve([receiver])[receiver];
+        var secret = SecretObjects.Build(receiver, values, DateTimeOffset.UnixEpoch);
+        Assert.Equal("Opaque", secret.Type);
+        Assert.Equal("https://ntfy.sh/from-the-store", Encoding.UTF8.GetString(Assert.Single(secret.Data).Value));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class ClusterPrerequisitesTests
     [Fact]
     public void Bootstrap_cluster_on_the_shipped_placeholders_exits_2_with_the_list_before_connecting()
     {
-        var (code, output) = BootstrapCliTests.RunBootstrap("cluster", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("cluster", "--ssh-key", "/nonexistent/key");
 
         Assert.Equal(2, code);
         Assert.Contains("bootstrap cluster needs these steps first", output);

@@ -60,7 +60,8 @@ public sealed class KubeadmConfigTests
 
         Assert.Equal(("bind-address", "0.0.0.0"), Only(At(cluster, "controllerManager", "extraArgs")));
         Assert.Equal(("bind-address", "0.0.0.0"), Only(At(cluster, "scheduler", "extraArgs")));
-        Assert.Equal(("listen-metrics-urls", "http://0.0.0.0:2381"), Only(At(cluster, "etcd", "local", "extraArgs")));
+        // Issue 20: etcd's plain-HTTP metrics on loopback (kubeadm's probe takes the first URL) and the node address, never 0.0.0.0.
+        Assert.Equal(("listen-metrics-urls", "http://127.0.0.1:2381,http://192.168.50.132:2381"), Only(At(cluster, "etcd", "local", "extraArgs")));
     }
 
     [Fact]
@@ -101,8 +102,8 @@ public sealed class KubeadmConfigTests
         Assert.All(lines.Where(l => l.Phase is "flux" or "secrets"), l => Assert.True(l.Node == "pi0" && l.Stage > kubeadm[^1].Stage));
         Assert.True(lines.FindLastIndex(l => l.Phase == "nodes") < init);
         Assert.Equal("time-sync", lines.First(l => l.Node == "pi4").Step);
-        // ... + flux (components, deploy key, sync, ready: 4) + secrets (4 credentials + the websecure TLS certificate).
-        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 5 + 1 + 3 + 4 + 5, lines.Count);
+        // ... + flux (components, deploy key, sync, ready: 4) + secrets (4 credentials, the websecure TLS certificate, the alert receiver).
+        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 5 + 1 + 3 + 4 + 6, lines.Count);
     }
 }
 

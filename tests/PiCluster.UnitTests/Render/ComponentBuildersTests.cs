@@ -40,9 +40,10 @@ public class ComponentBuildersTests
         var home = HomeCluster.Definition;
         var cluster = home with
         {
+            Nfs = home.Nfs with { Exports = [.. home.Nfs.Exports, SyntheticCluster.AppsExport] },
             Services = home.Services with
             {
-                WebApps = [new WebApp("wiki", new Image("nginxinc/nginx-unprivileged", "1.29-alpine"), 8080, "wiki", Storage: new NfsVolume("general", "apps/wiki"))],
+                WebApps = [new WebApp("wiki", new Image("nginxinc/nginx-unprivileged", "1.29-alpine"), 8080, "wiki", Storage: new NfsVolume("apps", "wiki"))],
             },
         };
 

@@ -146,7 +146,7 @@ public class RenderedTreeSchemaTests
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
         var traefik = Path.Combine(outDir, "infrastructure", "controllers", "traefik.yaml");
         File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("isDefaultClass: true", "isDefaultClas: true"));
-        var (code, output) = RenderTool.Run("validate", "--rendered", outDir);
+        var (code, output) = RenderTool.Run("validate", "--rendered", outDir, "--schemas", TestSchemas.Directory);
         Assert.Equal(1, code);
         Assert.Contains("infrastructure/controllers/traefik.yaml: document 3: HelmRelease/traefik: $.spec.values.ingressClass.isDefaultClas: unknown field", output);
     }

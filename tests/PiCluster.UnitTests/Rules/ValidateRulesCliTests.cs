@@ -14,7 +14,7 @@ public sealed class ValidateRulesCliTests
         using var temp = new TempDir();
         var (exit, output) = Validate(Copy(temp));
         Assert.True(exit == 0, output);
-        Assert.Contains("9 cluster rules", output);
+        Assert.Contains("10 cluster rules", output);
     }
 
     [Fact]
@@ -73,5 +73,5 @@ public sealed class ValidateRulesCliTests
     }
 
     private static CliRun Validate(string tree) =>
-        RenderTool.Run("validate", "--rendered", tree);
+        RenderTool.Run("validate", "--rendered", tree, "--schemas", TestSchemas.Directory);
 }

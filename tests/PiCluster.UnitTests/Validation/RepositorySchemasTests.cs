@@ -81,7 +81,7 @@ public sealed class RepositorySchemasTests
         var monitoring = Path.Combine(outDir, "apps", "monitoring", "kube-prometheus-stack.yaml");
         var text = File.ReadAllText(monitoring);
         Assert.Contains("        retention: 7d\n", text);
-        File.WriteAllText(monitoring, text.Replace("        retention: 7d\n", "        retension: 7d\n").Replace("    alertmanager:\n      enabled: false\n", "    alertmanager:\n      enabled: \"no\"\n"));
+        File.WriteAllText(monitoring, text.Replace("        retention: 7d\n", "        retension: 7d\n").Replace("      enabled: true\n    grafana:\n", "      enabled: \"no\"\n    grafana:\n"));
 
         var problems = SchemaValidator.ValidateTree(outDir, TestSchemas.Pinned);
 

@@ -182,6 +182,8 @@ public static class ClusterDefinitionFacts
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "GrafanaHost"), value.GrafanaHost);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "GrafanaAdminSecret"), value.GrafanaAdminSecret);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.SingleWriterReplicas, Join(path, "GrafanaReplicas"), value.GrafanaReplicas.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "AlertReceiverSecret"), value.AlertReceiverSecret);
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "HeartbeatSecret"), value.HeartbeatSecret);
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.ClusterDashboard? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)

@@ -60,6 +60,10 @@ public static class ClusterDefinitionSecrets
         if (value is null) return;
         if (value.GrafanaAdminSecret is { } grafanaAdminSecretValue)
             secrets.Add(new global::PiCluster.Cluster.Model.DeclaredSecret(value.Namespace, grafanaAdminSecretValue, Join(path, "GrafanaAdminSecret"), global::PiCluster.Cluster.Model.SecretShape.GrafanaAdmin, ["admin-user", "admin-password"], global::PiCluster.Cluster.Model.SecretSource.Bootstrap));
+        if (value.AlertReceiverSecret is { } alertReceiverSecretValue)
+            secrets.Add(new global::PiCluster.Cluster.Model.DeclaredSecret(value.Namespace, alertReceiverSecretValue, Join(path, "AlertReceiverSecret"), global::PiCluster.Cluster.Model.SecretShape.OperatorValues, ["credential"], global::PiCluster.Cluster.Model.SecretSource.Bootstrap));
+        if (value.HeartbeatSecret is { } heartbeatSecretValue)
+            secrets.Add(new global::PiCluster.Cluster.Model.DeclaredSecret(value.Namespace, heartbeatSecretValue, Join(path, "HeartbeatSecret"), global::PiCluster.Cluster.Model.SecretShape.OperatorValues, ["url"], global::PiCluster.Cluster.Model.SecretSource.Bootstrap));
     }
 
     private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
