@@ -7,6 +7,7 @@ using PiCluster.Bootstrap.Run;
 using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render;
+using PiCluster.Bootstrap.Upgrade;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap;
@@ -61,6 +62,10 @@ public static class BootstrapApp
         config.AddCommand<RestoreEtcdCommand>("restore-etcd")
             .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
             .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
+        config.AddCommand<UpgradeCommand>("upgrade")
+            .WithDescription("Bring every node to the model's KubernetesSettings.Version (one minor at a time: control plane first, then one worker at a time, each drained around its kubelet restart) or to BootstrapSettings.AlpineVersion's branch.")
+            .WithExample("upgrade", "--dry-run", "--scripts")
+            .WithExample("upgrade");
         config.AddCommand<ResetCommand>("reset")
             .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds.")
             .WithExample("reset", "--node", "pi3");

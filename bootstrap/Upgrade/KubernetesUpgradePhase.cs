@@ -1,0 +1,104 @@
+using PiCluster.Bootstrap.Drain;
+using PiCluster.Bootstrap.Kubeadm;
+using PiCluster.Bootstrap.Nodes;
+using PiCluster.Bootstrap.Scripts;
+using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster.Model;
+
+namespace PiCluster.Bootstrap.Upgrade;
+
+/// <summary>
+/// A Kubernetes patch or minor upgrade in the upstream order ("Upgrading kubeadm clusters", kubernetes.io
+/// tasks/administer-cluster/kubeadm/kubeadm-upgrade): the control plane first and completely — kubeadm, `kubeadm upgrade
+/// plan`, `kubeadm upgrade apply`, drain (it runs workloads), kubelet and kubectl, restart, Ready, uncordon — then each
+/// worker alone: drain, kubeadm, `kubeadm upgrade node`, kubelet and kubectl, restart, Ready, uncordon. One stage per
+/// node, so a worker starts only when the one before it is back in service. Every step checks first, so a rerun goes on
+/// where a failure stopped and a finished upgrade changes nothing. What depends on the version is refreshed on the way:
+/// containerd's sandbox image (before the kubelet restarts), pi0's kubeadm file and the workstation's kubeconfig.
+/// </summary>
+public sealed class KubernetesUpgradePhase(KubernetesVersion target, string packageBranch, TimeSpan drainTimeout) : IBootstrapPhase
+{
+    public const string PhaseName = "upgrade";
+
+    public string Name => PhaseName;
+
+    public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
+    {
+        var cluster = inputs.Cluster;
+        var controlPlane = cluster.ControlPlane;
+        var upgraded = NodeWait.Upgraded(target);
+        return
+        [
+            new PlanStage(PhaseName, [new NodeWork(controlPlane,
+            [
+                Repository(packageBranch),
+                Packages("kubeadm", KubernetesPackages.ControlTool, target),
+                new UpgradePlanStep(target),
+                Kubeadm("upgrade-apply", "apply", target, TimeSpan.FromMinutes(30)),
+                NodeDrainSteps.Drain(controlPlane, drainTimeout, upgraded),
+                Packages("kubelet", KubernetesPackages.NodeAgent, target),
+                NodesPhase.ContainerdConfig(cluster),
+                new KubeletRestartStep(controlPlane, target, inputs),
+                new NodeReadyStep(controlPlane, inputs, target),
+                NodeDrainSteps.Uncordon(controlPlane),
+                new KubeadmConfigStep(cluster, controlPlane),
+                new AdminKubeconfigStep(inputs),
+            ])]),
+            .. cluster.Workers.Select(worker => new PlanStage(PhaseName, [new NodeWork(worker,
+            [
+                Repository(packageBranch),
+                NodeDrainSteps.Drain(controlPlane, drainTimeout, upgraded),
+                Packages("kubeadm", KubernetesPackages.ControlTool, target),
+                Kubeadm("upgrade-node", "node", target, TimeSpan.FromMinutes(15)),
+                Packages("kubelet", KubernetesPackages.NodeAgent, target),
+                NodesPhase.ContainerdConfig(cluster),
+                new KubeletRestartStep(controlPlane, target, inputs),
+                new NodeReadyStep(controlPlane, inputs, target),
+                NodeDrainSteps.Uncordon(controlPlane),
+            ])])),
+        ];
+    }
+
+    /// <summary>The @k8s repository line for <paramref name="branch"/>; see bootstrap/Scripts/k8s-repository.sh.</summary>
+    public static ScriptStep Repository(string branch) =>
+        NodeScripts.Step("k8s-repository", Day2Scripts.K8sRepository, [("REPOSITORY_LINE", KubernetesPackages.RepositoryLine(branch))], actionTimeout: TimeSpan.FromMinutes(5));
+
+    /// <summary>kubeadm, or kubelet and kubectl, from @k8s at <paramref name="version"/>; see bootstrap/Scripts/k8s-packages.sh.</summary>
+    public static ScriptStep Packages(string name, IReadOnlyList<string> packages, KubernetesVersion version) =>
+        NodeScripts.Step(name, Day2Scripts.K8sPackages,
+        [
+            ("PACKAGES", string.Join(' ', packages)),
+            ("MINOR", version.MinorText),
+            ("MINOR_PATTERN", version.MinorText.Replace(".", "\\.", StringComparison.Ordinal)),
+            ("VERSION", version.ToString()),
+        ], actionTimeout: TimeSpan.FromMinutes(20));
+
+    private static ScriptStep Kubeadm(string name, string kind, KubernetesVersion version, TimeSpan timeout) =>
+        NodeScripts.Step(name, Day2Scripts.KubeadmUpgrade, [("KIND", kind), ("VERSION", version.ToString())], actionTimeout: timeout);
+}
+
+/// <summary>
+/// `kubeadm upgrade plan &lt;version&gt;` on the control plane: a verification, not a change. Done when the control plane
+/// already runs the version (nothing to plan) or when the plan accepts it; kubeadm's refusal (a skipped minor, a target
+/// newer than kubeadm, an unhealthy cluster) is the step's error, and apply never starts.
+/// </summary>
+public sealed class UpgradePlanStep(KubernetesVersion version) : NodeStep("upgrade-plan")
+{
+    public string AtTarget { get; } = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmUpgrade, ("MODE", "check"), ("KIND", "apply"), ("VERSION", version.ToString())));
+
+    public string Plan { get; } = NodeShell.Script($"kubeadm upgrade plan {version}\n");
+
+    public override async Task<bool> IsDoneAsync(StepContext context)
+    {
+        if (await context.CheckAsync(AtTarget, new CommandOptions(Description: $"control plane at {version}"))) return true;
+        var plan = await context.Session.RunAsync(Plan, new CommandOptions(Timeout: TimeSpan.FromMinutes(5), Description: $"kubeadm upgrade plan {version}"), context.CancellationToken);
+        if (plan.Succeeded) return true;
+        var why = (plan.Error.Trim().Length > 0 ? plan.Error : plan.Output).Trim();
+        throw new BootstrapException($"kubeadm upgrade plan {version} refused the upgrade: {why}");
+    }
+
+    public override Task ApplyAsync(StepContext context) => Task.CompletedTask;
+
+    public override IEnumerable<ShellSnippet> Snippets => [new("upgrade-plan.check", AtTarget), new("upgrade-plan.plan", Plan)];
+}
