@@ -13,4 +13,7 @@ public static class Day2Scripts
     public const string AlpineRepositories = "alpine-repositories.sh";
     public const string AlpineUpgrade = "alpine-upgrade.sh";
     public const string KernelBooted = "kernel-booted.sh";
+    public const string NodeStatus = "node-status.sh";
+    public const string ClusterStatus = "cluster-status.sh";
+    public const string StaticPodRestart = "static-pod-restart.sh";
 }
