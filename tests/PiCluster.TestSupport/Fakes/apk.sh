@@ -33,11 +33,10 @@ C="$FAKE_CLUSTER"
 legacy="$C/apk-offers"
 [ -d "$C/apk" ] || [ -f "$legacy" ] || printf 'kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\ncontainerd 2.1.4-r0\n' > "$legacy"
 extra=""
-update=no
 while [ $# -gt 0 ]; do
     case "$1" in
     -X | --repository) extra="$extra $2"; shift 2 ;;
-    -U | --update-cache) update=yes; shift ;;
+    -U | --update-cache) shift ;;
     *) break ;;
     esac
 done
@@ -78,7 +77,7 @@ install() {
     echo "$2" > "$R/fake/pkg/$1"
     grep -qx "$1" "$R/fake/apk-installed" 2> /dev/null || echo "$1" >> "$R/fake/apk-installed"
     case "$1" in
-    kubeadm | kubelet | kubectl) echo "v${2%-r*}" > "$R/fake/$1-version" ;;
+    kubeadm | kubelet | kubectl) echo "v${2%-r*}" > "$R/fake/$1-version"; event apk add "$1" "$2" ;;
     esac
     # Files the packages ship that bootstrap's checks look at (aports APKBUILDs).
     case "$1" in
@@ -155,7 +154,7 @@ update)
     change update
     exit "$errors" ;;
 policy)
-    if [ "$update" = yes ]; then change update; fi
+    # --update-cache only refreshes the index cache: no change to the node's configuration or packages.
     echo "$1 policy:"
     repos | while read -r tag url; do v=$(offer "$url" "$1"); if [ -n "$v" ]; then echo "$v $tag $url"; fi; done | sort -V |
         awk -v have="$(installed "$1")" '

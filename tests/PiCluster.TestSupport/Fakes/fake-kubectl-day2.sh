@@ -22,12 +22,15 @@ joined() { [ -f "$C/nodes/$1" ]; }
 node_json() {
     n=$1; nr=$(node_root "$n")
     kubelet=$(cat "$nr/fake/kubelet-running" 2> /dev/null || cat "$nr/fake/kubelet-version" 2> /dev/null || echo v1.36.1)
-    os=$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' "$nr/etc/os-release" 2> /dev/null)
+    os=$(sed -n 's/^PRETTY_NAME="\(.*\)"$/\1/p' "$nr/etc/os-release" 2> /dev/null || true)
     kernel=$(cat "$nr/proc/sys/kernel/osrelease" 2> /dev/null || echo 6.12.13-0-rpi)
     ready=True; reason=KubeletReady; message="kubelet is posting ready status"
     if [ -f "$nr/fake/kubelet-notready" ] || [ -f "$nr/fake/kubelet-restarting" ]; then
-        rm -f "$nr/fake/kubelet-restarting"
+        if [ -f "$nr/fake/kubelet-restarting" ]; then rm "$nr/fake/kubelet-restarting"; touch "$nr/fake/kubelet-ready-pending"; fi
         ready=Unknown; reason=NodeStatusUnknown; message="Kubelet stopped posting node status."
+    elif [ -f "$nr/fake/kubelet-ready-pending" ]; then
+        rm "$nr/fake/kubelet-ready-pending"
+        event ready "$n"
     fi
     unschedulable=""
     if [ -f "$C/cordoned/$n" ]; then unschedulable='"unschedulable": true'; fi
