@@ -16,4 +16,5 @@ public static class Day2Scripts
     public const string NodeStatus = "node-status.sh";
     public const string ClusterStatus = "cluster-status.sh";
     public const string StaticPodRestart = "static-pod-restart.sh";
+    public const string LogRotation = "log-rotation.sh";
 }

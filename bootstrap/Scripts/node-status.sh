@@ -26,7 +26,7 @@ say repository_branches "$(awk '!/^[[:space:]]*#/ && match($NF, /\/(v[0-9]+\.[0-
 for svc in containerd kubelet crond; do
     if rc-service "$svc" status > /dev/null 2>&1; then say "service_$svc" started; else say "service_$svc" stopped; fi
 done
-if [ -e "$ROOT/etc/runlevels/default/crond" ] && [ -f "$ROOT/etc/logrotate.d/kubelet" ] && [ -x "$ROOT/etc/periodic/daily/logrotate" ]; then
+if [ -L "$ROOT/etc/runlevels/default/crond" ] && [ -f "$ROOT/etc/logrotate.d/kubelet" ] && [ -x "$ROOT/etc/periodic/daily/logrotate" ]; then
     say log_rotation logrotate
 elif grep -q log_proxy "$ROOT/etc/conf.d/kubelet" 2> /dev/null; then
     say log_rotation log_proxy

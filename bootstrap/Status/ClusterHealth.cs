@@ -30,9 +30,8 @@ public static class ClusterHealth
             return (api, HealthFinding.Warn(Scope, "control plane", value + $"; the model says {model}", model > api ? "bootstrap upgrade" : $"set KubernetesSettings.Version back to {api} (the cluster cannot go back a minor)"));
         if (model > api)
             return (api, HealthFinding.Warn(Scope, "control plane", value + $"; the model says {model}", "bootstrap upgrade"));
-        if (model < api)
-            return (api, HealthFinding.Warn(Scope, "control plane", value + $"; the model says {model}", $"set KubernetesSettings.Version to {api} so the model says what runs"));
-        return (api, HealthFinding.Ok(Scope, "control plane", value));
+        // The model's patch is a floor: nodes run the newest patch of the minor the @k8s branch offers.
+        return (api, HealthFinding.Ok(Scope, "control plane", value + (model < api ? $" (model {model}, the lowest patch accepted)" : "")));
     }
 
     /// <summary>One node as the API sees it: Ready, and its kubelet against the control plane (never newer, at most three minors older; same patch expected).</summary>

@@ -34,7 +34,8 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
         var plan = runner.Plan([new StatusPhase(report)], settings.Node);
         if (settings.DryRun) return await runner.RunCommandAsync(plan, settings, interactive: false, Console.Out, cancellationToken);
         var run = await runner.RunAsync(plan, new NoProgress(), cancellationToken);
-        return StatusOutput.Write(report, run, inputs, settings.Format, Console.Out);
+        var console = Console.IsOutputRedirected ? StatusOutput.Plain(Console.Out) : AnsiConsole.Console;
+        return StatusOutput.Write(report, run, inputs, settings.Format, console, Console.Out);
     }
 
     private sealed class NoProgress : IRunObserver
@@ -52,18 +53,20 @@ public sealed class StatusCommand : AsyncCommand<StatusSettings>
 /// <summary>Prints a finished status run and returns its exit code.</summary>
 public static class StatusOutput
 {
-    public static int Write(HealthReport report, RunReport run, PhaseInputs inputs, string format, TextWriter output)
+    /// <summary>The table goes to <paramref name="console"/>, JSON to <paramref name="json"/> (plain text for scripts).</summary>
+    public static int Write(HealthReport report, RunReport run, PhaseInputs inputs, string format, IAnsiConsole console, TextWriter json)
     {
         StatusPhase.AddUnreachable(report, run, inputs.Cluster);
-        if (format == "json")
-        {
-            output.Write(report.ToJson(inputs.Time.GetUtcNow()));
-        }
-        else
-        {
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-            console.Write(StatusTable.Build(report.Findings));
-        }
+        if (format == "json") json.Write(report.ToJson(inputs.Time.GetUtcNow()));
+        else console.Write(StatusTable.Build(report.Findings));
         return report.ExitCode;
+    }
+
+    /// <summary>A console for a file or a pipe (cron mail): no colour codes, wide enough not to wrap the fixes.</summary>
+    public static IAnsiConsole Plain(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        console.Profile.Width = 200;
+        return console;
     }
 }

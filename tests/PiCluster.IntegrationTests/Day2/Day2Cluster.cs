@@ -53,3 +53,17 @@ public static class Day2Cluster
         return File.Exists(path) ? File.ReadAllLines(path) : [];
     }
 }
+
+/// <summary>What a joined kubelet holds: its client certificate and key in one PEM file (the kubelet writes it on TLS bootstrap and rotation).</summary>
+public static class KubeletClientCertificate
+{
+    public static void Write(TestNode node, DateTimeOffset notAfter)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest($"CN=system:node:{node.Name}, O=system:nodes", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(notAfter.AddDays(-365), notAfter);
+        var path = node.RootPath(PiCluster.Bootstrap.Status.StatusPhase.KubeletClientCertificate);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, certificate.ExportCertificatePem() + "\n" + key.ExportECPrivateKeyPem() + "\n");
+    }
+}

@@ -70,8 +70,9 @@ EOF
     touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$FAKE_NODE"
     # nodeRegistration.taints: [] registers the control plane untainted; absent (nil) means kubeadm's default taint.
     awk '/^nodeRegistration:/ { n = 1; next } /^[^ ]/ { n = 0 } n && /^  taints: \[\]/ { found = 1 } END { exit !found }' "$config" || touch "$C/taints/$FAKE_NODE"
-    # "[kubelet-start] Starting the kubelet": the installed kubelet runs from now on.
-    cp "$R/fake/kubelet-version" "$R/fake/kubelet-running" 2> /dev/null || true
+    # "[kubelet-start] Starting the kubelet": kubeadm's OpenRC init system runs `rc-service kubelet start`
+    # (cmd/kubeadm/app/util/initsystem/initsystem_unix.go OpenRCInitSystem).
+    rc-service kubelet start > /dev/null
     echo "$endpoint" > "$C/endpoint"
     touch "$C/initialized"
     change init ;;
@@ -91,7 +92,7 @@ join)
     # Like the real join (kubernetes/kubernetes#129279, KEP-4656): it returns after the TLS bootstrap wrote
     # kubelet.conf; the Node object appears later, when the kubelet registers (here: on the second look).
     touch "$R/etc/kubernetes/kubelet.conf"
-    cp "$R/fake/kubelet-version" "$R/fake/kubelet-running" 2> /dev/null || true
+    rc-service kubelet start > /dev/null
     [ -f "$R/fake/kubelet-never-registers" ] || echo 0 > "$C/registering/$name"
     change join "$name" ;;
 upgrade | certs) exec fake-kubeadm-day2 "$@" ;;
