@@ -28,7 +28,7 @@ public sealed class AlpineUpgradePhase(string branch, string packageBranch, Time
         return [.. cluster.Workers.Append(controlPlane).Select(node => new PlanStage(PhaseName, [new NodeWork(node,
         [
             NodeDrainSteps.Drain(controlPlane, drainTimeout, Moved(branch)),
-            KubernetesUpgradePhase.Repository(packageBranch),
+            KubernetesPackages.RepositoryStep(packageBranch),
             NodeScripts.Step("alpine-repositories", Day2Scripts.AlpineRepositories, [("MIRROR", AlpineRelease.DefaultMirror), ("BRANCH", branch)], actionTimeout: TimeSpan.FromMinutes(5)),
             NodeScripts.Step("alpine-upgrade", Day2Scripts.AlpineUpgrade, [("RELEASE_PREFIX", branch.TrimStart('v'))], actionTimeout: TimeSpan.FromMinutes(30)),
             NodesPhase.BootFirmware,

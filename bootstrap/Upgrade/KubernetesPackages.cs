@@ -31,6 +31,10 @@ public static partial class KubernetesPackages
     /// <summary>"@k8s https://dl-cdn.alpinelinux.org/alpine/v3.25/community".</summary>
     public static string RepositoryLine(string branch) => $"@{Tag} {AlpineRelease.DefaultMirror}/{branch}/community";
 
+    /// <summary>The @k8s repository line for <paramref name="branch"/> as the only tagged one; see bootstrap/Scripts/k8s-repository.sh.</summary>
+    public static Steps.ScriptStep RepositoryStep(string branch) =>
+        Scripts.NodeScripts.Step("k8s-repository", Scripts.Day2Scripts.K8sRepository, [("REPOSITORY_LINE", RepositoryLine(branch))], actionTimeout: TimeSpan.FromMinutes(5));
+
     /// <summary>
     /// Branches to name when the package branch lacks a minor: the next three stable branches and edge. Alpine releases
     /// every six months, so one of them usually carries the next minor.

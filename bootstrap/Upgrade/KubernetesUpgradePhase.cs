@@ -32,7 +32,7 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
         [
             new PlanStage(PhaseName, [new NodeWork(controlPlane,
             [
-                Repository(packageBranch),
+                KubernetesPackages.RepositoryStep(packageBranch),
                 Packages("kubeadm", KubernetesPackages.ControlTool, target),
                 new UpgradePlanStep(target),
                 Kubeadm("upgrade-apply", "apply", target, TimeSpan.FromMinutes(30)),
@@ -42,12 +42,14 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
                 new KubeletRestartStep(controlPlane, target, inputs),
                 new NodeReadyStep(controlPlane, inputs, target),
                 NodeDrainSteps.Uncordon(controlPlane),
-                new KubeadmConfigStep(cluster, controlPlane),
+                // The init file, kept as the record of the cluster's configuration, now names the version that runs.
+                new UploadStep("kubeadm-config", KubeadmConfigBuilder.RemotePath,
+                    KubeadmConfigBuilder.Yaml(cluster with { Kubernetes = cluster.Kubernetes with { Version = target.ToString() } }, controlPlane), "0600"),
                 new AdminKubeconfigStep(inputs),
             ])]),
             .. cluster.Workers.Select(worker => new PlanStage(PhaseName, [new NodeWork(worker,
             [
-                Repository(packageBranch),
+                KubernetesPackages.RepositoryStep(packageBranch),
                 NodeDrainSteps.Drain(controlPlane, drainTimeout, upgraded),
                 Packages("kubeadm", KubernetesPackages.ControlTool, target),
                 Kubeadm("upgrade-node", "node", target, TimeSpan.FromMinutes(15)),
@@ -59,10 +61,6 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
             ])])),
         ];
     }
-
-    /// <summary>The @k8s repository line for <paramref name="branch"/>; see bootstrap/Scripts/k8s-repository.sh.</summary>
-    public static ScriptStep Repository(string branch) =>
-        NodeScripts.Step("k8s-repository", Day2Scripts.K8sRepository, [("REPOSITORY_LINE", KubernetesPackages.RepositoryLine(branch))], actionTimeout: TimeSpan.FromMinutes(5));
 
     /// <summary>kubeadm, or kubelet and kubectl, from @k8s at <paramref name="version"/>; see bootstrap/Scripts/k8s-packages.sh.</summary>
     public static ScriptStep Packages(string name, IReadOnlyList<string> packages, KubernetesVersion version) =>

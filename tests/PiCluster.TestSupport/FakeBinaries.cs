@@ -21,13 +21,11 @@ public static class FakeBinaries
         Write(root, "etc/ssh/sshd_config", "PermitRootLogin prohibit-password\n");
         Write(root, "etc/ssh/ssh_host_ed25519_key", "private\n");
         Write(root, "etc/ssh/ssh_host_ed25519_key.pub", "public\n");
-        Write(root, "root/.ssh/authorized_keys", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeOperatorKeyFakeOperatorKeyFakeOperat operator
-");
+        Write(root, "root/.ssh/authorized_keys", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeOperatorKeyFakeOperatorKeyFakeOperat operator\n");
         // Init scripts of what the card installs (alpine-base's openrc and busybox-openrc, chrony, openssh): rc-update refuses others.
         foreach (var svc in new[] { "chronyd", "crond", "local", "networking", "sshd" })
         {
-            Write(root, "etc/init.d/" + svc, "#!/sbin/openrc-run
-");
+            Write(root, "etc/init.d/" + svc, "#!/sbin/openrc-run\n");
         }
         Directory.CreateDirectory(Path.Combine(root, "etc/runlevels/default"));
         foreach (var svc in new[] { "local", "networking", "sshd" })

@@ -27,7 +27,7 @@ public static class Day2Cluster
         var folder = Path.Combine(cluster.Fixture.ClusterState, "apk", branch);
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "main"), "");
-        File.WriteAllText(Path.Combine(folder, "community"), $"kubeadm {version}\nkubelet {version}\nkubectl {version}\n");
+        File.WriteAllText(Path.Combine(folder, "community"), $"kubeadm {version}\nkubelet {version}\nkubectl {version}\ncontainerd 2.1.4-r0\n");
     }
 
     /// <summary>A pod on a node of the FAKE API (see Fakes/fake-kubectl-day2.sh): "owner=Deployment", "pdb", ….</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using PiCluster.Bootstrap.Nodes;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Status;
 using PiCluster.Bootstrap.Steps;
@@ -40,7 +39,7 @@ public sealed class StatusTests
     public async Task Status_is_all_ok_on_a_healthy_cluster_and_names_each_problem_with_its_fix_on_a_broken_one()
     {
         await using var cluster = await TestCluster.StartAsync();
-        var up = await cluster.RunAsync([.. BootstrapPhases.Cluster, new LogRotationPhase()]);
+        var up = await cluster.RunAsync(BootstrapPhases.Cluster);
         Assert.True(up.Succeeded, string.Join("\n", up.Failures));
         using var temp = new TempDir();
         using var etcd = EtcdProcess.Start(temp.Sub("etcd"), "pi0");
@@ -104,14 +103,5 @@ public sealed class StatusTests
         var looser = definition with { Bootstrap = definition.Bootstrap with { Health = new HealthThresholds(DiskUsedPercent: 95) } };
         var (_, _, looserJson) = await StatusAsync(cluster, looser, etcd.Endpoint);
         Assert.Equal("ok", Row(looserJson, "pi1", "disk p1").GetProperty("level").GetString());
-    }
-
-    /// <summary>The log-rotation step alone (the nodes phase gets it too).</summary>
-    private sealed class LogRotationPhase : IBootstrapPhase
-    {
-        public string Name => "logs";
-
-        public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs) =>
-            [new PlanStage(Name, [.. inputs.Cluster.Nodes.Select(n => new NodeWork(n, [KubeletLogRotation.Step]))])];
     }
 }

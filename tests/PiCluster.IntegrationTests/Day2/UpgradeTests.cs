@@ -64,8 +64,8 @@ public sealed class UpgradeTests
                 .Select(e => First(events, e)).ToList();
             Assert.Equal(order.Order(), order);
             var node = cluster[w];
-            Assert.Contains("kubeadm@k8s=~1.37", File.ReadAllLines(node.RootPath("etc/apk/world")));
-            Assert.Contains("kubelet@k8s=~1.37", File.ReadAllLines(node.RootPath("etc/apk/world")));
+            Assert.Contains("kubeadm@k8s~1.37", File.ReadAllLines(node.RootPath("etc/apk/world")));
+            Assert.Contains("kubelet@k8s~1.37", File.ReadAllLines(node.RootPath("etc/apk/world")));
             Assert.Contains("@k8s https://dl-cdn.alpinelinux.org/alpine/v3.25/community", File.ReadAllLines(node.RootPath("etc/apk/repositories")));
             Assert.Equal("v1.37.2", File.ReadAllText(node.RootPath("fake/kubelet-running")).Trim());
         }
@@ -133,7 +133,7 @@ public sealed class UpgradeTests
         Assert.Contains("pi2 upgrade node v1.36.4", events);
         Assert.True(First(events, "pi0 uncordon pi0") < First(events, "pi0 drain pi1"));
         Assert.Contains("@k8s https://dl-cdn.alpinelinux.org/alpine/v3.24/community", File.ReadAllLines(cluster["pi1"].RootPath("etc/apk/repositories")));
-        Assert.Contains("kubeadm@k8s=~1.36", File.ReadAllLines(cluster["pi1"].RootPath("etc/apk/world")));
+        Assert.Contains("kubeadm@k8s~1.36", File.ReadAllLines(cluster["pi1"].RootPath("etc/apk/world")));
     }
 
     [Fact]

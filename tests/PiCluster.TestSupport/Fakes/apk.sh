@@ -78,6 +78,7 @@ install() {
     grep -qx "$1" "$R/fake/apk-installed" 2> /dev/null || echo "$1" >> "$R/fake/apk-installed"
     case "$1" in
     kubeadm | kubelet | kubectl) echo "v${2%-r*}" > "$R/fake/$1-version"; event apk add "$1" "$2" ;;
+    containerd) echo "${2%-r*}" > "$R/fake/containerd-version" ;;
     esac
     # Files the packages ship that bootstrap's checks look at (aports APKBUILDs).
     case "$1" in

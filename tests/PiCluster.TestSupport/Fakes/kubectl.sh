@@ -12,7 +12,8 @@ if [ "$1" = version ]; then exec fake-kubectl-day2 "$@"; fi
 shift 2
 # Nodes and pods as JSON, drain/uncordon, Flux's objects: the day-2 fake.
 case "$* " in
-"get node "*" -o json "|"get nodes -o json "|"get node "*"jsonpath={.spec.unschedulable} "|"get pods "*|"get crd "*|"get kustomizations"*|"drain "*|"uncordon "*) exec fake-kubectl-day2 "$@" ;;
+"get node "*" -o json "|"get nodes -o json "|"get node "*"jsonpath={.spec.unschedulable} "|"get pods --all-namespaces "*|"get crd kustomizations.kustomize.toolkit.fluxcd.io "|"get kustomizations.kustomize.toolkit.fluxcd.io,helmreleases.helm.toolkit.fluxcd.io "*|"drain "*|"uncordon "*)
+    exec fake-kubectl-day2 "$@" ;;
 esac
 case "$1 $2" in
 # /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
