@@ -52,7 +52,7 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
                 KubernetesPackages.RepositoryStep(packageBranch),
                 NodeDrainSteps.Drain(controlPlane, drainTimeout, upgraded),
                 Packages("kubeadm", KubernetesPackages.ControlTool, target),
-                Kubeadm("upgrade-node", "node", target, TimeSpan.FromMinutes(15)),
+                new UpgradeNodeStep(controlPlane, Kubeadm("upgrade-node", "node", target, TimeSpan.FromMinutes(15)), target),
                 Packages("kubelet", KubernetesPackages.NodeAgent, target),
                 NodesPhase.ContainerdConfig(cluster),
                 new KubeletRestartStep(controlPlane, target, inputs),
@@ -99,4 +99,26 @@ public sealed class UpgradePlanStep(KubernetesVersion version) : NodeStep("upgra
     public override Task ApplyAsync(StepContext context) => Task.CompletedTask;
 
     public override IEnumerable<ShellSnippet> Snippets => [new("upgrade-plan.check", AtTarget), new("upgrade-plan.plan", Plan)];
+}
+
+/// <summary>
+/// `kubeadm upgrade node` on a worker (bootstrap/Scripts/kubeadm-upgrade.sh KIND=node). Done when it succeeded for the
+/// version here before (its marker), or when the node's kubelet already runs the version: a worker joined at it has the
+/// kubelet configuration `upgrade node` would write, and one mid-upgrade still runs the old kubelet.
+/// </summary>
+public sealed class UpgradeNodeStep(Node controlPlane, ScriptStep script, KubernetesVersion version) : NodeStep(script.Name)
+{
+    public override async Task<bool> IsDoneAsync(StepContext context)
+    {
+        if (await script.IsDoneAsync(context)) return true;
+        var node = await Drain.NodeObjects.NodeAsync(await context.SessionToAsync(controlPlane), context.Node.Name, context.CancellationToken);
+        return node is not null && Drain.DrainState.KubeletVersion(node) == version.ToString();
+    }
+
+    public override Task ApplyAsync(StepContext context) => script.ApplyAsync(context);
+
+    public override IEnumerable<ShellSnippet> Snippets => script.Snippets;
+
+    public override IEnumerable<ShellSnippet> ScriptsFor(Node node) =>
+        [.. script.ScriptsFor(node), new($"{Name}.check (on {controlPlane.Name})", Drain.NodeObjects.GetNodeScript(node.Name))];
 }

@@ -17,6 +17,8 @@
 # Failures to inject: $NODE_ROOT/fake/fail-upgrade-apply, fake/fail-upgrade-node.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
+# Called by the kubeadm fake: changes are logged under its name.
+me=kubeadm
 
 C="$FAKE_CLUSTER"
 K="$R/etc/kubernetes"

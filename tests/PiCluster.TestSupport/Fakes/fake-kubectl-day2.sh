@@ -14,6 +14,8 @@
 # schedulable node, as their controller recreates them.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
+# Called by the kubectl fake: changes are logged under its name.
+me=kubectl
 
 C="$FAKE_CLUSTER"
 mkdir -p "$C/cordoned" "$C/pods"
