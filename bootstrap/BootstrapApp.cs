@@ -65,7 +65,7 @@ public static class BootstrapApp
             .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
             .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
         config.AddCommand<StatusCommand>("status")
-            .WithDescription("Read-only health of every node and of the cluster (SSH, OS, kernel, disks, logs, packages, versions, certificates, etcd, backups, Flux) with the fix for each finding. Exit codes: 0 all ok; 1 a warning or failure; 2 bad input.")
+            .WithDescription("Read-only health of every node and of the cluster (SSH, OS, kernel, disks, logs, packages, versions, certificates, etcd, backups, Flux), each finding with its fix; exit 1 when anything warns or fails.")
             .WithExample("status")
             .WithExample("status", "--format", "json");
         config.AddCommand<UpgradeCommand>("upgrade")

@@ -13,7 +13,7 @@ public sealed class CertsRenewSettings : KubeadmSettings
 }
 
 /// <summary><c>bootstrap certs renew</c>: the <see cref="CertsRenewPhase"/> plan on the control plane.</summary>
-public sealed class CertsRenewCommand : PhaseCommand<CertsRenewSettings>
+public sealed class CertsRenewCommand(BootstrapServices services) : PhaseCommand<CertsRenewSettings>(services)
 {
     protected override IReadOnlyList<IBootstrapPhase> Phases(CertsRenewSettings settings) => [new CertsRenewPhase(settings.Force)];
 

@@ -84,7 +84,7 @@ public sealed class RenewStep(int thresholdDays, bool force) : NodeStep("renew")
     {
         using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("certificates", out var certificates) || certificates.ValueKind != JsonValueKind.Array)
-            throw new BootstrapException("kubeadm certs check-expiration -o json printed no certificates list");
+            throw new StepFailedException("kubeadm certs check-expiration -o json printed no certificates list");
         var days = certificates.EnumerateArray().Select(c =>
             c.TryGetProperty("missing", out var m) && m.ValueKind == JsonValueKind.True ? 0
             : (int)Math.Floor((c.TryGetProperty("residualTime", out var r) ? r.GetInt64() : 0) / 86400.0)).ToList();

@@ -44,7 +44,7 @@ public static class NodeDrainSteps
         {
             var session = await context.SessionToAsync(controlPlane);
             var node = await NodeObjects.NodeAsync(session, context.Node.Name, context.CancellationToken)
-                ?? throw new BootstrapException($"{context.Node.Name} is not a node of the cluster (kubectl get node finds none); join it first (bootstrap cluster).");
+                ?? throw new StepFailedException($"{context.Node.Name} is not a node of the cluster (kubectl get node finds none); join it first (bootstrap cluster).");
             if (finished?.Invoke(node) == true) return true;
             if (!DrainState.IsCordoned(node)) return false;
             return DrainState.Evictable(await NodeObjects.PodsOnAsync(session, context.Node.Name, context.CancellationToken)).Count == 0;
@@ -55,7 +55,7 @@ public static class NodeDrainSteps
             var session = await context.SessionToAsync(controlPlane);
             var result = await session.RunAsync(DrainScript(context.Node, timeout),
                 new CommandOptions(Timeout: timeout + TimeSpan.FromMinutes(1), Description: $"kubectl drain {context.Node.Name}"), context.CancellationToken);
-            if (!result.Succeeded) throw new BootstrapException(LastLine(result.Error) ?? $"kubectl drain {context.Node.Name} failed with exit {result.ExitCode}");
+            if (!result.Succeeded) throw new StepFailedException(LastLine(result.Error) ?? $"kubectl drain {context.Node.Name} failed with exit {result.ExitCode}");
         }
 
         private static string? LastLine(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();

@@ -25,21 +25,21 @@ public static class NodeObjects
     public static async Task<V1Node?> NodeAsync(NodeSession controlPlane, string node, CancellationToken cancellationToken)
     {
         var result = await controlPlane.RunAsync(GetNodeScript(node), new CommandOptions(Description: $"kubectl get node {node} -o json"), cancellationToken);
-        if (!result.Succeeded) throw new BootstrapException($"cannot read node {node} from the API on {controlPlane.Node}: {Message(result)}");
+        if (!result.Succeeded) throw new StepFailedException($"cannot read node {node} from the API on {controlPlane.Node}: {Message(result)}");
         return result.Output.Trim().Length == 0 ? null : KubernetesJson.Deserialize<V1Node>(result.Output);
     }
 
     public static async Task<IReadOnlyList<V1Pod>> PodsOnAsync(NodeSession controlPlane, string node, CancellationToken cancellationToken)
     {
         var result = await controlPlane.RunAsync(GetPodsScript(node), new CommandOptions(Description: $"kubectl get pods on {node} -o json"), cancellationToken);
-        if (!result.Succeeded) throw new BootstrapException($"cannot list the pods on {node} from {controlPlane.Node}: {Message(result)}");
+        if (!result.Succeeded) throw new StepFailedException($"cannot list the pods on {node} from {controlPlane.Node}: {Message(result)}");
         return KubernetesJson.Deserialize<V1PodList>(result.Output).Items?.ToList() ?? [];
     }
 
     public static async Task<IReadOnlyList<V1Node>> NodesAsync(NodeSession controlPlane, CancellationToken cancellationToken)
     {
         var result = await controlPlane.RunAsync(GetNodesScript, new CommandOptions(Description: "kubectl get nodes -o json"), cancellationToken);
-        if (!result.Succeeded) throw new BootstrapException($"cannot list the nodes from {controlPlane.Node}: {Message(result)}");
+        if (!result.Succeeded) throw new StepFailedException($"cannot list the nodes from {controlPlane.Node}: {Message(result)}");
         return KubernetesJson.Deserialize<V1NodeList>(result.Output).Items?.ToList() ?? [];
     }
 

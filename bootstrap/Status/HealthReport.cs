@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PiCluster.Bootstrap.Run;
+using PiCluster.CommandLine;
 using PiCluster.Cluster.Model;
 
 namespace PiCluster.Bootstrap.Status;
@@ -40,7 +40,7 @@ public sealed class HealthReport(ClusterDefinition cluster)
     }
 
     /// <summary>0 when every row is ok, 1 when any warns or fails (2, bad input, never comes from here).</summary>
-    public int ExitCode => Findings.Any(f => f.Level != HealthLevel.Ok) ? ExitCodes.StepFailed : ExitCodes.Ok;
+    public int ExitCode => Findings.Any(f => f.Level != HealthLevel.Ok) ? ExitCodes.Failed : ExitCodes.Ok;
 
     public string ToJson(DateTimeOffset checkedAt)
     {

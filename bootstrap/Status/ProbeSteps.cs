@@ -19,7 +19,7 @@ public sealed class ProbeStep(string name, Func<StepContext, Task<IEnumerable<He
         {
             report.Add(await probe(context));
         }
-        catch (Exception e) when (e is BootstrapException or SshTransportException { Failure: SshFailure.CommandFailed or SshFailure.CommandTimeout } or System.Text.Json.JsonException)
+        catch (Exception e) when (e is StepFailedException or BootstrapException or SshTransportException { Failure: SshFailure.CommandFailed or SshFailure.CommandTimeout } or System.Text.Json.JsonException)
         {
             report.Add(onError(context, e is SshTransportException t && e.Message.StartsWith(t.Node + ": ", StringComparison.Ordinal) ? e.Message[(t.Node.Length + 2)..] : e.Message));
         }

@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Run;
-using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
-using PiCluster.Cluster;
+using PiCluster.CommandLine;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -23,19 +22,20 @@ public sealed class StatusSettings : PlanSettings
 /// <c>bootstrap status</c>: read-only health of every node and of the cluster (<see cref="StatusPhase"/>), as a table or
 /// JSON. Exit 0 when every row is ok, 1 when any warns or fails, 2 on bad input.
 /// </summary>
-public sealed class StatusCommand : AsyncCommand<StatusSettings>
+public sealed class StatusCommand(BootstrapServices services) : AsyncCommand<StatusSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, StatusSettings settings, CancellationToken cancellationToken)
     {
-        var state = StateFolder.Locate(Environment.CurrentDirectory);
-        var inputs = new PhaseInputs(HomeCluster.Definition, state, BootstrapRunner.DefaultKubeconfig) { Report = TextWriter.Null };
-        var runner = new BootstrapRunner(inputs, NodeAccess.Options(state, settings), NodeAccess.Endpoint);
+        var state = services.State;
+        var inputs = new PhaseInputs(services.Cluster, state, BootstrapRunner.DefaultKubeconfig) { Report = TextWriter.Null, Time = services.Time };
+        var runner = new BootstrapRunner(inputs, NodeAccess.Options(state, settings, services.Time), NodeAccess.Endpoint);
         var report = new HealthReport(inputs.Cluster);
         var plan = runner.Plan([new StatusPhase(report)], settings.Node);
-        if (settings.DryRun) return await runner.RunCommandAsync(plan, settings, interactive: false, Console.Out, cancellationToken);
+        if (settings.DryRun) return await runner.RunCommandAsync(plan, settings, new RunOutput(services.Console, services.Errors), cancellationToken);
         var run = await runner.RunAsync(plan, new NoProgress(), cancellationToken);
-        var console = Console.IsOutputRedirected ? StatusOutput.Plain(Console.Out) : AnsiConsole.Console;
-        return StatusOutput.Write(report, run, inputs, settings.Format, console, Console.Out);
+        // Piped into a file or a cron mail: wide enough that the fixes do not wrap.
+        if (!services.Console.Profile.Capabilities.Interactive) services.Console.Profile.Width = Math.Max(services.Console.Profile.Width, 200);
+        return StatusOutput.Write(report, run, inputs, settings.Format, services.Console, services.Console.Writer());
     }
 
     private sealed class NoProgress : IRunObserver
@@ -60,13 +60,5 @@ public static class StatusOutput
         if (format == "json") json.Write(report.ToJson(inputs.Time.GetUtcNow()));
         else console.Write(StatusTable.Build(report.Findings));
         return report.ExitCode;
-    }
-
-    /// <summary>A console for a file or a pipe (cron mail): no colour codes, wide enough not to wrap the fixes.</summary>
-    public static IAnsiConsole Plain(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
-        console.Profile.Width = 200;
-        return console;
     }
 }

@@ -37,7 +37,7 @@ public sealed class KernelRebootStep(PhaseInputs inputs) : NodeStep("reboot")
                 await session.ReconnectAsync(context.CancellationToken);
             }
             if (inputs.Time.GetElapsedTime(started) > inputs.RebootTimeout)
-                throw new BootstrapException($"still running the same boot {inputs.RebootTimeout} after `reboot`.");
+                throw new StepFailedException($"still running the same boot {inputs.RebootTimeout} after `reboot`.");
         }
     }
 

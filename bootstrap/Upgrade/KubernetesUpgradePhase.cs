@@ -93,7 +93,7 @@ public sealed class UpgradePlanStep(KubernetesVersion version) : NodeStep("upgra
         var plan = await context.Session.RunAsync(Plan, new CommandOptions(Timeout: TimeSpan.FromMinutes(5), Description: $"kubeadm upgrade plan {version}"), context.CancellationToken);
         if (plan.Succeeded) return true;
         var why = (plan.Error.Trim().Length > 0 ? plan.Error : plan.Output).Trim();
-        throw new BootstrapException($"kubeadm upgrade plan {version} refused the upgrade: {why}");
+        throw new StepFailedException($"kubeadm upgrade plan {version} refused the upgrade: {why}");
     }
 
     public override Task ApplyAsync(StepContext context) => Task.CompletedTask;

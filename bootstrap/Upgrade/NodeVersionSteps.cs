@@ -65,7 +65,7 @@ public static class NodeWait
         var started = inputs.Time.GetTimestamp();
         while (!await condition())
         {
-            if (inputs.Time.GetElapsedTime(started) > inputs.ReadyTimeout) throw new BootstrapException(timeoutMessage);
+            if (inputs.Time.GetElapsedTime(started) > inputs.ReadyTimeout) throw new StepFailedException(timeoutMessage);
             await Task.Delay(inputs.PollInterval, inputs.Time, context.CancellationToken);
         }
     }

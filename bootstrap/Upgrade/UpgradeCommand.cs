@@ -1,9 +1,8 @@
 using System.ComponentModel;
 using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Run;
-using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
-using PiCluster.Cluster;
+using PiCluster.CommandLine;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,23 +28,29 @@ public sealed class UpgradeSettings : KubeadmSettings
 
 /// <summary>
 /// <c>bootstrap upgrade</c>: reconciles the nodes to the model's KubernetesSettings.Version (or BootstrapSettings.AlpineVersion
-/// branch): <see cref="UpgradePlanner"/> decides from the control plane, the plan runs on the step engine.
+/// branch): <see cref="UpgradePlanner"/> decides from the control plane, the plan runs on the step engine. Not a
+/// <see cref="PhaseCommand{TSettings}"/>: which phase runs is read from the control plane first.
 /// </summary>
-public sealed class UpgradeCommand : AsyncCommand<UpgradeSettings>
+public sealed class UpgradeCommand(BootstrapServices services) : AsyncCommand<UpgradeSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, UpgradeSettings settings, CancellationToken cancellationToken)
     {
-        var state = StateFolder.Locate(Environment.CurrentDirectory);
-        var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
-        var messages = interactive ? new StringWriter() : Console.Out;
-        var inputs = new PhaseInputs(HomeCluster.Definition, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig) { Report = TextWriter.Synchronized(messages) };
-        var runner = new BootstrapRunner(inputs, NodeAccess.Options(state, settings), NodeAccess.Endpoint);
-        runner.Plan([], settings.Node); // validates --node before anything connects
+        var state = services.State;
+        var held = services.Console.Profile.Capabilities.Interactive ? new StringWriter() : null;
+        var inputs = new PhaseInputs(services.Cluster, state, settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig)
+        {
+            Report = TextWriter.Synchronized(held ?? services.Console.Writer()),
+            Time = services.Time,
+            Environment = services.Environment.Lookup,
+        };
+        var options = NodeAccess.Options(state, settings, services.Time);
+        var runner = new BootstrapRunner(inputs, options, NodeAccess.Endpoint);
+        runner.Plan([], settings.Node); // --node is checked before anything connects
         var run = settings.DryRun
             ? UpgradePlanner.DryRun(inputs.Cluster, settings.Alpine)
-            : await UpgradePlanner.DecideAsync(inputs, NodeAccess.Options(state, settings), NodeAccess.Endpoint, settings.Node, cancellationToken);
+            : await UpgradePlanner.DecideAsync(inputs, options, NodeAccess.Endpoint, settings.Node, cancellationToken);
         var plan = runner.Plan([UpgradePlanner.PhaseFor(run, settings.DrainTimeout)], settings.Node);
-        Console.Out.WriteLine((settings.DryRun ? "# dry run, target from the model (a real run takes the newest patch @k8s offers): " : "") + UpgradePlanner.Describe(run));
-        return await runner.RunCommandAsync(plan, settings, interactive, messages, cancellationToken);
+        services.Console.Writer().WriteLine((settings.DryRun ? "# dry run, target from the model (a real run takes the newest patch @k8s offers): " : "") + UpgradePlanner.Describe(run));
+        return await runner.RunCommandAsync(plan, settings, new RunOutput(services.Console, services.Errors, held), cancellationToken);
     }
 }

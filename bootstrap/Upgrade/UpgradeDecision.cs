@@ -27,7 +27,7 @@ public static class UpgradeDecision
     {
         var model = KubernetesVersion.Parse(cluster.Kubernetes.Version, "KubernetesSettings.Version");
         if (!KubernetesVersion.TryParse(facts.ControlPlane, out var running))
-            throw new BootstrapException($"cannot tell the control-plane version: kube-apiserver.yaml on {cluster.ControlPlane.Name} names image tag \"{facts.ControlPlane}\".");
+            throw new Steps.StepFailedException($"cannot tell the control-plane version: kube-apiserver.yaml on {cluster.ControlPlane.Name} names image tag \"{facts.ControlPlane}\".");
         var packageBranch = KubernetesPackages.Branch(cluster);
         var modelBranch = new AlpineRelease(cluster.Bootstrap.AlpineVersion).Branch;
         var nodeBranch = NodeBranch(facts.AlpineRelease);

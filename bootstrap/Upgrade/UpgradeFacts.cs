@@ -39,7 +39,7 @@ public sealed record UpgradeFacts(string ControlPlane, string AlpineRelease, IRe
         var result = await controlPlane.RunAsync(Script(packageBranch, minor),
             new CommandOptions(Timeout: TimeSpan.FromMinutes(5), Description: "upgrade preflight: control-plane version and @k8s offers"), cancellationToken);
         if (!result.Succeeded)
-            throw new BootstrapException($"{controlPlane.Node}: {(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"the upgrade preflight failed with exit {result.ExitCode}")}");
+            throw new StepFailedException($"{controlPlane.Node}: {(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"the upgrade preflight failed with exit {result.ExitCode}")}");
         return Parse(result.Output);
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using PiCluster.Bootstrap.Run;
+using PiCluster.CommandLine;
+using Spectre.Console.Testing;
 using PiCluster.Bootstrap.Status;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -18,9 +20,10 @@ public sealed class StatusTests
         {
             var report = new HealthReport(definition);
             var run = await runner.RunAsync(runner.Plan([new StatusPhase(report, new StatusOptions(etcd))], null), new RecordingObserver(), CancellationToken.None);
-            using var output = new StringWriter();
-            var code = StatusOutput.Write(report, run, inputs, format, StatusOutput.Plain(output), output);
-            return (code, output.ToString());
+            using var json = new StringWriter();
+            var console = new TestConsole().Width(200);
+            var code = StatusOutput.Write(report, run, inputs, format, console, json);
+            return (code, format == "json" ? json.ToString() : console.Output);
         }
         var (code, table) = await Once("table");
         var (jsonCode, json) = await Once("json");
@@ -76,7 +79,7 @@ public sealed class StatusTests
 
         var (broken, brokenTable, brokenJson) = await StatusAsync(cluster, definition, etcd.Endpoint);
 
-        Assert.Equal(ExitCodes.StepFailed, broken);
+        Assert.Equal(ExitCodes.Failed, broken);
         var cert = Row(brokenJson, "cluster", "certs apiserver");
         Assert.Equal(("warn", "expires in 23 days", "bootstrap certs renew"), (cert.GetProperty("level").GetString(), cert.GetProperty("value").GetString(), cert.GetProperty("fix").GetString()));
         var backup = Row(brokenJson, "cluster", "backup");

@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Run;
+using PiCluster.CommandLine;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Bootstrap.Upgrade;
@@ -67,22 +68,60 @@ public sealed class UpgradePlanTests
     }
 
     [Fact]
+    public void The_upgrade_command_with_the_model_at_the_next_minor_prints_apply_before_any_upgrade_node_without_connecting()
+    {
+        var definition = HomeCluster.Definition with { Kubernetes = HomeCluster.Definition.Kubernetes with { Version = "v1.37.0", PackageBranch = "v3.25" } };
+
+        var (code, output) = BootstrapTool.Run(definition, TestPaths.Checkout, "upgrade", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+
+        Assert.True(code == 0, output);
+        Assert.StartsWith("# dry run, target from the model", output);
+        Assert.Contains("Kubernetes v1.37.0", output);
+        var apply = output.IndexOf("### stage 1 · pi0 · upgrade · upgrade-apply", StringComparison.Ordinal);
+        var node = output.IndexOf("· upgrade · upgrade-node", StringComparison.Ordinal);
+        Assert.True(apply > 0 && node > apply, output);
+        Assert.DoesNotContain("connect", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void The_upgrade_command_validates_its_options_and_prints_its_dry_run_without_connecting()
     {
-        var (code, output) = PiCluster.UnitTests.Flux.BootstrapCliTests.RunBootstrap("upgrade", "--dry-run", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("upgrade", "--dry-run", "--ssh-key", "/nonexistent/key");
         Assert.True(code == 0, output);
         Assert.Contains(" 1  pi0      upgrade  upgrade-apply", output);
         Assert.Contains(" 6  pi5      upgrade  uncordon", output);
 
-        var alpine = PiCluster.UnitTests.Flux.BootstrapCliTests.RunBootstrap("upgrade", "--alpine", "--ssh-key", "/nonexistent/key");
+        var alpine = BootstrapTool.Run("upgrade", "--alpine", "--ssh-key", "/nonexistent/key");
         Assert.Equal(ExitCodes.BadInput, alpine.Code);
         Assert.Contains("--alpine only goes with --dry-run", alpine.Output);
 
-        var timeout = PiCluster.UnitTests.Flux.BootstrapCliTests.RunBootstrap("upgrade", "--drain-timeout", "0", "--dry-run");
-        Assert.Equal(ExitCodes.BadInput, timeout.Code);
+        Assert.Equal(ExitCodes.BadInput, BootstrapTool.Run("upgrade", "--drain-timeout", "0", "--dry-run").Code);
+        Assert.Equal(ExitCodes.BadInput, BootstrapTool.Run("upgrade", "--node", "pi9", "--dry-run").Code);
 
-        var help = PiCluster.UnitTests.Flux.BootstrapCliTests.RunBootstrap("upgrade", "--help");
-        Assert.Equal(0, help.Code);
-        Assert.Contains("--drain-timeout", help.Output);
+        var skip = HomeCluster.Definition with { Kubernetes = HomeCluster.Definition.Kubernetes with { Version = "1.38" } };
+        var bad = BootstrapTool.Run(skip, TestPaths.Checkout, "upgrade", "--dry-run");
+        Assert.Equal(ExitCodes.BadInput, bad.Code);
+        Assert.Contains("KubernetesSettings.Version: \"1.38\"", bad.Output);
+    }
+
+    [Fact]
+    public void Status_and_certs_renew_print_their_plans_and_refuse_bad_options()
+    {
+        var (code, output) = BootstrapTool.Run("status", "--dry-run", "--node", "pi3", "--scripts");
+        Assert.True(code == 0, output);
+        Assert.Contains("### stage 1 · pi3 · status · node", output);
+        Assert.Contains("kubectl --kubeconfig \"$ROOT\"/etc/kubernetes/admin.conf get node pi3 --ignore-not-found -o json", output);
+        Assert.DoesNotContain("· pi0 ·", output);
+
+        var format = BootstrapTool.Run("status", "--format", "yaml");
+        Assert.Equal(ExitCodes.BadInput, format.Code);
+        Assert.Contains("--format yaml: must be table or json", format.Output);
+
+        var (certs, certsOutput) = BootstrapTool.Run("certs", "renew", "--dry-run", "--scripts");
+        Assert.True(certs == 0, certsOutput);
+        Assert.Contains("kubeadm certs check-expiration -o json", certsOutput);
+        Assert.Contains("kubeadm certs renew all", certsOutput);
+        Assert.Contains("COMPONENT=kube-apiserver", certsOutput);
+        Assert.Contains("### stage 1 · pi0 · certs · admin-kubeconfig", certsOutput);
     }
 }
