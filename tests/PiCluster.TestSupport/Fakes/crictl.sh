@@ -2,8 +2,9 @@
 # FAKE crictl (kubernetes-sigs/cri-tools), `pods --name <regex> --state ready -o json` only: the kubelet runs a static
 # pod while its manifest is in /etc/kubernetes/manifests and starts it anew when the manifest (re)appears, so a pod
 # "<component>-<node>" is ready exactly while /etc/kubernetes/manifests/<component>.yaml exists, created when that file
-# last changed (its ctime: a move or a rewrite). The output is crictl's protobuf JSON, where the int64 createdAt
-# (nanoseconds) is a quoted string.
+# last changed (its ctime: a move or a rewrite). After kubernetes-sigs/cri-tools cmd/crictl/sandbox.go (--name is a
+# regular expression on the pod's metadata.name, --state ready|notready) and cmd/crictl/util.go protobufObjectToJSON
+# (protojson, two-space indent: the int64 createdAt, nanoseconds, is a quoted string).
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
