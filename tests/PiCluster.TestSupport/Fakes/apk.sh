@@ -25,7 +25,8 @@
 #   none); linux-rpi writes a newer kernel, initramfs, DTB and overlay to /boot (= p1/boot here), and the
 #   raspberrypi-bootloader trigger (aports main/raspberrypi-bootloader update-raspberrypi-bootloader, which watches
 #   /boot) rewrites /boot/config.txt with `kernel=vmlinuz-rpi` / `initramfs initramfs-rpi`.
-# - `list --upgradable` lists modelled packages whose offer is newer than the installed one.
+# - `list --upgradable` (doc/apk-list.8.scd: "Consider only upgradable packages") lists modelled packages whose offer
+#   is newer than the installed one.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
