@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PiCluster.Bootstrap.Card;
+using PiCluster.Bootstrap.Certs;
 using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Flux;
 using PiCluster.Bootstrap.Reset;
@@ -7,6 +8,8 @@ using PiCluster.Bootstrap.Run;
 using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render;
+using PiCluster.Bootstrap.Status;
+using PiCluster.Bootstrap.Upgrade;
 using Spectre.Console.Cli;
 
 namespace PiCluster.Bootstrap;
@@ -61,6 +64,22 @@ public static class BootstrapApp
         config.AddCommand<RestoreEtcdCommand>("restore-etcd")
             .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
             .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
+        config.AddCommand<StatusCommand>("status")
+            .WithDescription("Read-only health of every node and of the cluster (SSH, OS, kernel, disks, logs, packages, versions, certificates, etcd, backups, Flux), each finding with its fix; exit 1 when anything warns or fails.")
+            .WithExample("status")
+            .WithExample("status", "--format", "json");
+        config.AddCommand<UpgradeCommand>("upgrade")
+            .WithDescription("Bring every node to the model's KubernetesSettings.Version (one minor at a time: control plane first, then one worker at a time, each drained around its kubelet restart) or to BootstrapSettings.AlpineVersion's branch.")
+            .WithExample("upgrade", "--dry-run", "--scripts")
+            .WithExample("upgrade");
+        config.AddBranch("certs", certs =>
+        {
+            certs.SetDescription("kubeadm's control-plane certificates (valid one year).");
+            certs.AddCommand<CertsRenewCommand>("renew")
+                .WithDescription("kubeadm certs renew all on the control plane when a certificate is within BootstrapSettings.Health.CertificateDays of expiry (or --force), restart the four static pods, refresh the admin kubeconfig. ")
+                .WithExample("certs", "renew", "--dry-run", "--scripts")
+                .WithExample("certs", "renew", "--force");
+        });
         config.AddCommand<ResetCommand>("reset")
             .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds.")
             .WithExample("reset", "--node", "pi3");

@@ -54,7 +54,11 @@ public sealed record EtcdSettings(LocalEtcd Local);
 
 public sealed record LocalEtcd(string DataDir, IReadOnlyList<Arg> ExtraArgs);
 
-public sealed record KubeletConfiguration(string CgroupDriver)
+/// <param name="RotateCertificates">
+/// The kubelet renews its own client certificate before it expires (kubeadm's default too, app/componentconfigs/kubelet.go;
+/// written out so the file says so): kubeadm's `certs renew` leaves the kubelet's certificate to the kubelet.
+/// </param>
+public sealed record KubeletConfiguration(string CgroupDriver, bool RotateCertificates = true)
 {
     public string ApiVersion => "kubelet.config.k8s.io/v1beta1";
 

@@ -27,12 +27,13 @@ public static partial class NodePackages
     }
 
     /// <summary>
-    /// Arguments for apk add, e.g. "kubeadm=~1.36" (accepted by apk-tools 2 and 3). apk writes the constraint back to
-    /// /etc/apk/world in its own spelling — "kubeadm~1.36" with apk-tools 3 (Alpine 3.23 on; src/version.c
+    /// Arguments for apk add, e.g. "kubeadm@k8s=~1.36" (accepted by apk-tools 2 and 3): the Kubernetes packages come
+    /// from the tagged repository @k8s only (Upgrade/KubernetesPackages), pinned to the minor. apk writes the constraint
+    /// back to /etc/apk/world in its own spelling — "kubeadm@k8s~1.36" with apk-tools 3 (Alpine 3.23 on; src/version.c
     /// apk_version_op_string prints EQUAL|FUZZY as "~") — so checks accept both "=~" and "~".
     /// </summary>
     public static IReadOnlyList<string> Constraints(KubernetesSettings kubernetes) =>
-        [.. Kubernetes.Select(p => $"{p}=~{Minor(kubernetes)}"), .. Unpinned];
+        [.. Kubernetes.Select(p => $"{p}@{Upgrade.KubernetesPackages.Tag}=~{Minor(kubernetes)}"), .. Unpinned];
 
     public static IReadOnlyList<string> Names => [.. Kubernetes, .. Unpinned];
 

@@ -31,6 +31,7 @@ public sealed class NodesPhase : IBootstrapPhase
     [
         TimeSync,
         CommunityRepository(new AlpineRelease(cluster.Bootstrap.AlpineVersion)),
+        Upgrade.KubernetesPackages.RepositoryStep(Upgrade.KubernetesPackages.Branch(cluster)),
         SystemDisk,
         new RebootStep(inputs),
         ApkovlRemoval,
@@ -43,6 +44,7 @@ public sealed class NodesPhase : IBootstrapPhase
         SwapOff,
         MountPropagation,
         Services,
+        KubeletLogRotation.Step,
     ];
 
     /// <summary>chronyd enabled and synced; see bootstrap/Scripts/time-sync.sh.</summary>
@@ -85,7 +87,8 @@ public sealed class NodesPhase : IBootstrapPhase
             ("CONSTRAINTS", string.Join(' ', NodePackages.Constraints(kubernetes))),
             ("MINOR", minor),
             ("MINOR_PATTERN", minor.Replace(".", "\\.", StringComparison.Ordinal)),
-            ("ALPINE_BRANCH", release.Branch),
+            ("TAG", Upgrade.KubernetesPackages.Tag),
+            ("ALPINE_BRANCH", kubernetes.PackageBranch ?? release.Branch),
             ("KUBERNETES_VERSION", kubernetes.Version),
         ], actionTimeout: TimeSpan.FromMinutes(20));
     }

@@ -1,11 +1,12 @@
 #!/bin/sh
-# node-packages: the node's packages, the Kubernetes ones pinned to the model's minor. An Alpine branch carries one
-# Kubernetes minor (aports community/kubernetes/APKBUILD), so apply first asks what the repository offers (`apk policy`,
-# format of alpinelinux/apk-tools src/app_policy.c) and names the release and the minor instead of apk's
-# "breaks: world[kubeadm~1.36]".
+# node-packages: the node's packages, the Kubernetes ones from the tagged repository @TAG (k8s-repository.sh) pinned
+# to the model's minor. An Alpine branch carries one Kubernetes minor (aports community/kubernetes/APKBUILD), so apply
+# first asks what @TAG offers (`apk policy`, format of alpinelinux/apk-tools src/app_policy.c: a "  <version>:" line,
+# then "    [@tag ]<url>" per repository holding it) and names the branch and the minor instead of apk's
+# "breaks: world[kubeadm@k8s~1.36]".
 # Parameters: MODE (check: exit 0 done / 1 needed; apply: install), PINNED (space-separated names pinned to the minor),
-# PACKAGES (every name), CONSTRAINTS (apk add arguments), MINOR (e.g. 1.36), MINOR_PATTERN (MINOR as a regex),
-# ALPINE_BRANCH, KUBERNETES_VERSION (for the refusal message).
+# PACKAGES (every name), CONSTRAINTS (apk add arguments), MINOR (e.g. 1.36), MINOR_PATTERN (MINOR as a regex), TAG,
+# ALPINE_BRANCH (the @TAG repository's branch), KUBERNETES_VERSION (for the refusal message).
 set -eu
 ROOT="${NODE_ROOT:-}"
 case "$MODE" in
@@ -13,7 +14,7 @@ check)
     # apk writes a fuzzy pin back to /etc/apk/world as "name~1.36" (apk-tools 3, Alpine >= 3.23: src/version.c
     # apk_version_op_string) or "name=~1.36" (older apk-tools).
     for p in $PINNED; do
-        grep -Eqx "$p(=~|~)$MINOR_PATTERN" "$ROOT/etc/apk/world" || exit 1
+        grep -Eqx "$p@$TAG(=~|~)$MINOR_PATTERN" "$ROOT/etc/apk/world" || exit 1
     done
     # shellcheck disable=SC2086 # one argument per package name
     apk info -e $PACKAGES > /dev/null || exit 1
@@ -21,10 +22,10 @@ check)
     ;;
 apply)
     apk update
-    offered=$(apk policy kubeadm | sed -n 's/^  \([^ ]*\):$/\1/p' | sort -u | tr '\n' ' ')
+    offered=$(apk policy kubeadm | awk -v tag="@$TAG" '/^  [^ ].*:$/ { v = $1; sub(/:$/, "", v); next } /^    / && $1 == tag { print v }' | sort -u | tr '\n' ' ')
     if ! echo "$offered" | tr ' ' '\n' | grep -q "^$MINOR_PATTERN\\."; then
         offered=${offered:-nothing}
-        echo "Alpine $ALPINE_BRANCH offers kubeadm $offered but KubernetesSettings.Version $KUBERNETES_VERSION needs $MINOR.x: set Version to an offered minor, or BootstrapSettings.AlpineVersion to a release that carries $MINOR." >&2
+        echo "Alpine $ALPINE_BRANCH offers kubeadm $offered (the @$TAG repository) but KubernetesSettings.Version $KUBERNETES_VERSION needs $MINOR.x: set Version to an offered minor, or KubernetesSettings.PackageBranch to a branch that carries $MINOR." >&2
         exit 2
     fi
     # shellcheck disable=SC2086 # one argument per constraint

@@ -9,9 +9,22 @@ namespace PiCluster.Cluster.Model;
 /// </param>
 /// <param name="MaxCardBytes">Largest block device `card` writes without --force; bigger disks are more likely a data disk than an SD card.</param>
 /// <param name="BootPartitionBytes">Size of the FAT32 boot partition (p1) on every card.</param>
+/// <param name="Health">What `bootstrap status` reports as a warning; null = <see cref="HealthThresholds"/>' defaults.</param>
 public sealed record BootstrapSettings(
     string AlpineVersion,
     string SshPublicKeyPath,
     string? AlpineTarballSha256 = null,
     long MaxCardBytes = 256L * 1024 * 1024 * 1024,
-    long BootPartitionBytes = 1024L * 1024 * 1024);
+    long BootPartitionBytes = 1024L * 1024 * 1024,
+    HealthThresholds? Health = null)
+{
+    public HealthThresholds Thresholds => Health ?? new HealthThresholds();
+}
+
+/// <summary>
+/// Where `bootstrap status` turns ok into a warning (the etcd backup's age limit is <see cref="EtcdBackup.AlertAfterHours"/>,
+/// the same one the Prometheus alert uses).
+/// </summary>
+/// <param name="CertificateDays">A kubeadm or kubelet certificate with fewer days left than this is a warning (`bootstrap certs renew`).</param>
+/// <param name="DiskUsedPercent">A node's / or boot partition fuller than this percentage is a warning.</param>
+public sealed record HealthThresholds(int CertificateDays = 30, int DiskUsedPercent = 85);

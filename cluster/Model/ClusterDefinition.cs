@@ -117,13 +117,23 @@ public enum NfsClients
 }
 
 /// <summary>Kubernetes itself, as kubeadm sets it up.</summary>
-/// <param name="Version">Control plane version handed to kubeadm, e.g. "v1.36.1".</param>
+/// <param name="Version">
+/// The Kubernetes minor the cluster runs and the lowest patch accepted, e.g. "v1.36.1": an Alpine branch keeps only its
+/// newest package, so nodes get the newest patch of this minor the @k8s branch offers. Raise it (one minor at a time)
+/// and run `bootstrap upgrade`.
+/// </param>
 /// <param name="PodCidr">Pod network; flannel's Network and kubeadm's podSubnet use this one value.</param>
 /// <param name="ServiceCidr">ClusterIP range.</param>
+/// <param name="PackageBranch">
+/// The Alpine branch (e.g. "v3.25") whose community repository the nodes take kubeadm, kubelet and kubectl from, as the
+/// tagged repository @k8s; null = the branch of <see cref="BootstrapSettings.AlpineVersion"/>. Each branch carries one
+/// Kubernetes minor, so the next minor can come from the next branch before the OS moves (`bootstrap upgrade`).
+/// </param>
 public sealed record KubernetesSettings(
     string Version,
     [ClusterFact(FactKind.InternalCidr)] string PodCidr,
-    [ClusterFact(FactKind.InternalCidr)] string ServiceCidr);
+    [ClusterFact(FactKind.InternalCidr)] string ServiceCidr,
+    string? PackageBranch = null);
 
 /// <summary>The Git repository Flux syncs from.</summary>
 /// <param name="Url">ssh:// or https:// clone URL.</param>

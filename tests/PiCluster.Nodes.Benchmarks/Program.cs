@@ -7,8 +7,9 @@ using PiCluster.Cluster;
 using PiCluster.TestSupport;
 
 // bench-nodes: wall time of one bootstrap run on N loopback sshd nodes vs one node (target: six ≤ 1.3 × one).
-// Scenarios: "sleep" (every node runs 3 steps whose action sleeps 1 s) and "nodes" (the real nodes phase on FAKE binaries).
-// Usage: bench-nodes [rounds=5] [scenario=all|sleep|nodes]
+// Scenarios: "sleep" (every node runs 3 steps whose action sleeps 1 s) and "nodes" (the real nodes phase on FAKE binaries);
+// the day-2 commands on six nodes: "upgrade" (1.36 → 1.37 end to end) and "status" (Day2Bench).
+// Usage: bench-nodes [rounds=5] [scenario=all|sleep|nodes|upgrade|status]
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var only = args.Length > 1 ? args[1] : "all";
 var repository = FindRepository();
@@ -20,6 +21,11 @@ foreach (var (scenario, phase) in new (string, IBootstrapPhase)[] { ("sleep", ne
     var one = await MeasureAsync(scenario, phase, 1);
     var six = await MeasureAsync(scenario, phase, 6);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario,-8} ratio six/one = {six / one:0.00} (target ≤ 1.30)"));
+}
+
+foreach (var scenario in new[] { "upgrade", "status" })
+{
+    if (only == "all" || only == scenario) await PiCluster.Nodes.Benchmarks.Day2Bench.RunAsync(scenario, rounds);
 }
 
 async Task<double> MeasureAsync(string scenario, IBootstrapPhase phase, int nodeCount)

@@ -22,6 +22,11 @@ public static class FakeBinaries
         Write(root, "etc/ssh/ssh_host_ed25519_key", "private\n");
         Write(root, "etc/ssh/ssh_host_ed25519_key.pub", "public\n");
         Write(root, "root/.ssh/authorized_keys", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeOperatorKeyFakeOperatorKeyFakeOperat operator\n");
+        // Init scripts of what the card installs (alpine-base's openrc and busybox-openrc, chrony, openssh): rc-update refuses others.
+        foreach (var svc in new[] { "chronyd", "crond", "local", "networking", "sshd" })
+        {
+            Write(root, "etc/init.d/" + svc, "#!/sbin/openrc-run\n");
+        }
         Directory.CreateDirectory(Path.Combine(root, "etc/runlevels/default"));
         foreach (var svc in new[] { "local", "networking", "sshd" })
         {
@@ -31,6 +36,12 @@ public static class FakeBinaries
         Write(root, "proc/self/mountinfo", "22 1 0:21 / / rw,relatime - tmpfs rootfs rw\n24 22 179:1 / /media/mmcblk0p1 ro,relatime - vfat /dev/mmcblk0p1 ro\n");
         Write(root, "proc/swaps", "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2\tpartition\t1048572\t\t0\t\t-2\n");
         Write(root, "proc/sys/kernel/random/boot_id", Guid.NewGuid().ToString("N") + "\n");
+        // The release the card was written from, and the kernel it boots (alpine-rpi tarball, linux-rpi).
+        Write(root, "etc/alpine-release", "3.24.2\n");
+        Write(root, "etc/os-release", "NAME=\"Alpine Linux\"\nVERSION_ID=3.24.2\nPRETTY_NAME=\"Alpine Linux v3.24\"\n");
+        Write(root, "proc/sys/kernel/osrelease", "6.12.13-0-rpi\n");
+        Directory.CreateDirectory(Path.Combine(root, "lib/modules/6.12.13-0-rpi"));
+        Write(root, "proc/uptime", "86400.12 170000.50\n");
         Write(root, "proc/sys/net/ipv4/ip_forward", "0\n");
         Write(root, "media/mmcblk0p1/cmdline.txt", "modules=loop,squashfs,sd-mod,usb-storage quiet console=tty1 cgroup_enable=memory cgroup_memory=1");
         Write(root, "media/mmcblk0p1/boot/vmlinuz-rpi", "release kernel\n");

@@ -8,9 +8,9 @@ namespace PiCluster.IntegrationTests.Nodes;
 public sealed class ClusterRunTests
 {
     /// <summary>Steps of the nodes phase per node; steps after "packages" run again on pi3 in the sshd-stop test.</summary>
-    private const int NodeSteps = 14;
+    private const int NodeSteps = 16;
 
-    private const int StepsAfterPackages = 8;
+    private const int StepsAfterPackages = 9;
 
     /// <summary>pi1 also creates Prometheus's local volume directory.</summary>
     private static int StepsOf(string node) => NodeSteps + (node == "pi1" ? 1 : 0);
@@ -55,9 +55,9 @@ public sealed class ClusterRunTests
         {
             var world = File.ReadAllLines(node.RootPath("etc/apk/world"));
             // apk-tools 3 writes the fuzzy pin back as "name~minor" (src/version.c).
-            Assert.Contains("kubeadm~1.36", world);
-            Assert.Contains("kubelet~1.36", world);
-            Assert.Contains("kubectl~1.36", world);
+            Assert.Contains("kubeadm@k8s~1.36", world);
+            Assert.Contains("kubelet@k8s~1.36", world);
+            Assert.Contains("kubectl@k8s~1.36", world);
             Assert.Empty(Directory.GetFiles(node.RootPath("media/mmcblk0p1"), "*.apkovl.tar.gz"));
             Assert.Contains("root=/dev/mmcblk0p2", File.ReadAllText(node.RootPath("media/mmcblk0p1/cmdline.txt")));
             Assert.StartsWith("/dev/mmcblk0p2 / ext4", File.ReadAllText(node.RootPath("proc/mounts")));

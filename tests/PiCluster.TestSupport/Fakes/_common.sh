@@ -7,3 +7,6 @@ me=$(basename "$0")
 R="$NODE_ROOT"
 echo "$me $*" >> "$R/fake/calls.log"
 change() { echo "$me $*" >> "$R/fake/changes.log"; }
+# event(): the cluster-wide order of what the fakes did ("<node> <what>" lines in $FAKE_CLUSTER/events.log), so tests
+# can assert the order of upgrade steps across nodes.
+event() { echo "${FAKE_NODE:-?} $*" >> "${FAKE_CLUSTER:?}/events.log"; }

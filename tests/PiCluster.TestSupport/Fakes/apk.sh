@@ -1,22 +1,93 @@
 #!/bin/sh
-# FAKE apk (apk-tools v3, Alpine >= 3.23). What the repository offers is $FAKE_CLUSTER/apk-offers ("name version"
-# lines; default: the Kubernetes packages at 1.36.3-r0 — one version per branch, as aports
-# community/kubernetes/APKBUILD builds them — and containerd 2.1.4-r0). `policy` prints alpinelinux/apk-tools
-# src/app_policy.c's format; `add name=~X` of a package whose offered version is not X.* fails like apk's solver
-# ("unable to select packages … breaks: world[name~X]").
-# World file: apk writes each dependency back as name + apk_version_op_string(op) + version (apk-tools src/version.c:
-# "=~" parses to EQUAL|FUZZY, which prints as "~"), so `apk add kubeadm=~1.36` leaves "kubeadm~1.36" in /etc/apk/world.
-# Commit hooks (apk-tools src/commit.c run_commit_hooks): executables in /etc/apk/commit_hooks.d run with
-# "pre-commit" before the changes — a failure aborts the commit — and with "post-commit" after them, where a failure
-# is only printed (src/process.c: "ERROR: <hook>: exited with error N") and apk still exits 0.
-# `upgrade [name…]` (all installed when none) installs the offered version: containerd and kubeadm record it in
-# fake/<name>-version; linux-rpi writes a newer kernel, initramfs, DTB and overlay to /boot (= p1/boot here), and the
-# raspberrypi-bootloader trigger (aports main/raspberrypi-bootloader update-raspberrypi-bootloader, which watches
-# /boot) rewrites /boot/config.txt with `kernel=vmlinuz-rpi` / `initramfs initramfs-rpi`.
+# FAKE apk (apk-tools v3, Alpine >= 3.23), after alpinelinux/apk-tools. Repositories are the lines of
+# /etc/apk/repositories ("[@tag ]<url>",
+# doc/apk-repositories.5.scd) plus --repository/-X <url> for one command; what a repository offers is
+# $FAKE_CLUSTER/apk/<branch>/<main|community> ("name version" lines). Without that folder every community repository
+# offers $FAKE_CLUSTER/apk-offers (default: the Kubernetes packages at 1.36.3-r0 — one version per branch, as aports
+# community/kubernetes/APKBUILD builds them — and containerd 2.1.4-r0). Other package names are not modelled: they
+# install as they are asked for.
+# World file: apk writes each dependency back as name, @tag, apk_version_op_string(op), version (src/package.c
+# apk_blob_push_dep; src/version.c: "=~" parses to EQUAL|FUZZY, which prints as "~"), so `apk add kubeadm@k8s=~1.37`
+# leaves "kubeadm@k8s~1.37" in /etc/apk/world.
+# Commit hooks (src/commit.c run_commit_hooks): executables in /etc/apk/commit_hooks.d run with "pre-commit" before
+# the changes — a failure aborts the commit — and with "post-commit" after them, where a failure is only printed
+# (src/process.c: "ERROR: <hook>: exited with error N") and apk still exits 0.
+# - `policy <name>` prints src/app_policy.c's format: "<name> policy:", "  <version>:", then one "    [@tag ]<url>"
+#   line per repository holding it ("    lib/apk/db/installed" for the installed one).
+# - `add`/`upgrade` resolve like the solver: a tagged world entry "name@tag" takes the name from repositories with
+#   that tag only, an untagged one from untagged ones only (doc/apk-world.5.scd); a fuzzy "~1.37" that the offer does
+#   not match fails with "unable to select packages … breaks: world[name@tag~1.37]"; a world tag no repository has
+#   fails with src/database.c apk_db_check_world's warning and "Not continuing with upgrade due to missing repository
+#   tags" (src/app_upgrade.c). World keeps the constraint as given.
+# - `upgrade --available` keeps version constraints (it resets only checksum pins, src/app_upgrade.c); an untagged main
+#   repository of another branch than /etc/alpine-release moves the OS: alpine-release, os-release, a new kernel in
+#   /lib/modules (running after the next boot). `upgrade [name…]` limits it to those names (all world entries when
+#   none); linux-rpi writes a newer kernel, initramfs, DTB and overlay to /boot (= p1/boot here), and the
+#   raspberrypi-bootloader trigger (aports main/raspberrypi-bootloader update-raspberrypi-bootloader, which watches
+#   /boot) rewrites /boot/config.txt with `kernel=vmlinuz-rpi` / `initramfs initramfs-rpi`.
+# - `list --upgradable` (doc/apk-list.8.scd: "Consider only upgradable packages") lists modelled packages whose offer
+#   is newer than the installed one.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
-offers="$FAKE_CLUSTER/apk-offers"
+C="$FAKE_CLUSTER"
+legacy="$C/apk-offers"
+[ -d "$C/apk" ] || [ -f "$legacy" ] || printf 'kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\ncontainerd 2.1.4-r0\n' > "$legacy"
+extra=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+    -X | --repository) extra="$extra $2"; shift 2 ;;
+    -U | --update-cache) shift ;;
+    *) break ;;
+    esac
+done
+cmd=$1; shift
+args=""
+for a in "$@"; do
+    case "$a" in
+    -a | --available) ;;
+    *) args="$args $a" ;;
+    esac
+done
+# shellcheck disable=SC2086 # re-split the remaining words
+set -- $args
+
+# "tag url" per configured repository (tag "-" when untagged), local paths skipped.
+repos() {
+    { grep -v '^[[:space:]]*#' "$R/etc/apk/repositories" 2> /dev/null || true; for u in $extra; do echo "$u"; done; } |
+        awk 'NF == 2 && $1 ~ /^@/ { print substr($1, 2), $2; next } NF == 1 && $1 ~ /:\/\// { print "-", $1 }'
+}
+# The catalog file of a repository URL, empty when the mirror has no such repository.
+catalog() {
+    branch=$(echo "$1" | sed -n 's#.*/\(v[0-9]*\.[0-9]*\|edge\)/\(main\|community\)/*$#\1/\2#p')
+    if [ -d "$C/apk" ]; then
+        if [ -n "$branch" ] && [ -f "$C/apk/$branch" ]; then echo "$C/apk/$branch"; fi
+    elif [ "${branch#*/}" = community ]; then
+        echo "$legacy"
+    elif [ -n "$branch" ]; then
+        echo /dev/null
+    fi
+}
+offer() { f=$(catalog "$1"); if [ -n "$f" ]; then awk -v n="$2" '$1 == n { print $2 }' "$f"; fi; }
+modelled() { repos | while read -r _ url; do f=$(catalog "$url"); if [ -n "$f" ]; then awk -v n="$1" '$1 == n { found = 1 } END { exit !found }' "$f" && echo yes; fi; done | head -n 1; }
+# The version the solver would pick for name with tag ("-" = untagged repositories).
+pick() { repos | while read -r tag url; do if [ "$tag" = "$2" ]; then offer "$url" "$1"; fi; done | sort -V | tail -n 1; }
+installed() { cat "$R/fake/pkg/$1" 2> /dev/null || true; }
+install() {
+    mkdir -p "$R/fake/pkg"
+    echo "$2" > "$R/fake/pkg/$1"
+    grep -qx "$1" "$R/fake/apk-installed" 2> /dev/null || echo "$1" >> "$R/fake/apk-installed"
+    case "$1" in
+    kubeadm | kubelet | kubectl) echo "v${2%-r*}" > "$R/fake/$1-version"; event apk add "$1" "$2" ;;
+    containerd) echo "${2%-r*}" > "$R/fake/containerd-version" ;;
+    esac
+    # Files the packages ship that bootstrap's checks look at (aports APKBUILDs).
+    case "$1" in
+    kubelet) mkdir -p "$R/etc/logrotate.d" "$R/var/log/kubelet"; echo "/var/log/kubelet/*.log { missingok }" > "$R/etc/logrotate.d/kubelet" ;;
+    kubelet-openrc | containerd-openrc) mkdir -p "$R/etc/init.d"; echo "#!/sbin/openrc-run" > "$R/etc/init.d/${1%-openrc}" ;;
+    logrotate) mkdir -p "$R/etc/periodic/daily"; printf '#!/bin/sh\n/usr/sbin/logrotate /etc/logrotate.conf\n' > "$R/etc/periodic/daily/logrotate"; chmod +x "$R/etc/periodic/daily/logrotate" ;;
+    esac
+}
 commit_hooks() {
     for h in "$R/etc/apk/commit_hooks.d"/*; do
         [ -x "$h" ] || continue
@@ -28,75 +99,143 @@ commit_hooks() {
         fi
     done
 }
-offered() { awk -v n="$1" '$1 == n { print $2 }' "$offers"; }
-installed() { grep -qx "$1" "$R/fake/apk-installed" 2> /dev/null; }
-[ -f "$offers" ] || printf 'kubeadm 1.36.3-r0\nkubelet 1.36.3-r0\nkubectl 1.36.3-r0\ncontainerd 2.1.4-r0\n' > "$offers"
-case "$1" in
-update) change update ;;
+linux_rpi() {
+    boot="$R/media/mmcblk0p1/boot"
+    echo "upgraded kernel" > "$boot/vmlinuz-rpi"
+    echo "upgraded initramfs" > "$boot/initramfs-rpi"
+    echo "upgraded dtb" > "$boot/bcm2711-rpi-4-b.dtb"
+    mkdir -p "$boot/overlays"
+    echo "upgraded overlay" > "$boot/overlays/vc4-kms-v3d.dtbo"
+    printf '# do not modify this file as it will be overwritten on upgrade.\n# create and/or modify usercfg.txt instead.\n# https://www.raspberrypi.com/documentation/computers/config_txt.html\n#\n\nkernel=vmlinuz-rpi\ninitramfs initramfs-rpi\narm_64bit=1\ninclude usercfg.txt\n' > "$boot/config.txt"
+}
+# name, tag ("-" untagged), operator, version of one world entry or argument ("kubeadm@k8s=~1.37").
+parse() {
+    echo "$1" | sed -n 's/^\([a-z0-9._+-]*\)\(@[a-z0-9]*\)\{0,1\}\(=~\|~\|=\|>=\|<=\|>\|<\)\{0,1\}\(.*\)$/\1 \2 \3 \4/p' |
+        awk '{ t = ($2 ~ /^@/) ? substr($2, 2) : "-"; if ($2 ~ /^@/) { op = $3; v = $4 } else { op = $2; v = $3 } print $1, t, op, v }'
+}
+tags_exist() {
+    status=0
+    for entry in "$@"; do
+        # shellcheck disable=SC2046 # name, tag, operator, version
+        set -- $(parse "$entry")
+        if [ "$2" != - ] && ! repos | awk -v t="$2" '$1 == t { found = 1 } END { exit !found }'; then
+            echo "WARNING: The repository tag for world dependency '$1@$2' does not exist" >&2
+            status=1
+        fi
+    done
+    return "$status"
+}
+# Resolves one entry: prints "name version" or fails like the solver.
+resolve() {
+    # shellcheck disable=SC2046 # name, tag, operator, version
+    set -- $(parse "$1")
+    name=$1; tag=$2; op=${3:-}; want=${4:-}
+    [ -n "$(modelled "$name")" ] || { echo "$name unmodelled"; return 0; }
+    have=$(pick "$name" "$tag")
+    label=$name; [ "$tag" = - ] || label="$name@$tag"
+    if [ -z "$have" ]; then
+        printf 'ERROR: unable to select packages:\n  %s (no such package):\n    required by: world[%s%s%s]\n' "$name" "$label" "${op:+~}" "$want" >&2
+        return 1
+    fi
+    case "$op" in
+    =~ | ~)
+        if ! echo "$have" | grep -q "^$want\\."; then
+            printf 'ERROR: unable to select packages:\n  %s-%s:\n    breaks: world[%s~%s]\n' "$name" "$have" "$label" "$want" >&2
+            return 1
+        fi ;;
+    esac
+    echo "$name $have"
+}
+
+case "$cmd" in
+update)
+    errors=0
+    for url in $(repos | awk '{ print $2 }'); do
+        if [ -n "$(catalog "$url")" ]; then echo "v-fake [$url]"; else echo "WARNING: fetching $url: No such file or directory" >&2; errors=$((errors + 1)); fi
+    done
+    change update
+    exit "$errors" ;;
 policy)
-    echo "$2 policy:"
-    awk -v n="$2" '$1 == n { print "  " $2 ":"; print "    https://dl-cdn.alpinelinux.org/alpine/v3.24/community" }' "$offers" ;;
+    # --update-cache only refreshes the index cache: no change to the node's configuration or packages.
+    echo "$1 policy:"
+    repos | while read -r tag url; do v=$(offer "$url" "$1"); if [ -n "$v" ]; then echo "$v $tag $url"; fi; done | sort -V |
+        awk -v have="$(installed "$1")" '
+            $1 != last { print "  " $1 ":"; if ($1 == have) print "    lib/apk/db/installed"; last = $1 }
+            { print "    " ($2 == "-" ? "" : "@" $2 " ") $3 }' ;;
 add)
-    shift
     if [ -f "$R/fake/stop-sshd-on-apk-add" ]; then
         rm -f "$R/fake/stop-sshd-on-apk-add"
         touch "$R/fake/stop-sshd"
         sleep 10
     fi
-    for c in "$@"; do
-        name=$(echo "$c" | sed 's/[=~<>].*//')
-        case "$c" in
-        *=~*)
-            want=${c#*=~}
-            have=$(offered "$name")
-            if [ -n "$have" ] && ! echo "$have" | grep -q "^$want\."; then
-                printf 'ERROR: unable to select packages:\n  %s-%s:\n    breaks: world[%s~%s]\n' "$name" "$have" "$name" "$want" >&2
-                exit 1
-            fi ;;
-        esac
-    done
+    tags_exist "$@" || { echo "ERROR: Not committing changes due to missing repository tags. Use --force-broken-world to override." >&2; exit 1; }
+    resolved=""
+    for c in "$@"; do resolved="$resolved$(resolve "$c")
+"; done
     commit_hooks pre-commit
     for c in "$@"; do
-        name=$(echo "$c" | sed 's/[=~<>].*//')
+        name=$(parse "$c" | cut -d' ' -f1)
         # The world keeps apk's own spelling of the constraint: "=~" is written back as "~".
         dep=$(echo "$c" | sed 's/=~/~/')
-        { grep -v -E "^$name([=~<>].*)?\$" "$R/etc/apk/world" || true; echo "$dep"; } | sort > "$R/fake/world.tmp"
+        { grep -v -E "^$name([@=~<>].*)?\$" "$R/etc/apk/world" || true; echo "$dep"; } | sort > "$R/fake/world.tmp"
         mv "$R/fake/world.tmp" "$R/etc/apk/world"
-        installed "$name" || echo "$name" >> "$R/fake/apk-installed"
-        case "$name" in
-        kubeadm) echo "v$(offered kubeadm | sed 's/-r[0-9]*$//')" > "$R/fake/kubeadm-version" ;;
-        containerd) offered containerd | sed 's/-r[0-9]*$//' > "$R/fake/containerd-version" ;;
-        esac
+    done
+    echo "$resolved" | while read -r name version; do
+        [ -n "$name" ] || continue
+        if [ "$version" = unmodelled ]; then install "$name" "0-r0"; else install "$name" "$version"; fi
     done
     change add "$@"
     commit_hooks post-commit ;;
 upgrade)
-    shift
-    [ $# -gt 0 ] || set -- linux-rpi containerd kubeadm
-    commit_hooks pre-commit
-    for name in "$@"; do
+    # shellcheck disable=SC2046 # one word per world entry
+    tags_exist $(cat "$R/etc/apk/world") || { echo "ERROR: Not continuing with upgrade due to missing repository tags. Use --force-broken-world to override." >&2; exit 1; }
+    names="$*"
+    resolved=""
+    while read -r entry; do
+        [ -n "$entry" ] || continue
+        name=$(parse "$entry" | cut -d' ' -f1)
+        if [ -n "$names" ] && ! echo " $names " | grep -q " $name "; then continue; fi
+        r=$(resolve "$entry") || exit 1
+        resolved="$resolved$r
+"
+    done < "$R/etc/apk/world"
+    for name in $names; do
         case "$name" in
-        linux-rpi)
-            boot="$R/media/mmcblk0p1/boot"
-            echo "upgraded kernel" > "$boot/vmlinuz-rpi"
-            echo "upgraded initramfs" > "$boot/initramfs-rpi"
-            echo "upgraded dtb" > "$boot/bcm2711-rpi-4-b.dtb"
-            mkdir -p "$boot/overlays"
-            echo "upgraded overlay" > "$boot/overlays/vc4-kms-v3d.dtbo"
-            printf '# do not modify this file as it will be overwritten on upgrade.\n# create and/or modify usercfg.txt instead.\n# https://www.raspberrypi.com/documentation/computers/config_txt.html\n#\n\nkernel=vmlinuz-rpi\ninitramfs initramfs-rpi\narm_64bit=1\ninclude usercfg.txt\n' > "$boot/config.txt" ;;
-        containerd)
-            if installed containerd && [ -n "$(offered containerd)" ]; then offered containerd | sed 's/-r[0-9]*$//' > "$R/fake/containerd-version"; fi ;;
-        kubeadm)
-            if installed kubeadm && [ -n "$(offered kubeadm)" ]; then echo "v$(offered kubeadm | sed 's/-r[0-9]*$//')" > "$R/fake/kubeadm-version"; fi ;;
-        *) echo "fake apk: upgrade of $name is not modelled" >&2; exit 99 ;;
+        linux-rpi) ;;
+        *) [ -n "$(modelled "$name")" ] || { echo "fake apk: upgrade of $name is not modelled" >&2; exit 99; } ;;
         esac
     done
+    commit_hooks pre-commit
+    echo "$resolved" | while read -r name version; do
+        if [ -n "$name" ] && [ "$version" != unmodelled ] && [ "$version" != "$(installed "$name")" ]; then install "$name" "$version"; fi
+    done
+    if [ -z "$names" ]; then
+        os=$(repos | awk '$1 == "-" { print $2 }' | sed -n 's#.*/\(v[0-9]*\.[0-9]*\)/main/*$#\1#p' | sort -V | tail -n 1)
+        current=$(cut -d. -f1,2 "$R/etc/alpine-release" 2> /dev/null || true)
+        if [ -n "$os" ] && [ "v$current" != "$os" ]; then
+            echo "${os#v}.0" > "$R/etc/alpine-release"
+            printf 'NAME="Alpine Linux"\nVERSION_ID=%s.0\nPRETTY_NAME="Alpine Linux %s"\n' "${os#v}" "$os" > "$R/etc/os-release"
+            mkdir -p "$R/lib/modules/6.12.${os#v3.}-0-rpi"
+        fi
+    fi
+    if [ -z "$names" ] || echo " $names " | grep -q " linux-rpi "; then linux_rpi; fi
     change upgrade "$@"
     commit_hooks post-commit ;;
+list)
+    [ "${1:-}" = --upgradable ] || [ "${1:-}" = -u ] || { echo "fake apk: unsupported list $*" >&2; exit 99; }
+    while read -r entry; do
+        [ -n "$entry" ] || continue
+        # shellcheck disable=SC2046 # name, tag, operator, version
+        set -- $(parse "$entry")
+        have=$(installed "$1"); new=$(pick "$1" "${2:--}")
+        if [ -n "$have" ] && [ -n "$new" ] && [ "$have" != "$new" ] && [ "$(printf '%s\n%s\n' "$have" "$new" | sort -V | tail -n 1)" = "$new" ]; then
+            echo "$1-$new aarch64 {kubernetes} (Apache-2.0) [upgradable from: $1-$have]"
+        fi
+    done < "$R/etc/apk/world" ;;
 info)
-    shift 2
+    shift
     missing=0
     for n in "$@"; do grep -qx "$n" "$R/fake/apk-installed" 2> /dev/null || missing=$((missing + 1)); done
     exit "$missing" ;;
-*) echo "fake apk: unsupported $*" >&2; exit 99 ;;
+*) echo "fake apk: unsupported $cmd $*" >&2; exit 99 ;;
 esac

@@ -43,6 +43,10 @@ if grep -qw 'root=/dev/mmcblk0p2' "$p1/cmdline.txt"; then
     awk '$2 != "/"' "$R/proc/mounts" > "$R/fake/mounts.tmp"
     { echo "/dev/mmcblk0p2 / ext4 rw,relatime 0 0"; cat "$R/fake/mounts.tmp"; } > "$R/proc/mounts"
 fi
+# The newest installed kernel runs (/lib/modules), and the kubelet that starts is the installed one.
+newest=$(for d in "$R"/lib/modules/*; do if [ -d "$d" ]; then echo "${d##*/}"; fi; done | sort -V | tail -n 1)
+if [ -n "$newest" ]; then echo "$newest" > "$R/proc/sys/kernel/osrelease"; fi
+if [ -f "$R/fake/kubelet-version" ]; then cp "$R/fake/kubelet-version" "$R/fake/kubelet-running"; fi
 rm -rf "$R/run/openrc/started"
 mkdir -p "$R/run/openrc/started"
 # A fresh kernel: / is private until something makes it shared.
@@ -52,7 +56,7 @@ for level in boot default; do
         [ -L "$f" ] || continue
         svc=$(basename "$f")
         # shellcheck disable=SC2317 # ebegin/eend are called by the sourced init script
-        if [ -f "$R/etc/init.d/$svc" ]; then ( ebegin() { :; }; eend() { return "$1"; }; PATH="$(dirname "$0"):$PATH"; . "$R/etc/init.d/$svc"; start ); fi
+        if grep -qs "^start()" "$R/etc/init.d/$svc"; then ( ebegin() { :; }; eend() { return "$1"; }; PATH="$(dirname "$0"):$PATH"; . "$R/etc/init.d/$svc"; start ); fi
         touch "$R/run/openrc/started/$svc"
     done
 done

@@ -64,11 +64,15 @@ users:
     client-certificate-data: RkFLRS1DRVJU
     client-key-data: RkFLRS1LRVk=
 EOF
-    # The static pod runs the image of kubernetesVersion (cmd/kubeadm/app/phases/controlplane/manifests.go).
-    printf 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:%s\n' "$wanted" > "$R/etc/kubernetes/manifests/kube-apiserver.yaml"
+    # The static pods at kubernetesVersion (cmd/kubeadm/app/phases/controlplane/manifests.go), the certificates (one
+    # year) and the cluster version: fake-kubeadm-day2.
+    fake-kubeadm-day2 init-state "$wanted"
     touch "$R/etc/kubernetes/kubelet.conf" "$C/nodes/$FAKE_NODE"
     # nodeRegistration.taints: [] registers the control plane untainted; absent (nil) means kubeadm's default taint.
     awk '/^nodeRegistration:/ { n = 1; next } /^[^ ]/ { n = 0 } n && /^  taints: \[\]/ { found = 1 } END { exit !found }' "$config" || touch "$C/taints/$FAKE_NODE"
+    # "[kubelet-start] Starting the kubelet": kubeadm's OpenRC init system runs `rc-service kubelet start`
+    # (cmd/kubeadm/app/util/initsystem/initsystem_unix.go OpenRCInitSystem).
+    rc-service kubelet start > /dev/null
     echo "$endpoint" > "$C/endpoint"
     touch "$C/initialized"
     change init ;;
@@ -88,7 +92,9 @@ join)
     # Like the real join (kubernetes/kubernetes#129279, KEP-4656): it returns after the TLS bootstrap wrote
     # kubelet.conf; the Node object appears later, when the kubelet registers (here: on the second look).
     touch "$R/etc/kubernetes/kubelet.conf"
+    rc-service kubelet start > /dev/null
     [ -f "$R/fake/kubelet-never-registers" ] || echo 0 > "$C/registering/$name"
     change join "$name" ;;
+upgrade | certs) exec fake-kubeadm-day2 "$@" ;;
 *) echo "fake kubeadm: unsupported $*" >&2; exit 99 ;;
 esac

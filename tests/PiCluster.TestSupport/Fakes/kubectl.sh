@@ -6,8 +6,15 @@
 . "$(dirname "$0")/_common.sh"
 
 C="$FAKE_CLUSTER"
+# `kubectl version --client` needs no kubeconfig.
+if [ "$1" = version ]; then exec fake-kubectl-day2 "$@"; fi
 { [ "$1" = --kubeconfig ] && [ -f "$2" ]; } || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
 shift 2
+# Nodes and pods as JSON, drain/uncordon, Flux's objects: the day-2 fake.
+case "$* " in
+"get node "*" -o json "|"get nodes -o json "|"get node "*"jsonpath={.spec.unschedulable} "|"get pods --all-namespaces "*|"get crd kustomizations.kustomize.toolkit.fluxcd.io "|"get kustomizations.kustomize.toolkit.fluxcd.io,helmreleases.helm.toolkit.fluxcd.io "*|"drain "*|"uncordon "*)
+    exec fake-kubectl-day2 "$@" ;;
+esac
 case "$1 $2" in
 # /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
 "get --raw") [ -f "$C/initialized" ] && [ ! -f "$R/fake/apiserver-down" ] && echo ok ;;

@@ -21,13 +21,16 @@ public sealed class BootstrapOptionsTests
         { "cluster", [.. Plan, "--kubeconfig", "--rotate"] },
         { "reset", [.. Plan, "--yes"] },
         { "restore-etcd", [.. Plan, "--snapshot", "--restore-tool", "--yes"] },
+        { "status", [.. Plan, "--format"] },
+        { "upgrade", [.. Plan, "--kubeconfig", "--drain-timeout", "--alpine"] },
+        { "certs renew", [.. Plan, "--kubeconfig", "--force"] },
     };
 
     [Theory]
     [MemberData(nameof(CommandOptions))]
     public void Help_lists_exactly_the_commands_options_and_the_exit_codes(string command, string[] expected)
     {
-        var result = BootstrapTool.Run(command, "--help");
+        var result = BootstrapTool.Run([.. command.Split(' '), "--help"]);
 
         Assert.Equal(0, result.Code);
         var options = result.Output[result.Output.IndexOf("OPTIONS:", StringComparison.Ordinal)..result.Output.IndexOf("EXIT CODES:", StringComparison.Ordinal)];
