@@ -87,7 +87,7 @@ public static class SchemaValidator
         return [.. kinds];
     }
 
-    internal static bool IsYamlFile(string path) =>
+    public static bool IsYamlFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<SchemaProblem> ValidateFile(SchemaSet schemas, string relative, string text)
