@@ -37,6 +37,16 @@ public sealed class TestChartRepository : IDisposable
     public static TestChartRepository HomeChartsAt(params string[] versions) =>
         new(versions.SelectMany(v => HomeCharts.Select(name => (name, v, AppVersionOf(v)))));
 
+    /// <summary>Every home chart at the version the home cluster pins (validate also checks the values against the schemas pinned for those versions).</summary>
+    public static TestChartRepository AtHomeVersions() =>
+        new(HomeChartPins().Select(c => (c.Name, c.Version, AppVersionOf(c.Version))));
+
+    private static IEnumerable<HelmChart> HomeChartPins()
+    {
+        var services = HomeCluster.Definition.Services;
+        return [services.MetalLb.Chart, services.Traefik.Chart, services.Monitoring.Chart, services.Dashboard.Chart];
+    }
+
     /// <summary>"1.1.0" → "2.0.0": each chart version bumps the image, so a chart bump shows as an image change.</summary>
     public static string AppVersionOf(string chartVersion)
     {
@@ -64,11 +74,11 @@ public sealed class TestChartRepository : IDisposable
         lock (tampered) tampered[$"/charts/{name}-{version}.tgz"] = bytes;
     }
 
-    /// <summary>The home cluster with every chart from this repository at <paramref name="version"/>.</summary>
-    public ClusterDefinition Definition(string version)
+    /// <summary>The home cluster with every chart from this repository, at <paramref name="version"/> or (null) the home cluster's own versions.</summary>
+    public ClusterDefinition Definition(string? version = null)
     {
         var services = HomeCluster.Definition.Services;
-        HelmChart Chart(HelmChart home) => new(Url, home.Name, version);
+        HelmChart Chart(HelmChart home) => new(Url, home.Name, version ?? home.Version);
         return HomeCluster.Definition with
         {
             Services = services with
