@@ -38,8 +38,12 @@ public static class ChartObjectValidator
             return [doc.Problem("$", "a document without apiVersion or kind: the API server refuses it")];
         if (KubernetesModelCheck.ModelOf(o.Group, version, o.Kind) is { } model)
             return KubernetesModelCheck.Check(o.Body, model).Select(e => doc.Problem(e.JsonPath, e.Message));
-        if (KubernetesModelCheck.KnowsGroup(o.Group))
-            return [doc.Problem("$.apiVersion", $"{o.ApiVersion} {o.Kind} is not a Kubernetes API (the {(o.Group.Length == 0 ? "core" : o.Group)} group serves {string.Join(", ", KubernetesModelCheck.KindsOf(o.Group).Take(12))}…)")];
+        // A CRD's group must contain a dot; dotless groups and *.k8s.io are Kubernetes' own (extensions, policy…).
+        if (KubernetesModelCheck.KnowsGroup(o.Group) || !o.Group.Contains('.', StringComparison.Ordinal) || o.Group.EndsWith(".k8s.io", StringComparison.Ordinal))
+        {
+            var served = KubernetesModelCheck.KindsOf(o.Group).ToList();
+            return [doc.Problem("$.apiVersion", $"{o.ApiVersion} {o.Kind} is not a Kubernetes API the models know ({(served.Count == 0 ? $"no version of {o.Group} is served any more" : $"{(o.Group.Length == 0 ? "core" : o.Group)} serves {string.Join(", ", served.Take(12))}{(served.Count > 12 ? ", …" : "")}")}); the API server refuses it")];
+        }
         var crd = SchemaValidator.ValidateAgainstCrd(set, doc).ToList();
         if (crd.Count > 0 || set.Crds.Find(o.Group, o.Kind, version) is not CrdLookup.GroupUnknown) return crd;
         return [doc.Problem("$.apiVersion", $"no CRD for {o.Group} in the tree, the charts or the schemas cache: {o.Kind} cannot be applied until something installs its CustomResourceDefinition")];
