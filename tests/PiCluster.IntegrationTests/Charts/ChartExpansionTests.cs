@@ -154,6 +154,28 @@ public sealed class ChartExpansionTests
     }
 
     [Fact]
+    public async Task PI1001_judges_the_real_chart_Deployment_behind_a_Local_LoadBalancer_Service_and_PI1007_the_charts_DaemonSets()
+    {
+        using var repository = TestChartRepository.HomeChartsAt("1.0.0");
+        using var temp = new TempDir();
+        var cluster = repository.Definition("1.0.0");
+        await Pull(repository, TreeOf(cluster), temp.Sub("charts"));
+        var tree = EditValues(cluster, "infrastructure/controllers/traefik.yaml", values => values["testApp"] = new JsonObject { ["serviceType"] = "LoadBalancer", ["externalTrafficPolicy"] = "Local" });
+        using var expander = repository.Expander(temp.Sub("charts"), cluster);
+
+        var findings = ClusterRules.Check(cluster, ChartChecks.Run(tree, expander, TestSchemas.Pinned).Tree);
+
+        // The chart's Deployment has no affinity, so its pods may land on the control plane MetalLB never announces from.
+        var placement = Assert.Single(findings, f => f.Rule == TreeRuleIds.LoadBalancerPlacement && f.Object == "Deployment traefik/traefik-app");
+        Assert.Equal(("infrastructure/controllers/traefik.yaml#traefik/templates/deployment.yaml", "spec.template.spec.affinity"), (placement.File, placement.Field));
+        Assert.Contains("Service traefik/traefik-app has externalTrafficPolicy Local", placement.Message);
+        // The release's values (which carry an affinity for the chart's own keys) are not guessed at once the chart is expanded.
+        Assert.DoesNotContain(findings, f => f.Rule == TreeRuleIds.LoadBalancerPlacement && f.Object.StartsWith("HelmRelease", StringComparison.Ordinal));
+        // The controllers layer health-checks the Traefik release, whose chart makes a DaemonSet.
+        Assert.Contains(findings, f => f.Rule == TreeRuleIds.FluxLayer && f.Severity == RuleSeverity.Warning && f.Message.Contains("DaemonSet traefik/traefik-agent", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_chart_bump_shows_the_changed_image_of_the_charts_objects_in_diff()
     {
         using var repository = TestChartRepository.HomeChartsAt("1.0.0", "1.1.0");
