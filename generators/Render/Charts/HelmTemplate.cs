@@ -39,20 +39,12 @@ public static partial class HelmTemplate
     /// <exception cref="YamlException">A document that does not parse (the message names its source).</exception>
     public static IReadOnlyList<ChartDocument> Parse(string output)
     {
-        var documents = new List<ChartDocument>();
+        var chunks = new List<(string Source, string Text)>();
         var source = "";
         var chunk = new StringBuilder();
         void Flush()
         {
-            if (chunk.Length == 0) return;
-            try
-            {
-                documents.AddRange(YamlJson.LoadDocuments(chunk.ToString()).OfType<JsonObject>().Select(d => new ChartDocument(source, d)));
-            }
-            catch (YamlException e)
-            {
-                throw new YamlException(e.Start, e.End, $"{(source.Length == 0 ? "helm output" : source)}: {e.Message}", e);
-            }
+            if (chunk.Length > 0) chunks.Add((source, chunk.ToString()));
             chunk.Clear();
         }
         foreach (var line in output.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
@@ -70,7 +62,28 @@ public static partial class HelmTemplate
             chunk.Append(line).Append('\n');
         }
         Flush();
-        return documents;
+        // Documents parse independently (a chart's CRDs run to megabytes); the order stays helm's.
+        try
+        {
+            return chunks.AsParallel().AsOrdered().SelectMany(ParseChunk).ToList();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<YamlException>().FirstOrDefault() is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            throw;
+        }
+    }
+
+    private static IEnumerable<ChartDocument> ParseChunk((string Source, string Text) chunk)
+    {
+        try
+        {
+            return YamlJson.LoadDocuments(chunk.Text).OfType<JsonObject>().Select(d => new ChartDocument(chunk.Source, d)).ToList();
+        }
+        catch (YamlException e)
+        {
+            throw new YamlException(e.Start, e.End, $"{(chunk.Source.Length == 0 ? "helm output" : chunk.Source)}: {e.Message}", e);
+        }
     }
 
     /// <summary>Helm's error without its advice to rerun with --debug (there is no such flag here).</summary>

@@ -57,6 +57,10 @@ public sealed class HelmTemplateTests
     }
 
     [Fact]
+    public void A_document_that_does_not_parse_is_named_by_its_source() =>
+        Assert.Contains("app/templates/bad.yaml", Assert.Throws<YamlDotNet.Core.YamlException>(() => HelmTemplate.Parse("---\n# Source: app/templates/ok.yaml\na: 1\n---\n# Source: app/templates/bad.yaml\na: [unclosed\n")).Message);
+
+    [Fact]
     public void Helms_message_loses_only_its_advice_to_rerun_with_debug()
     {
         Assert.Equal("Error: execution error at (app/templates/x.yaml:2:4): no",
