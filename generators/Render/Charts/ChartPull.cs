@@ -18,7 +18,7 @@ public sealed record PulledChart(IReadOnlyList<ChartRelease> Releases, string Re
     {
         PullOutcome.Downloaded => $"{First.ChartDisplay} from {First.RepositoryUrl}: downloaded {Bytes / 1024.0:0.#} KiB, sha256 {Sha256} matches the index → {RelativePath}",
         PullOutcome.AlreadyCached => $"{First.ChartDisplay} from {First.RepositoryUrl}: already cached, sha256 {Sha256} matches the index ({RelativePath})",
-        _ => $"{First.ChartDisplay} from {First.RepositoryUrl} (for {string.Join(", ", Releases.Select(r => r.Release.Display))}): {Problem}",
+        _ => $"{First.ChartDisplay} from {First.RepositoryUrl} (for {string.Join(", ", Releases.Select(r => r.Release.Display).Distinct())}): {Problem}",
     };
 }
 
