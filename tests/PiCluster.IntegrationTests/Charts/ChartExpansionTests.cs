@@ -202,6 +202,30 @@ public sealed class ChartExpansionTests
     }
 
     [Fact]
+    public void A_cache_filled_by_hand_with_helm_pull_into_the_documented_folders_expands_like_a_pulled_one()
+    {
+        using var repository = TestChartRepository.HomeChartsAt("1.0.0");
+        using var temp = new TempDir();
+        var cluster = repository.Definition("1.0.0");
+        var folder = Path.Combine(temp.Sub("charts"), $"127.0.0.1:{new Uri(repository.Url).Port}", "charts");
+        // helm pull -d does not create the folder (what the README's `mkdir -p … && helm pull …` is for).
+        Assert.NotEqual(0, Shell.Run(repository.Helm, ["pull", "metallb", "--repo", repository.Url, "--version", "1.0.0", "-d", folder]).Code);
+        Directory.CreateDirectory(folder);
+        foreach (var name in Home)
+        {
+            var (code, output) = Shell.Run(repository.Helm, ["pull", name, "--repo", repository.Url, "--version", "1.0.0", "-d", folder]);
+            Assert.True(code == 0, output);
+        }
+        using var expander = repository.Expander(temp.Sub("charts"), cluster);
+
+        var expansion = expander.Expand(TreeOf(cluster));
+
+        Assert.Empty(expansion.Refused);
+        Assert.Equal(4, expansion.Releases.Count);
+        Assert.Contains(expansion.Objects, o => o.Kind == "DaemonSet" && o.Name == "kube-prometheus-stack-agent");
+    }
+
+    [Fact]
     public void Offline_with_an_empty_cache_names_every_release_and_the_command_that_fills_it()
     {
         using var repository = TestChartRepository.HomeChartsAt("1.0.0");
