@@ -2,6 +2,7 @@ using System.ComponentModel;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Validation;
 using PiCluster.CommandLine;
+using PiCluster.Render.Charts;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Rules;
 using PiCluster.Render.Validation;
@@ -29,6 +30,10 @@ public sealed class DiffSettings : CommandLineSettings
     [Description("Schemas folder whose helm-values/<chart>.values.yaml hold chart defaults; HelmRelease values are compared merged over them. Default as validate: $PICLUSTER_SCHEMAS, else the user cache (schemas/update.sh fills it).")]
     public string? Schemas { get; init; }
 
+    [CommandOption(ChartsOption.Template)]
+    [Description("Compare what the charts make too: " + ChartsOption.Description + " Both sides are expanded the same way; pull the base side's charts with `charts pull --base REF`.")]
+    public FlagValue<string> Charts { get; init; } = new();
+
     public override ValidationResult Validate() =>
         Format is not ("text" or "markdown")
             ? ValidationResult.Error($"--format {Format}: expected text or markdown")
@@ -47,9 +52,11 @@ public sealed class DiffCommand(IAnsiConsole console, ClusterDefinition definiti
         try
         {
             var schemas = new SchemaCache(environment.Lookup).Open(settings.Schemas, SchemaSourceList.Load(checkout.Root));
-            (result, labels) = WorkingTreeDiff.Run(checkout.Root, definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas.Directory, "helm-values")));
+            using var charts = settings.Charts.IsSet ? ChartsOption.Open(settings.Charts.Value, environment, definition) : null;
+            (result, labels) = WorkingTreeDiff.Run(checkout.Root, definition, settings.Base, ChartDefaults.FromFolder(Path.Combine(schemas.Directory, "helm-values")), charts);
         }
-        catch (Exception e) when (e is InvalidClusterDefinitionException or ClusterInputException or BrokenClusterRulesException or BaseTreeException or SchemaCacheException)
+        catch (Exception e) when (e is InvalidClusterDefinitionException or ClusterInputException or BrokenClusterRulesException or BaseTreeException or SchemaCacheException
+                                      or ChartCacheException or ChartArchiveException or HelmMissingException)
         {
             throw new BadInputException(e.Message);
         }

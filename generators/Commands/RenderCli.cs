@@ -27,6 +27,11 @@ public static class RenderCli
         CommandLinePolicy.Apply(config, App, services);
         config.AddCommand<RenderCommand>("render").WithDescription("Render the cluster definition into the tree at Git.Path (rendered/).");
         config.AddCommand<ValidateCommand>("validate").WithDescription("Check rendered custom resources and Helm values against upstream schemas, and the cluster rules (PI1xxx) across objects.");
+        config.AddBranch("charts", charts =>
+        {
+            charts.SetDescription("The Helm charts the HelmReleases install: `charts pull` fills the cache --charts reads.");
+            charts.AddCommand<ChartsPullCommand>("pull").WithDescription("Download every HelmRelease's chart at its pinned version from its HelmRepository, verify it against the index digest and keep it in the charts cache.");
+        });
         config.AddCommand<DiffCommand>("diff").WithDescription("Show what a change does to the cluster: the rendered tree at a git revision against a fresh render, object by object.");
     }
 }

@@ -24,6 +24,10 @@ public sealed class BenchSettings : CommandSettings
     [Description("Time `diff` instead: the synthetic cluster of --services N (default 1000) committed to a temporary git repository, then read back, rendered with one change and compared.")]
     public bool Diff { get; init; }
 
+    [CommandOption("--charts <DIR>")]
+    [Description("Time `validate --charts` and `diff --charts` on the home cluster instead, with the chart archives already in DIR (a warm charts cache); helm from PATH.")]
+    public string? Charts { get; init; }
+
     [CommandOption("--runs <R>")]
     [Description("Warm runs per size for the in-process table (median reported).")]
     [DefaultValue(5)]
@@ -35,6 +39,7 @@ public sealed class BenchCommand : Command<BenchSettings>
 {
     public override int Execute(CommandContext context, BenchSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Charts is { } charts) return ChartsBench.Run(charts, settings.Runs, TempRoot(settings));
         if (settings.Diff) return DiffBench.Run(settings.Services ?? 1000, settings.Runs, TempRoot(settings));
         if (settings.Services is { } once)
         {

@@ -71,7 +71,7 @@ public static class DiffBench
         }
     }
 
-    private static void CommitRender(string dir, ClusterDefinition cluster)
+    internal static void CommitRender(string dir, ClusterDefinition cluster)
     {
         Repository.Init(dir);
         using var repo = new Repository(dir);

@@ -39,6 +39,10 @@ public static class RenderTool
     public static CliRun Run(ClusterDefinition definition, Checkout checkout, params string[] args) =>
         Run(definition, () => checkout, args);
 
+    /// <summary>With the environment variables a command sees (PATH for helm, PICLUSTER_SCHEMAS, PICLUSTER_CHARTS…).</summary>
+    public static CliRun Run(ClusterDefinition definition, Checkout checkout, EnvironmentVariables environment, params string[] args) =>
+        CliRun.InProcess(RenderCli.Registrar(definition, () => checkout), RenderCli.Configure, args, environment);
+
     /// <param name="checkout">Called when a command first needs the checkout; may throw as Program's does outside the repository.</param>
     public static CliRun Run(ClusterDefinition definition, Func<Checkout> checkout, params string[] args) =>
         CliRun.InProcess(RenderCli.Registrar(definition, checkout), RenderCli.Configure, args);

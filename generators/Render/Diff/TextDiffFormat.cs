@@ -4,7 +4,11 @@ using System.Text;
 namespace PiCluster.Render.Diff;
 
 /// <summary>What the two sides of a comparison are, in words: "rendered/ at HEAD (6678152)" and "a fresh render of the working tree".</summary>
-public sealed record DiffLabels(string Base, string New);
+public sealed record DiffLabels(string Base, string New)
+{
+    /// <summary>What --charts did or could not do (releases expanded, charts that refused their values), shown after the summary.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>Shared wording of both formats.</summary>
 public static class DiffWording
@@ -61,7 +65,7 @@ public static class TextDiffFormat
         var text = new StringBuilder();
         if (!result.HasChanges)
         {
-            return $"No changes: {labels.Base} matches {labels.New} ({result.Unchanged} objects).\n";
+            return $"No changes: {labels.Base} matches {labels.New} ({result.Unchanged} objects).\n" + Notes(labels, leadingBlankLine: false);
         }
         text.Append("Cluster diff: ").Append(labels.Base).Append(DiffLines.Arrow).Append(labels.New).Append('\n');
         text.Append(DiffWording.Counts(result)).Append("\n\nSummary\n");
@@ -73,6 +77,7 @@ public static class TextDiffFormat
             var more = group.Count() - DiffWording.FactsPerCategory;
             if (more > 0) text.Append("    … and ").Append(more.ToString(CultureInfo.InvariantCulture)).Append(" more\n");
         }
+        text.Append(Notes(labels, leadingBlankLine: true));
         foreach (var section in DiffWording.InReviewOrder(result.Objects).GroupBy(o => o.Kind))
         {
             text.Append('\n').Append(section.Key).Append('\n');
@@ -89,6 +94,14 @@ public static class TextDiffFormat
             text.Append("\nOther files (not applied to the cluster)\n");
             foreach (var file in result.OtherFiles) text.Append("  ").Append(DiffWording.Sign(file.Kind)).Append(' ').Append(file.Path).Append('\n');
         }
+        return text.ToString();
+    }
+
+    private static string Notes(DiffLabels labels, bool leadingBlankLine)
+    {
+        if (labels.Notes.Count == 0) return "";
+        var text = new StringBuilder(leadingBlankLine ? "\nCharts\n" : "Charts\n");
+        foreach (var note in labels.Notes) text.Append("  ").Append(note.Replace("\n", "\n    ", StringComparison.Ordinal)).Append('\n');
         return text.ToString();
     }
 }

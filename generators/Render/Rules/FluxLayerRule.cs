@@ -40,14 +40,18 @@ internal static class FluxLayerRule
 
             var dependents = c.Layers.Where(l => l.DependsOn.Contains((layer.Name, layer.Namespace))).Select(l => l.Name).ToList();
             if (dependents.Count == 0) continue;
-            foreach (var daemonSet in objects.Where(o => o.Group == ApiOf<V1DaemonSet>.Group && o.Kind == ApiOf<V1DaemonSet>.Kind && Gated(o)))
+            foreach (var daemonSet in objects.Where(o => o.Group == ApiOf<V1DaemonSet>.Group && o.Kind == ApiOf<V1DaemonSet>.Kind && o.Chart is null && Gated(o)))
                 yield return RuleFinding.Error(TreeRuleIds.FluxLayer, layer.Kustomization, waits ? "spec.wait" : "spec.healthChecks",
                     $"gates on {daemonSet.Display} ({daemonSet.File}) while {string.Join(", ", dependents)} depend on this layer: with one node down the DaemonSet is never Ready and reconciliation stops. Fix: wait: false with healthChecks naming what the next layer needs.");
             // A release whose chart ships a DaemonSet is a DaemonSet gate too: helm-controller's poller waits for all of it.
             foreach (var release in objects.Where(o => o.Group == RuleContext.HelmGroup && o.Kind == HelmRelease.KindName && Gated(o)))
             {
                 var chart = Json.Str(release.Body["spec"]?["chart"]?["spec"]?["chart"]) ?? "";
-                if (ChartDaemonSets.Of(chart, release.Body["spec"]?["values"]) is not { } daemonSet) continue;
+                // --charts: the DaemonSets the chart really makes; otherwise the known charts' (ChartDaemonSets).
+                var daemonSet = c.Tree.ExpandedReleases.Contains(release)
+                    ? c.Tree.OfKind(ApiOf<V1DaemonSet>.Kind).Where(o => o.Chart?.Release == release).Select(o => $"{o.Display}, {o.File}").FirstOrDefault()
+                    : ChartDaemonSets.Of(chart, release.Body["spec"]?["values"]);
+                if (daemonSet is null) continue;
                 yield return RuleFinding.Warning(TreeRuleIds.FluxLayer, layer.Kustomization, waits ? "spec.wait" : "spec.healthChecks",
                     $"gates on {release.Display} ({release.File}), whose chart {chart} ships a DaemonSet ({daemonSet}): during an install or upgrade with one Pi down " +
                     $"helm-controller's poller keeps the release not Ready, and {string.Join(", ", dependents)} depending on this layer stop. " +

@@ -30,7 +30,8 @@ internal static class LoadBalancerPlacementRule
             }
         }
 
-        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup))
+        // Without --charts the chart's Service and pods are not in the tree: judge the release's values instead.
+        foreach (var release in c.Tree.OfKind(HelmRelease.KindName).Where(h => h.Group == RuleContext.HelmGroup && !c.Tree.ExpandedReleases.Contains(h)))
         {
             if (Json.Str(release.Body["spec"]?["chart"]?["spec"]?["chart"]) != "traefik" || release.Body["spec"]?["values"] is not JsonObject values) continue;
             // traefik chart 41 defaults (traefik/traefik-helm-chart traefik/values.yaml): service.enabled true,

@@ -5,11 +5,21 @@ using YamlDotNet.Core;
 
 namespace PiCluster.Render.Rules;
 
+/// <summary>Where a chart-made object comes from: the HelmRelease that installs it and the chart file that made it.</summary>
+/// <param name="Template">The chart file helm named ("# Source:"), e.g. "traefik/templates/deployment.yaml".</param>
+public sealed record ChartOrigin(RenderedObject Release, string Chart, string Version, string Template);
+
 /// <summary>One Kubernetes object of a rendered tree, as JSON, with the file it came from.</summary>
-/// <param name="File">Path relative to the tree root, '/' separators, e.g. "apps/adguard/adguard.yaml".</param>
-public sealed class RenderedObject(string file, JsonObject body)
+/// <param name="File">
+/// Path relative to the tree root, '/' separators, e.g. "apps/adguard/adguard.yaml"; for an object a chart makes (--charts),
+/// the release's file, '#' and the chart file: "infrastructure/controllers/traefik.yaml#traefik/templates/deployment.yaml".
+/// </param>
+/// <param name="chart">Set for objects a chart makes; null for objects of the tree itself.</param>
+public sealed class RenderedObject(string file, JsonObject body, ChartOrigin? chart = null)
 {
     public string File { get; } = file;
+
+    public ChartOrigin? Chart { get; } = chart;
 
     public JsonObject Body { get; } = body;
 
@@ -39,7 +49,14 @@ public sealed class RenderedTree
     {
         Objects = objects.ToList();
         byKind = Objects.GroupBy(o => o.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        ExpandedReleases = Objects.Where(o => o.Chart is not null).Select(o => o.Chart!.Release).ToHashSet();
     }
+
+    /// <summary>HelmReleases whose chart objects are in the tree (--charts): rules judge those objects, not guesses from values.</summary>
+    public IReadOnlySet<RenderedObject> ExpandedReleases { get; }
+
+    /// <summary>This tree plus objects charts make, for the rules to see both.</summary>
+    public RenderedTree With(IEnumerable<RenderedObject> chartObjects) => new(Objects.Concat(chartObjects)) { Unreadable = Unreadable };
 
     public IReadOnlyList<RenderedObject> Objects { get; }
 

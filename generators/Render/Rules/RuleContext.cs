@@ -46,7 +46,7 @@ public sealed class RuleContext
         PodTemplates = tree.Objects.SelectMany(Templates).ToList();
         templatesByNamespace = PodTemplates.GroupBy(t => t.Owner.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         Layers = tree.Objects.Where(o => o.Is(FluxKustomizeGroup, FluxKustomization.KindName)).Select(k => new FluxLayer(k, Folder(cluster, k))).ToList();
-        HelmNamespaces = tree.OfKind(HelmRelease.KindName).Where(h => h.Group == HelmGroup)
+        HelmNamespaces = tree.OfKind(HelmRelease.KindName).Where(h => h.Group == HelmGroup && !tree.ExpandedReleases.Contains(h))
             .Select(h => Json.Str(h.Body["spec"]?["targetNamespace"]) ?? h.Namespace).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -60,7 +60,7 @@ public sealed class RuleContext
 
     public IReadOnlyList<FluxLayer> Layers { get; }
 
-    /// <summary>Namespaces a HelmRelease installs into: charts create pods and Services the tree cannot show.</summary>
+    /// <summary>Namespaces a HelmRelease installs into whose chart is not expanded: charts create pods and Services the tree cannot show.</summary>
     public IReadOnlySet<string> HelmNamespaces { get; }
 
     /// <summary>The Kustomization that applies a file: the one whose folder is the longest prefix of its path.</summary>

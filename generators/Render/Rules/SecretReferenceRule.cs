@@ -28,6 +28,14 @@ internal static class SecretReferenceRule
             if (reference.Optional || reference.Name.Length == 0) continue;
             if (!creators.TryGetValue((reference.Namespace, reference.Name), out var creator))
             {
+                // A chart's hook Jobs and controllers make Secrets at run time (webhook certificates, memberlist keys) that no tree shows.
+                if (reference.Owner.Chart is { } origin)
+                {
+                    yield return RuleFinding.Warning(TreeRuleIds.SecretReference, reference.Owner, reference.Field,
+                        $"Secret {reference.Namespace}/{reference.Name} is in neither the tree, the charts' objects nor the model's catalog; chart {origin.Chart} may make it at run time (a hook Job, its controller). " +
+                        "If the chart expects you to create it, declare it with [SecretName] (Source = User) so `bootstrap secrets` and this rule know it.");
+                    continue;
+                }
                 yield return RuleFinding.Error(TreeRuleIds.SecretReference, reference.Owner, reference.Field,
                     $"Secret {reference.Namespace}/{reference.Name} is created by nobody: not by `bootstrap secrets` or a chart (no [SecretName] parameter of the model names it), " +
                     "not in the tree, not by `bootstrap flux`. Fix: name the Secret the model declares, or declare it with [SecretName] (Source = Chart or User when someone else creates it).");

@@ -45,6 +45,18 @@ internal sealed class CrdCatalog
         return catalog;
     }
 
+    /// <summary>Adds CRD documents that replace the folder's for their group and kind (the folder's group is read first).</summary>
+    public CrdCatalog With(IEnumerable<JsonObject> crds)
+    {
+        foreach (var crd in crds.Select(ParseCrd).OfType<CrdKind>())
+        {
+            var kinds = Kinds(crd.Group) ?? (_groups[crd.Group] = new(StringComparer.Ordinal));
+            kinds[crd.Kind] = crd;
+            foreach (var version in crd.Versions) _compiled.Remove((crd.Group, crd.Kind, version.Name));
+        }
+        return this;
+    }
+
     private static IReadOnlyList<string> YamlFiles(string dir, SearchOption option) =>
         Directory.EnumerateFiles(dir, "*.*", option).Where(SchemaValidator.IsYamlFile).Order(StringComparer.Ordinal).ToList();
 

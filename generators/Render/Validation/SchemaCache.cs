@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace PiCluster.Render.Validation;
 
@@ -26,7 +25,7 @@ public sealed class SchemaCacheException(string message, string? summary = null)
 /// <c>~/.cache/picluster/schemas</c> (schemas/update.sh fills the same folder). The environment comes in as a lookup so
 /// callers and tests decide what it holds.
 /// </summary>
-public sealed partial class SchemaCache(Func<string, string?> environment)
+public sealed class SchemaCache(Func<string, string?> environment)
 {
     public const string EnvironmentVariable = "PICLUSTER_SCHEMAS";
 
@@ -34,25 +33,9 @@ public sealed partial class SchemaCache(Func<string, string?> environment)
     /// <param name="option">The --schemas value, or null.</param>
     public SchemaFolder Locate(string? option)
     {
-        if (!string.IsNullOrEmpty(option))
-        {
-            var full = Path.GetFullPath(option);
-            return new SchemaFolder(full, "--schemas", $"{SchemaSourceList.UpdateCommand} {ShellWord(full)}");
-        }
-        if (environment(EnvironmentVariable) is { Length: > 0 } variable)
-        {
-            return new SchemaFolder(Path.GetFullPath(variable), EnvironmentVariable, SchemaSourceList.UpdateCommand);
-        }
-        // The XDG base directory spec: a relative XDG_CACHE_HOME is invalid and ignored.
-        if (environment("XDG_CACHE_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
-        {
-            return new SchemaFolder(Path.Combine(xdg, "picluster", "schemas"), "$XDG_CACHE_HOME/picluster/schemas", SchemaSourceList.UpdateCommand);
-        }
-        if (environment("HOME") is { Length: > 0 } home)
-        {
-            return new SchemaFolder(Path.Combine(home, ".cache", "picluster", "schemas"), "~/.cache/picluster/schemas", SchemaSourceList.UpdateCommand);
-        }
-        throw new SchemaCacheException($"No schemas folder: none of --schemas, {EnvironmentVariable}, XDG_CACHE_HOME or HOME is set. Set {EnvironmentVariable} to a folder that holds the files of {SchemaSourceList.RepositoryPath}, or pass --schemas DIR.");
+        var folder = UserCache.Locate(option, "--schemas", EnvironmentVariable, "schemas", environment)
+            ?? throw new SchemaCacheException($"No schemas folder: none of --schemas, {EnvironmentVariable}, XDG_CACHE_HOME or HOME is set. Set {EnvironmentVariable} to a folder that holds the files of {SchemaSourceList.RepositoryPath}, or pass --schemas DIR.");
+        return new SchemaFolder(folder.Path, folder.Origin, folder.FromOption ? $"{SchemaSourceList.UpdateCommand} {UserCache.ShellWord(folder.Path)}" : SchemaSourceList.UpdateCommand);
     }
 
     /// <summary><see cref="Locate"/>, then <see cref="Verify"/>: what validate and diff call.</summary>
@@ -97,8 +80,4 @@ public sealed partial class SchemaCache(Func<string, string?> environment)
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static string ShellWord(string path) => PlainWord().IsMatch(path) ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    [GeneratedRegex("^[A-Za-z0-9._/-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex PlainWord();
 }

@@ -87,7 +87,7 @@ public static class SchemaValidator
         return [.. kinds];
     }
 
-    internal static bool IsYamlFile(string path) =>
+    public static bool IsYamlFile(string path) =>
         path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     private static IEnumerable<SchemaProblem> ValidateFile(SchemaSet schemas, string relative, string text)
@@ -108,7 +108,7 @@ public static class SchemaValidator
     }
 
     /// <summary>Identity of a document, for building problems.</summary>
-    private sealed record DocumentRef(string File, int Index, string FileName, JsonObject Body)
+    internal sealed record DocumentRef(string File, int Index, string FileName, JsonObject Body)
     {
         public string ApiVersion => Str(Body["apiVersion"]) ?? "";
         public string Kind => Str(Body["kind"]) ?? "";
@@ -141,7 +141,7 @@ public static class SchemaValidator
             ? Evaluate(schemas, schema, doc.Body, "$").Select(e => doc.Problem(e.JsonPath, e.Message))
             : [];
 
-    private static IEnumerable<SchemaProblem> ValidateAgainstCrd(SchemaSet schemas, DocumentRef doc)
+    internal static IEnumerable<SchemaProblem> ValidateAgainstCrd(SchemaSet schemas, DocumentRef doc)
     {
         return schemas.Crds.Find(doc.Group, doc.Kind, doc.Version) switch
         {
@@ -202,9 +202,10 @@ public static class SchemaValidator
     private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>The schemas of one folder, loaded lazily and kept for one validation run.</summary>
-    private sealed class SchemaSet(string schemasDir, SchemaSourceList sources)
+    /// <param name="extraCrds">CRDs that override the folder's for their group and kind (those a chart installs, for --charts).</param>
+    internal sealed class SchemaSet(string schemasDir, SchemaSourceList sources, IEnumerable<JsonObject>? extraCrds = null)
     {
-        private readonly Lazy<CrdCatalog> _crds = new(() => CrdCatalog.Load(Path.Combine(schemasDir, "crds")));
+        private readonly Lazy<CrdCatalog> _crds = new(() => CrdCatalog.Load(Path.Combine(schemasDir, "crds")).With(extraCrds ?? []));
         private readonly Lazy<HelmChartCatalog> _helm = new(() => new HelmChartCatalog(Path.Combine(schemasDir, "helm-values"), sources.Charts));
         private readonly Lazy<CompiledSchema?> _kustomization = new(() => LoadKustomization(Path.Combine(schemasDir, "kustomize", "kustomization.schema.json")));
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace PiCluster.Render.Validation;
@@ -12,12 +13,72 @@ internal static partial class YamlJson
     private const string TagPrefix = "tag:yaml.org,2002:";
 
     /// <summary>Parses every document of a (multi-document) YAML text; an empty document becomes null.</summary>
+    /// <remarks>
+    /// Builds the JSON straight from the parser's events (no YamlStream in between: a chart's CRDs run to megabytes and
+    /// the representation model tripled the time). An alias gives a copy of its anchor's node, as a reader sees it.
+    /// </remarks>
     public static IReadOnlyList<JsonNode?> LoadDocuments(string text)
     {
-        var stream = new YamlStream();
         // MergingParser resolves "<<" merge keys the way kubectl's YAML decoder does.
-        stream.Load(new MergingParser(new Parser(new StringReader(text))));
-        return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
+        var parser = new MergingParser(new Parser(new StringReader(text)));
+        var documents = new List<JsonNode?>();
+        parser.Consume<StreamStart>();
+        while (parser.TryConsume<DocumentStart>(out _))
+        {
+            var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+            documents.Add(ReadNode(parser, anchors));
+            parser.Consume<DocumentEnd>();
+        }
+        parser.Consume<StreamEnd>();
+        return documents;
+    }
+
+    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    {
+        if (parser.TryConsume<AnchorAlias>(out var alias))
+        {
+            return anchors.TryGetValue(alias.Value.Value, out var anchored)
+                ? anchored?.DeepClone()
+                : throw new AnchorNotFoundException(alias.Start, alias.End, $"Alias ${alias.Value} cannot precede anchor declaration");
+        }
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            return Anchored(scalar.Anchor, ScalarToJson(scalar.Value, scalar.Tag, scalar.Style), anchors);
+        }
+        if (parser.TryConsume<SequenceStart>(out var sequence))
+        {
+            var array = new JsonArray();
+            while (!parser.TryConsume<SequenceEnd>(out _)) array.Add(ReadNode(parser, anchors));
+            return Anchored(sequence.Anchor, array, anchors);
+        }
+        var mapping = parser.Consume<MappingStart>();
+        var obj = new JsonObject();
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var key = parser.Accept<Scalar>(out var plainKey) && plainKey.Anchor.IsEmpty ? Skip(parser, plainKey.Value) : KeyText(ReadNode(parser, anchors));
+            // JSON keys are strings; a later duplicate wins as in encoding/json.
+            obj[key] = ReadNode(parser, anchors);
+        }
+        return Anchored(mapping.Anchor, obj, anchors);
+    }
+
+    private static string Skip(IParser parser, string key)
+    {
+        parser.MoveNext();
+        return key;
+    }
+
+    private static string KeyText(JsonNode? key) => key switch
+    {
+        null => "",
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => key.ToJsonString(),
+    };
+
+    private static JsonNode? Anchored(AnchorName anchor, JsonNode? node, Dictionary<string, JsonNode?> anchors)
+    {
+        if (!anchor.IsEmpty) anchors[anchor.Value] = node;
+        return node;
     }
 
     /// <summary>Parses a single-document YAML text (e.g. chart default values).</summary>
@@ -45,15 +106,16 @@ internal static partial class YamlJson
     private static string KeyText(YamlNode key) => key is YamlScalarNode s ? s.Value ?? "" : key.ToString();
 
     /// <summary>Types a scalar: explicit core tags first, then quoting/block style, then the plain-scalar resolution rules.</summary>
-    public static JsonNode? ScalarToJson(YamlScalarNode scalar)
+    public static JsonNode? ScalarToJson(YamlScalarNode scalar) => ScalarToJson(scalar.Value ?? "", scalar.Tag, scalar.Style);
+
+    private static JsonNode? ScalarToJson(string value, TagName tagName, ScalarStyle style)
     {
-        var value = scalar.Value ?? "";
-        var tag = scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific ? "" : scalar.Tag.Value;
+        var tag = tagName.IsEmpty || tagName.IsNonSpecific ? "" : tagName.Value;
         if (tag.StartsWith(TagPrefix, StringComparison.Ordinal))
         {
             return TypedByTag(tag[TagPrefix.Length..], value);
         }
-        return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any && tag.Length == 0
+        return style is ScalarStyle.Plain or ScalarStyle.Any && tag.Length == 0
             ? ResolvePlain(value)
             : JsonValue.Create(value);
     }

@@ -40,8 +40,9 @@ public class PullRequestWorkflowTests
                      "schemas/update.sh",
                      "dotnet test tests/PiCluster.UnitTests --no-build",
                      "dotnet run --project generators --no-build -- render --check",
-                     "dotnet run --project generators --no-build -- validate",
-                     "dotnet run --project generators --no-build -- diff --base HEAD^1 --format markdown",
+                     "dotnet run --project generators --no-build -- validate --charts",
+                     "dotnet run --project generators --no-build -- charts pull \"${base[@]}\"",
+                     "dotnet run --project generators --no-build -- diff --base HEAD^1 --charts --format markdown",
                  })
         {
             Assert.Contains(command, runs);
@@ -49,6 +50,10 @@ public class PullRequestWorkflowTests
         // The schemas cache is filled before diff, the tests and validate read it.
         var commands = Runs();
         Assert.True(commands.FindIndex(r => r.Contains("schemas/update.sh", StringComparison.Ordinal)) < commands.FindIndex(r => r.Contains("-- diff", StringComparison.Ordinal)));
+        // The charts diff compares (both sides) are pulled first, with helm set up.
+        Assert.True(commands.FindIndex(r => r.Contains("charts pull", StringComparison.Ordinal)) < commands.FindIndex(r => r.Contains("-- diff", StringComparison.Ordinal)));
+        Assert.Contains("base=(--base HEAD^1)", string.Join("\n", commands));
+        Assert.Contains(steps, s => s?["uses"]?.GetValue<string>().StartsWith("azure/setup-helm@", StringComparison.Ordinal) == true);
         var script = steps.Single(s => s?["uses"]?.GetValue<string>().StartsWith("actions/github-script@", StringComparison.Ordinal) == true)!["with"]!["script"]!.GetValue<string>();
         Assert.Contains($"'{MarkdownDiffFormat.Marker}'", script);
         Assert.Contains("updateComment", script);
