@@ -28,6 +28,11 @@ case "$1 $2" in
             echo "$polls" > "$C/polls/$(basename "$f")"
             [ "$polls" -lt 2 ] || status=Ready
         fi
+        # The API server authenticates a kubelet by its client certificate against --client-ca-file, which kubeadm
+        # sets to pki/ca.crt (cmd/kubeadm/app/phases/controlplane/manifests.go getAPIServerCommand): a kubelet whose
+        # certificate another CA signed never posts its status, so its Node stays NotReady.
+        pem="$(dirname "$(dirname "$R")")/$(basename "$f")/root/var/lib/kubelet/pki/kubelet-client-current.pem"
+        if [ -f "$pem" ] && ! fake-pki verify "$(cat "$C/control-plane-root")/etc/kubernetes/pki/ca.crt" "$pem"; then status=NotReady; fi
         echo "$(basename "$f")   $status   <none>   1m   v1.36.1"
     done ;;
 "get node")
