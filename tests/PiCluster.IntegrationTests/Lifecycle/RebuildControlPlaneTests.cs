@@ -86,6 +86,35 @@ public sealed class RebuildControlPlaneTests
     }
 
     [Fact]
+    public async Task With_the_NAS_dead_too_the_control_plane_is_rebuilt_from_the_encrypted_copy_backup_pull_made()
+    {
+        await using var before = await ClusterWithBackups.StartAsync(nodes: 2);
+        var cluster = before.Cluster;
+        var fingerprint = before.CaFingerprint();
+        using var temp = new TempDir();
+        var (identity, recipient) = BackupPullTests.NewAgeKey(temp.Sub("operator.txt"));
+        var pulled = await cluster.RunAsync([new BackupPullPhase(temp.Sub("copies"), all: false, [recipient], keep: 3)]);
+        Assert.True(pulled.Succeeded, string.Join("\n", pulled.Failures));
+        var copy = Path.Combine(temp.Sub("copies"), $"etcd-{ClusterWithBackups.NewerStamp}.tar.age");
+
+        // The card and the NAS die: the export is gone.
+        before.LoseControlPlaneCard();
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "nfs", "exports"), "");
+        var fromNas = await cluster.RunAsync(Rebuild(new RebuildSource.OnExport(null)));
+        var noNas = Assert.Single(fromNas.Failures);
+        Assert.Equal(("pi0", "backup"), (noNas.Node, noNas.Step));
+        Assert.Contains("--from FILE.age --identity KEY", noNas.Message);
+
+        var report = await cluster.RunAsync(Rebuild(new RebuildSource.Copy(copy, EncryptedBackup.Open(copy, identity, CancellationToken.None))));
+
+        Assert.True(report.Succeeded, string.Join("\n", report.Failures));
+        Assert.Equal(fingerprint, before.CaFingerprint());
+        using var etcd = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true);
+        Assert.Equal("newer", etcd.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
+        foreach (var (key, value) in before.Keys) Assert.Equal(value, etcd.Ctl("get", key, "--print-value-only").TrimEnd('\n'));
+    }
+
+    [Fact]
     public async Task A_card_where_kubeadm_init_already_ran_is_refused_and_an_older_backup_is_chosen_by_its_stamp()
     {
         await using var before = await ClusterWithBackups.StartAsync(nodes: 2);
