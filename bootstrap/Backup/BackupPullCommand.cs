@@ -24,21 +24,13 @@ public sealed class BackupPullCommand(BootstrapServices services) : PhaseCommand
 
     protected override IReadOnlyList<IBootstrapPhase> Phases(BackupPullSettings settings)
     {
-<<<<<<< HEAD
         var cluster = Services.Cluster;
-        var recipients = AgeRecipients.Of(cluster);
-        if (!settings.DryRun) AgeTool.Age.Locate();
-        _folder = settings.Out ?? DefaultFolder(Services.State);
-        return [new BackupPullPhase(_folder, settings.All, recipients, cluster.Bootstrap.BackupCopy!.Keep)];
-=======
-        var cluster = HomeCluster.Definition;
         // A dry run shows the plan before the recipients are set up; a real run refuses without them.
         IReadOnlyList<string> recipients = settings.DryRun && cluster.Bootstrap.BackupCopy is not { AgeRecipients.Count: > 0 } ? [] : AgeRecipients.Of(cluster);
-        if (recipients.Count == 0) Console.Error.WriteLine($"note: {AgeRecipients.Field} is empty; a real run refuses until it names your public key.");
+        if (recipients.Count == 0) Services.Errors.WriteLine($"note: {AgeRecipients.Field} is empty; a real run refuses until it names your public key.");
         if (!settings.DryRun) AgeTool.Age.Locate();
-        _folder = settings.Out ?? DefaultFolder(StateFolder.Locate(Environment.CurrentDirectory));
+        _folder = settings.Out ?? DefaultFolder(Services.State);
         return [new BackupPullPhase(_folder, settings.All, recipients, cluster.Bootstrap.BackupCopy?.Keep ?? 1)];
->>>>>>> f016ff4 (Tests: backup pull with the real age (newest, --all with Keep, damaged NAS file refused, wrong identity refused, rerun unchanged), restore-etcd --from snapshot file, rebuild --from an encrypted copy with the NAS dead; backup pull --dry-run without recipients shows the plan)
     }
 
     /// <summary>.picluster/backups: local and git-ignored.</summary>

@@ -1,5 +1,5 @@
-using PiCluster.Bootstrap.Run;
-using static PiCluster.UnitTests.Flux.BootstrapCliTests;
+using PiCluster.CommandLine;
+
 
 namespace PiCluster.UnitTests.Cli;
 
@@ -9,7 +9,7 @@ public sealed class LifecycleCliTests
     [Fact]
     public void Rebuild_dry_run_scripts_shows_every_command_on_the_control_plane_then_the_workers_checks()
     {
-        var (code, output) = RunBootstrap("rebuild-control-plane", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("rebuild-control-plane", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.True(code == 0, output);
         // The nodes phase on the new card only, then the rebuild.
@@ -36,7 +36,7 @@ public sealed class LifecycleCliTests
     [InlineData("--backup", "20261127T030000Z", "--from", "x.tar.age", "--identity", "k")]
     public void Rebuild_bad_input_is_exit_2_before_anything_runs(params string[] args)
     {
-        var (code, output) = RunBootstrap(["rebuild-control-plane", .. args, "--dry-run", "--ssh-key", "/nonexistent/key"]);
+        var (code, output) = BootstrapTool.Run(["rebuild-control-plane", .. args, "--dry-run", "--ssh-key", "/nonexistent/key"]);
 
         Assert.True(code == ExitCodes.BadInput, output);
         Assert.Contains(args[0], output);
@@ -45,7 +45,7 @@ public sealed class LifecycleCliTests
     [Fact]
     public void Backup_pull_dry_run_shows_the_plan_even_before_recipients_are_set_and_a_real_run_refuses()
     {
-        var (code, output) = RunBootstrap("backup", "pull", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        var (code, output) = BootstrapTool.Run("backup", "pull", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
 
         Assert.True(code == 0, output);
         Assert.Contains("### stage 1 · pi0 · backup · backup-copy", output);
@@ -54,7 +54,7 @@ public sealed class LifecycleCliTests
         Assert.Contains("### stage 1 · pi0 · backup · backup-prune\n(runs on this machine; sends no script)", output);
         Assert.Contains("Bootstrap.BackupCopy.AgeRecipients is empty", output);
 
-        var refused = RunBootstrap("backup", "pull", "--ssh-key", "/nonexistent/key");
+        var refused = BootstrapTool.Run("backup", "pull", "--ssh-key", "/nonexistent/key");
         Assert.True(refused.Code == ExitCodes.BadInput, refused.Output);
         Assert.Contains("Bootstrap.BackupCopy.AgeRecipients is empty", refused.Output);
     }
