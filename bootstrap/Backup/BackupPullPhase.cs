@@ -66,8 +66,14 @@ public sealed class BackupPullPhase(string folder, bool all, IReadOnlyList<strin
             .Select(l => l.Split(' ', 2, StringSplitOptions.TrimEntries))
             .Where(p => p.Length == 2)
             .ToDictionary(p => p[1].TrimStart('*'), p => p[0], StringComparer.Ordinal);
-        var tar = Convert.FromBase64String(string.Concat(lines.Skip(separator + 1)));
-        return (sha, tar);
+        try
+        {
+            return (sha, Convert.FromBase64String(string.Concat(lines.Skip(separator + 1))));
+        }
+        catch (FormatException e)
+        {
+            throw new BootstrapException($"the control plane's backup-read.sh sent no readable archive ({e.Message}); see its log");
+        }
     }
 
     /// <summary>
@@ -80,10 +86,10 @@ public sealed class BackupPullPhase(string folder, bool all, IReadOnlyList<strin
             await context.Run.SharedAsync("backup-stamps", async () =>
             {
                 var result = await context.Session.RunAsync(ListScript(location), new CommandOptions(Timeout: TimeSpan.FromMinutes(2), Description: "list the backups"), context.CancellationToken);
-                if (!result.Succeeded) throw new BootstrapException(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"listing the backups on {location} failed with exit {result.ExitCode}");
+                if (!result.Succeeded) throw new StepFailedException(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"listing the backups on {location} failed with exit {result.ExitCode}");
                 var stamps = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Where(BackupStamp.IsValid).Select(s => new BackupStamp(s)).Order().ToList();
-                if (stamps.Count == 0) throw new BootstrapException($"no complete backup on {location}: has the etcd-backup CronJob run (kubectl -n kube-system get jobs)?");
+                if (stamps.Count == 0) throw new StepFailedException($"no complete backup on {location}: has the etcd-backup CronJob run (kubectl -n kube-system get jobs)?");
                 IReadOnlyList<BackupStamp> wanted = phase.All ? [.. stamps.TakeLast(phase.Keep)] : [stamps[^1]];
                 return wanted;
             });
@@ -99,20 +105,29 @@ public sealed class BackupPullPhase(string folder, bool all, IReadOnlyList<strin
             {
                 var result = await context.Session.RunAsync(PackScript(location, stamp.Value),
                     new CommandOptions(Timeout: TimeSpan.FromMinutes(15), Sensitive: true, Description: $"read backup {stamp}"), context.CancellationToken);
-                if (!result.Succeeded) throw new BootstrapException(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"reading backup {stamp} failed with exit {result.ExitCode}");
-                var (sourceSha, tar) = ParsePack(result.Output);
-                var contents = BackupContents.FromTar(tar, $"backup {stamp} as read from {location}");
-                contents.VerifyAgainstSource(sourceSha, $"{location}, read on {context.Node.Name}");
+                if (!result.Succeeded) throw new StepFailedException(result.Error.Trim().Length > 0 ? result.Error.Trim() : $"reading backup {stamp} failed with exit {result.ExitCode}");
                 var copy = Path.Combine(phase.Folder, stamp.CopyName);
                 var partial = copy + ".partial";
-                File.Delete(partial);
-                await AgeTool.EncryptAsync(phase.Recipients, contents.ToTar(), partial, context.CancellationToken);
+                try
+                {
+                    var (sourceSha, tar) = ParsePack(result.Output);
+                    var contents = BackupContents.FromTar(tar, $"backup {stamp} as read from {location}");
+                    contents.VerifyAgainstSource(sourceSha, $"{location}, read on {context.Node.Name}");
+                    File.Delete(partial);
+                    await AgeTool.EncryptAsync(phase.Recipients, contents.ToTar(), partial, context.CancellationToken);
+                    report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"backup {stamp}: snapshot {contents.Snapshot.Length} bytes + PKI archive, SHA-256 checked against {location}; encrypted to {phase.Recipients.Count} recipient(s) → {copy}"));
+                }
+                catch (BootstrapException e)
+                {
+                    // Found while running (a damaged or torn copy, age refusing): the step fails, nothing is kept.
+                    File.Delete(partial);
+                    throw new StepFailedException(e.Message, e);
+                }
                 File.Move(partial, copy, overwrite: true);
                 var sha = BackupContents.Sha256(await File.ReadAllBytesAsync(copy, context.CancellationToken));
                 await File.WriteAllTextAsync(copy + ".sha256.partial", $"{sha}  {stamp.CopyName}\n", context.CancellationToken);
                 File.Move(copy + ".sha256.partial", copy + ".sha256", overwrite: true);
-                report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"backup {stamp}: snapshot {contents.Snapshot.Length} bytes + PKI archive, SHA-256 checked against {location}; encrypted to {phase.Recipients.Count} recipient(s) → {copy}"));
             }
         }
 

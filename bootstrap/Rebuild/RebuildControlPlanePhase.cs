@@ -169,7 +169,7 @@ public sealed class RebuildControlPlanePhase(RebuildSource source, EtcdRestoreTo
             });
             var check = await context.Session.RunAsync(Check(context.Node.Name, hash), new CommandOptions(Description: "kubelet-ca: same cluster CA"), context.CancellationToken);
             if (check.Succeeded) return true;
-            throw new BootstrapException(check.Error.Trim().Length > 0 ? check.Error.Trim() : $"kubelet-ca check failed with exit {check.ExitCode}");
+            throw new StepFailedException(check.Error.Trim().Length > 0 ? check.Error.Trim() : $"kubelet-ca check failed with exit {check.ExitCode}");
         }
 
         public override Task ApplyAsync(StepContext context) => Task.CompletedTask;
