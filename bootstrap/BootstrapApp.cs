@@ -4,6 +4,7 @@ using PiCluster.Bootstrap.Card;
 using PiCluster.Bootstrap.Certs;
 using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Flux;
+using PiCluster.Bootstrap.Lifecycle;
 using PiCluster.Bootstrap.Rebuild;
 using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Run;
@@ -90,6 +91,16 @@ public static class BootstrapApp
             .WithExample("rebuild-control-plane", "--dry-run", "--scripts")
             .WithExample("rebuild-control-plane", "--backup", "20261127T030000Z")
             .WithExample("rebuild-control-plane", "--from", ".picluster/backups/etcd-20261127T030000Z.tar.age", "--identity", "~/.config/age/picluster.txt");
+        config.AddBranch("node", node =>
+        {
+            node.SetDescription("A worker's lifecycle: replace its card, or remove it from the cluster.");
+            node.AddCommand<NodeReplaceCommand>("replace")
+                .WithDescription("A worker got a new card: drain it while it is Ready, delete its Node, force-delete the Pods left on it, then nodes phase, join and Ready for that worker only.")
+                .WithExample("node", "replace", "pi3", "--dry-run", "--scripts");
+            node.AddCommand<NodeRemoveCommand>("remove")
+                .WithDescription("A worker leaves: drain, delete its Node, force-delete its Pods, reset it when it answers; then delete it from the model.")
+                .WithExample("node", "remove", "pi3", "--dry-run");
+        });
         config.AddBranch("backup", backup =>
         {
             backup.SetDescription("Copies of the nightly etcd backup off the NAS.");

@@ -9,4 +9,5 @@ public static class LifecycleScripts
     public const string EtcdSnapshotRestore = "etcd-snapshot-restore.sh";
     public const string EtcdRestoreTool = "etcd-restore-tool.sh";
     public const string KubeletCa = "kubelet-ca.sh";
+    public const string PodsForceDelete = "pods-force-delete.sh";
 }

@@ -19,6 +19,8 @@ public sealed class LifecycleScriptTests
         [
             new RebuildControlPlanePhase(new RebuildSource.OnExport(null), EtcdRestoreTool.Etcdutl),
             new BackupPullPhase("/nonexistent/copies", all: true, ["age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"], keep: 7),
+            new NodeReplacePhase("pi3", TimeSpan.FromMinutes(5)),
+            new NodeRemovePhase("pi4", TimeSpan.FromMinutes(5)),
         ];
         return BootstrapPlan.For(phases, inputs).AllSteps.SelectMany(s => s.Snippets).DistinctBy(s => s.Text);
     }

@@ -130,6 +130,8 @@ spec:
 EOF
     echo "$endpoint" > "$C/endpoint"
     echo "$R" > "$C/control-plane-root"
+    # The kubelet registers the Node with this card's machine ID (status.nodeInfo.machineID).
+    mkdir -p "$C/machine-ids"; cat "$R/etc/machine-id" > "$C/machine-ids/$FAKE_NODE" 2> /dev/null || true
     touch "$C/initialized"
     change init ;;
 token)
@@ -147,6 +149,7 @@ join)
     mkdir -p "$R/etc/kubernetes" "$C/registering"
     # Like the real join (kubernetes/kubernetes#129279, KEP-4656): it returns after the TLS bootstrap wrote
     # kubelet.conf; the Node object appears later, when the kubelet registers (here: on the second look).
+    mkdir -p "$C/machine-ids"; cat "$R/etc/machine-id" > "$C/machine-ids/$name" 2> /dev/null || true
     cp_pki="$(cat "$C/control-plane-root")/etc/kubernetes/pki"
     mkdir -p "$R/etc/kubernetes/pki"
     cp "$cp_pki/ca.crt" "$R/etc/kubernetes/pki/ca.crt"
@@ -176,5 +179,17 @@ EOF
     [ -f "$R/fake/kubelet-never-registers" ] || echo 0 > "$C/registering/$name"
     change join "$name" ;;
 upgrade | certs) exec fake-kubeadm-day2 "$@" ;;
+# kubernetes/kubernetes cmd/kubeadm/app/cmd/phases/reset/cleanupnode.go runCleanupNode: stops the kubelet, empties
+# /etc/kubernetes/manifests, the kubelet's run directory and the certificates directory, and deletes the admin, kubelet,
+# bootstrap-kubelet, controller-manager and scheduler kubeconfigs; it leaves the CNI config, interfaces and iptables.
+reset)
+    [ "${2:-}" = -f ] || { echo "fake kubeadm: reset without -f asks for confirmation" >&2; exit 1; }
+    rm -f "$R/run/openrc/started/kubelet" "$R/fake/kubelet-running"
+    for d in etc/kubernetes/manifests var/lib/kubelet etc/kubernetes/pki; do
+        if [ -d "$R/$d" ]; then find "$R/$d" -mindepth 1 -delete; fi
+    done
+    for f in admin.conf super-admin.conf kubelet.conf bootstrap-kubelet.conf controller-manager.conf scheduler.conf; do rm -f "$R/etc/kubernetes/$f"; done
+    echo "[reset] Deleting contents of directories: [/etc/kubernetes/manifests /var/lib/kubelet /etc/kubernetes/pki]"
+    change reset ;;
 *) echo "fake kubeadm: unsupported $*" >&2; exit 99 ;;
 esac

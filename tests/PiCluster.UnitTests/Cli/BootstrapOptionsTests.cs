@@ -26,6 +26,8 @@ public sealed class BootstrapOptionsTests
         { "restore-etcd", [.. Plan, "--snapshot", "--from", "--identity", "--restore-tool", "--yes"] },
         { "rebuild-control-plane", [.. Plan, "--kubeconfig", "--backup", "--from", "--identity", "--restore-tool", "--yes"] },
         { "backup pull", [.. Plan, "--all", "--out"] },
+        { "node replace", [.. Plan, "--drain-timeout", "--running", "--yes"] },
+        { "node remove", [.. Plan, "--drain-timeout", "--yes"] },
     };
 
     [Theory]

@@ -58,4 +58,40 @@ public sealed class LifecycleCliTests
         Assert.True(refused.Code == ExitCodes.BadInput, refused.Output);
         Assert.Contains("Bootstrap.BackupCopy.AgeRecipients is empty", refused.Output);
     }
+
+    [Fact]
+    public void Node_replace_dry_run_scripts_shows_the_api_cleanup_on_the_control_plane_then_the_worker_only()
+    {
+        var (code, output) = BootstrapTool.Run("node", "replace", "pi3", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+
+        Assert.True(code == 0, output);
+        Assert.Contains("### stage 1 · pi0 · replace · drain pi3", output);
+        Assert.Contains("### stage 1 · pi0 · replace · delete-node pi3", output);
+        Assert.Contains("### stage 1 · pi0 · replace · force-delete-pods pi3", output);
+        Assert.Contains("--force --grace-period=0", output);
+        Assert.Contains("jsonpath={.status.nodeInfo.machineID}", output);
+        Assert.Contains("· pi3 · replace · new-card", output);
+        Assert.Contains("· pi3 · nodes · time-sync", output);
+        Assert.Contains("· pi3 · replace · kubeadm-join", output);
+        Assert.Contains("· pi3 · replace · node-ready", output);
+        foreach (var other in new[] { "pi1", "pi2", "pi4", "pi5" }) Assert.DoesNotContain($"· {other} ·", output);
+
+        var remove = BootstrapTool.Run("node", "remove", "pi4", "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        Assert.True(remove.Code == 0, remove.Output);
+        Assert.Contains("### stage 2 · pi0 · remove · reset pi4", remove.Output);
+        Assert.Contains("kubeadm reset -f", remove.Output);
+    }
+
+    [Theory]
+    [InlineData("replace", "pi0", "rebuild-control-plane")]
+    [InlineData("remove", "pi0", "rebuild-control-plane")]
+    [InlineData("replace", "pi9", "no such node")]
+    [InlineData("remove", "pi9", "no such node")]
+    public void Node_replace_and_remove_refuse_the_control_plane_and_unknown_nodes_with_exit_2(string verb, string node, string message)
+    {
+        var (code, output) = BootstrapTool.Run("node", verb, node, "--dry-run", "--ssh-key", "/nonexistent/key");
+
+        Assert.True(code == ExitCodes.BadInput, output);
+        Assert.Contains(message, output);
+    }
 }
