@@ -1,8 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using PiCluster.Bootstrap.Backup;
 using PiCluster.Bootstrap.Card;
 using PiCluster.Bootstrap.Certs;
 using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Flux;
+using PiCluster.Bootstrap.Lifecycle;
+using PiCluster.Bootstrap.Rebuild;
 using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Cluster.Model;
@@ -83,5 +86,28 @@ public static class BootstrapApp
         config.AddCommand<ResetCommand>("reset")
             .WithDescription("kubeadm reset plus the CNI config, interfaces and iptables rules it leaves; then `cluster` rebuilds.")
             .WithExample("reset", "--node", "pi3");
+        config.AddCommand<RebuildControlPlaneCommand>("rebuild-control-plane")
+            .WithDescription("After a new card for the control plane: nodes phase on it, then its CA, keys and etcd data from the nightly backup (or --from an encrypted copy) and kubeadm init reusing them; the workers keep their kubelet.conf.")
+            .WithExample("rebuild-control-plane", "--dry-run", "--scripts")
+            .WithExample("rebuild-control-plane", "--backup", "20261127T030000Z")
+            .WithExample("rebuild-control-plane", "--from", ".picluster/backups/etcd-20261127T030000Z.tar.age", "--identity", "~/.config/age/picluster.txt");
+        config.AddBranch("node", node =>
+        {
+            node.SetDescription("A worker's lifecycle: replace its card, or remove it from the cluster.");
+            node.AddCommand<NodeReplaceCommand>("replace")
+                .WithDescription("A worker got a new card: drain it while it is Ready, delete its Node, force-delete the Pods left on it, then nodes phase, join and Ready for that worker only.")
+                .WithExample("node", "replace", "pi3", "--dry-run", "--scripts");
+            node.AddCommand<NodeRemoveCommand>("remove")
+                .WithDescription("A worker leaves: drain, delete its Node, force-delete its Pods, reset it when it answers; then delete it from the model.")
+                .WithExample("node", "remove", "pi3", "--dry-run");
+        });
+        config.AddBranch("backup", backup =>
+        {
+            backup.SetDescription("Copies of the nightly etcd backup off the NAS.");
+            backup.AddCommand<BackupPullCommand>("pull")
+                .WithDescription("Copy the newest (or --all) etcd snapshot + PKI archive from the NFS export through the control plane, verified by SHA-256, encrypted with age to Bootstrap.BackupCopy.AgeRecipients.")
+                .WithExample("backup", "pull", "--dry-run", "--scripts")
+                .WithExample("backup", "pull", "--all", "--out", "/mnt/usb/picluster");
+        });
     }
 }

@@ -74,7 +74,9 @@ public static class HomeCluster
             // Not pinned yet: set to the hex from alpine-rpi-3.24.2-aarch64.tar.gz.sha256 once checked by hand.
             AlpineTarballSha256: null,
             MaxCardBytes: 256L * 1024 * 1024 * 1024,
-            BootPartitionBytes: 1024L * 1024 * 1024),
+            BootPartitionBytes: 1024L * 1024 * 1024,
+            // `bootstrap backup pull` encrypts the nightly etcd backup to these public keys (age-keygen -y ~/.config/age/key.txt).
+            BackupCopy: new BackupCopySettings(AgeRecipients: [], Keep: 7)),
         Services: new ClusterServices(
             Flannel: new Flannel(
                 Namespace: "kube-flannel",

@@ -16,6 +16,7 @@ public abstract record CardTarget
 /// <param name="Nodes">Node names to write; all nodes for --all.</param>
 /// <param name="BootSize">Boot partition size override (image files only); null uses the model's 1 GiB.</param>
 /// <param name="AlpineTarball">Local tarball; null downloads the pinned version into the state folder.</param>
+/// <param name="NewHostKey">Give the node a new SSH host key (the pinned one is kept aside as .retired-&lt;n&gt;) instead of reusing it.</param>
 public sealed record CardRequest(
     IReadOnlyList<string> Nodes,
     CardTarget Target,
@@ -23,4 +24,5 @@ public sealed record CardRequest(
     string? AlpineTarball = null,
     string? AlpineSha256 = null,
     string? SshPublicKey = null,
-    bool Force = false);
+    bool Force = false,
+    bool NewHostKey = false);

@@ -52,6 +52,8 @@ public sealed class CardService(
         var written = new List<string>();
         foreach (var node in nodes)
         {
+            if (request.NewHostKey && NodeHostKeys.Retire(state, node.Name))
+                progress.Note($"{node.Name}: the pinned host key was set aside (.retired-<n> in {state.NodeFolder(node.Name)}); a new one goes on this card.");
             var overlay = await BuildOverlayAsync(node, authorizedKeys, cancellationToken);
             await boot.PutOverlayAsync(node.Name, overlay, cancellationToken);
             var (path, layout, isDevice) = Plan(request, node, device);

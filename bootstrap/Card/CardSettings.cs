@@ -47,6 +47,10 @@ public sealed class CardSettings : PiCluster.CommandLine.CommandLineSettings
     [Description("Public key for root's authorized_keys (default: the model's SshPublicKeyPath).")]
     public string? SshPublicKey { get; init; }
 
+    [CommandOption("--new-host-key")]
+    [Description("With --node: a new SSH host key for this card (a replaced Pi whose pinned key in .picluster/nodes/<node> is lost or must change); bootstrap/known_hosts gets the new line — commit it.")]
+    public bool NewHostKey { get; init; }
+
     [CommandOption("--force")]
     [Description("Write a device that is mounted, not removable or larger than the limit (never the disk holding /).")]
     public bool Force { get; init; }
@@ -58,6 +62,7 @@ public sealed class CardSettings : PiCluster.CommandLine.CommandLineSettings
     public override ValidationResult Validate()
     {
         if (All == (Node is not null)) return ValidationResult.Error("Give exactly one of --node <name> or --all.");
+        if (All && NewHostKey) return ValidationResult.Error("--new-host-key goes with --node: one node's key at a time.");
         if (All)
         {
             if (ImageDir is null) return ValidationResult.Error("--all needs --image-dir <dir> (one card per device: use --node with --device).");
@@ -99,6 +104,7 @@ public sealed class CardSettings : PiCluster.CommandLine.CommandLineSettings
             AlpineTarball: AlpineTarball,
             AlpineSha256: AlpineSha256,
             SshPublicKey: SshPublicKey,
-            Force: Force);
+            Force: Force,
+            NewHostKey: NewHostKey);
     }
 }

@@ -27,6 +27,30 @@ public static class NodeHostKeys
         return await ReadAsync(privatePath, publicPath, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets the node's key aside (<c>ssh_host_ed25519_key.retired-&lt;n&gt;</c>, never deleted) so the next
+    /// <see cref="EnsureAsync"/> makes a new one; returns false when there was none.
+    /// </summary>
+    public static bool Retire(StateFolder state, string node)
+    {
+        var privatePath = Path.Combine(state.NodeFolder(node), FileName);
+        if (!File.Exists(privatePath)) return false;
+        var n = 1;
+        while (File.Exists($"{privatePath}.retired-{n}")) n++;
+        File.Move(privatePath, $"{privatePath}.retired-{n}");
+        if (File.Exists(privatePath + ".pub")) File.Move(privatePath + ".pub", $"{privatePath}.pub.retired-{n}");
+        return true;
+    }
+
+    /// <summary>The pinned public key ("ssh-ed25519 AAAA…"), or null when the node has none yet.</summary>
+    public static string? PinnedPublicKey(StateFolder state, string node)
+    {
+        var publicPath = Path.Combine(state.NodeFolder(node), FileName + ".pub");
+        if (!File.Exists(publicPath)) return null;
+        var fields = File.ReadAllText(publicPath).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return fields.Length >= 2 ? $"{fields[0]} {fields[1]}" : null;
+    }
+
     private static async Task<NodeHostKey> ReadAsync(string privatePath, string publicPath, CancellationToken cancellationToken)
     {
         var privateText = (await File.ReadAllTextAsync(privatePath, cancellationToken)).ReplaceLineEndings("\n");

@@ -13,6 +13,14 @@ public sealed class RestoreEtcdSettings : PlanSettings
     [Description("The etcd snapshot to restore (e.g. etcd-20261127T030000Z.db from the backup export).")]
     public string? Snapshot { get; init; }
 
+    [CommandOption("--from <FILE.age>")]
+    [Description("Restore the snapshot inside an encrypted copy made by `backup pull` (a dead NAS); needs --identity.")]
+    public string? From { get; init; }
+
+    [CommandOption("--identity <FILE>")]
+    [Description("With --from: the age identity file (private key) that decrypts the copy.")]
+    public string? Identity { get; init; }
+
     [CommandOption("--restore-tool <NAME>")]
     [Description("Program on the control-plane node that verifies and restores: etcdutl (etcd 3.5+/3.6, default) or etcdctl (3.4).")]
     public string RestoreTool { get; init; } = EtcdRestoreTool.Etcdutl.Command;
@@ -21,8 +29,14 @@ public sealed class RestoreEtcdSettings : PlanSettings
     [Description("Restore without asking (required without a terminal).")]
     public bool Yes { get; init; }
 
-    public override Spectre.Console.ValidationResult Validate() =>
-        Snapshot is null ? Spectre.Console.ValidationResult.Error("--snapshot <file> is required.") : base.Validate();
+    public override Spectre.Console.ValidationResult Validate() => (Snapshot, From, Identity) switch
+    {
+        (null, null, _) => Spectre.Console.ValidationResult.Error("--snapshot <file> (or --from <FILE.age> --identity <FILE>) is required."),
+        (not null, not null, _) => Spectre.Console.ValidationResult.Error("--snapshot and --from: choose one."),
+        (_, not null, null) => Spectre.Console.ValidationResult.Error("--from needs --identity <FILE>: the age identity that decrypts the copy."),
+        (_, null, not null) => Spectre.Console.ValidationResult.Error("--identity only goes with --from."),
+        _ => base.Validate(),
+    };
 }
 
 /// <summary>
@@ -35,7 +49,7 @@ public sealed class RestoreEtcdCommand(BootstrapServices services) : PhaseComman
 
     protected override IReadOnlyList<IBootstrapPhase> Phases(RestoreEtcdSettings settings)
     {
-        var snapshot = Path.GetFullPath(settings.Snapshot!);
+        var snapshot = settings.From is null ? Path.GetFullPath(settings.Snapshot!) : Backup.DecryptedSnapshot.Write(settings.From, settings.Identity!);
         if (!File.Exists(snapshot)) throw new BootstrapException($"--snapshot {snapshot}: no such file.");
         string sha256;
         using (var stream = File.OpenRead(snapshot)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
@@ -43,7 +57,7 @@ public sealed class RestoreEtcdCommand(BootstrapServices services) : PhaseComman
     }
 
     protected override void Confirm(BootstrapPlan plan, RestoreEtcdSettings settings) =>
-        Confirmation.Require(Services.Console, $"This stops the control plane on {Services.Cluster.ControlPlane.Name} and replaces etcd's data with {Path.GetFullPath(settings.Snapshot!)}; everything written since that snapshot is lost.", settings.Yes, "restore");
+        Confirmation.Require(Services.Console, $"This stops the control plane on {Services.Cluster.ControlPlane.Name} and replaces etcd's data with {Path.GetFullPath(settings.Snapshot ?? settings.From!)}; everything written since that snapshot is lost.", settings.Yes, "restore");
 
     protected override string Finished(RestoreEtcdSettings settings) =>
         $"etcd restored; the API answers. The old data directory is kept next to the new one (.before-restore-{_stamp}).";

@@ -10,13 +10,15 @@ namespace PiCluster.Cluster.Model;
 /// <param name="MaxCardBytes">Largest block device `card` writes without --force; bigger disks are more likely a data disk than an SD card.</param>
 /// <param name="BootPartitionBytes">Size of the FAT32 boot partition (p1) on every card.</param>
 /// <param name="Health">What `bootstrap status` reports as a warning; null = <see cref="HealthThresholds"/>' defaults.</param>
+/// <param name="BackupCopy">Where `bootstrap backup pull` encrypts the off-NAS copies of the etcd backups to; null = not set up.</param>
 public sealed record BootstrapSettings(
     string AlpineVersion,
     string SshPublicKeyPath,
     string? AlpineTarballSha256 = null,
     long MaxCardBytes = 256L * 1024 * 1024 * 1024,
     long BootPartitionBytes = 1024L * 1024 * 1024,
-    HealthThresholds? Health = null)
+    HealthThresholds? Health = null,
+    BackupCopySettings? BackupCopy = null)
 {
     public HealthThresholds Thresholds => Health ?? new HealthThresholds();
 }

@@ -49,11 +49,12 @@ public sealed class TestCluster : IAsyncDisposable
     };
 
     /// <param name="configure">Changes to the home cluster's definition (e.g. another Kubernetes version) before anything starts.</param>
-    public static async Task<TestCluster> StartAsync(int nodeCount = 6, Func<ClusterDefinition, ClusterDefinition>? configure = null)
+    /// <param name="spareNodes">Test nodes started beside the definition's, freshly carded but not in the model yet (a Pi about to be added).</param>
+    public static async Task<TestCluster> StartAsync(int nodeCount = 6, Func<ClusterDefinition, ClusterDefinition>? configure = null, IReadOnlyList<string>? spareNodes = null)
     {
         var definition = HomeCluster.Definition with { Nodes = [.. HomeCluster.Definition.Nodes.Take(nodeCount)] };
         definition = configure?.Invoke(definition) ?? definition;
-        var fixture = await SshNodeFixture.StartAsync(definition.Nodes.Select(n => n.Name), FakeBinaries.Install);
+        var fixture = await SshNodeFixture.StartAsync(definition.Nodes.Select(n => n.Name).Concat(spareNodes ?? []), FakeBinaries.Install);
         // Flux syncs from a "Git host" that is pi0's own sshd (ssh-keyscan reads its key); the checkout is a real Git
         // repository holding the rendered tree, with the pinned FAKE install manifest render copied in.
         File.WriteAllText(Path.Combine(fixture.Base, "install.yaml"), FakeReleaseServer.FakeFluxInstallYaml);
@@ -102,6 +103,12 @@ public sealed class TestCluster : IAsyncDisposable
         Directory.CreateDirectory(folder);
         File.WriteAllLines(Path.Combine(folder, "tree"), ids);
     }
+
+    /// <summary>
+    /// The same nodes and checkout under another definition (a node added to or removed from the model). Dispose only
+    /// the original: the nodes are shared.
+    /// </summary>
+    public TestCluster With(ClusterDefinition definition) => new(Fixture, definition, Repository);
 
     /// <summary>The FAKE NFS server (see FakeBinaries' mount): every export of the definition with the folders services use.</summary>
     public static void ServeNfs(SshNodeFixture fixture, ClusterDefinition definition, string? rootSquashExport = null)

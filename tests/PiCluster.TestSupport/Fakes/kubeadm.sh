@@ -13,6 +13,17 @@
 # nil means the default control-plane taint, `taints: []` none).
 # Not kubeadm's rule but the project's invariant, checked here so a regression shows: the file must set
 # KubeletConfiguration cgroupDriver: cgroupfs (OpenRC has no systemd; kubeadm itself would accept either).
+# `init` runs kubeadm's preflight DirAvailable check on etcd's data dir and its certs phase on real keys (fake-pki):
+# cmd/kubeadm/app/preflight/checks.go InitNodeChecks adds DirAvailableCheck{etcd.local.dataDir}, named
+# "DirAvailable-" + the path with "/" -> "-" and failing "<dir> is not empty"; RunChecks turns it into a warning when
+# --ignore-preflight-errors names it (case-insensitive) or "all", else prints "[ERROR <name>]: ..." under "[preflight]
+# Some fatal errors occurred:" and init fails (the flag may go with --config: cmd/kubeadm/app/apis/kubeadm/validation/
+# validation.go isAllowedFlag). An existing CA + key, front-proxy CA, etcd CA and sa.key are used as they are
+# (cmd/kubeadm/app/cmd/phases/init/certs.go runCAPhase, runCertsSa); missing ones are generated. It writes etcd.yaml
+# with the member cmd/kubeadm/app/phases/etcd/local.go getEtcdCommand gives it (name = node name, peer URL
+# https://<advertiseAddress>:2380, data-dir) and admin.conf with a client certificate of that CA. `join` writes the
+# cluster CA (pki/ca.crt) and a kubelet client certificate signed by the control plane's CA, as the TLS bootstrap
+# leaves them (kubelet.conf pointing at /var/lib/kubelet/pki/kubelet-client-current.pem).
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 
@@ -31,6 +42,8 @@ config)
 init)
     config=$3
     grep -q 'cgroupDriver: cgroupfs' "$config" || { echo "fake kubeadm: the project's invariant cgroupDriver: cgroupfs is missing" >&2; exit 1; }
+    ignored=""
+    for a in "$@"; do case "$a" in --ignore-preflight-errors=*) ignored="$ignored,${a#--ignore-preflight-errors=}" ;; esac; done
     wanted=$(sed -n 's/^kubernetesVersion: *//p' "$config")
     mine=$(cat "$R/fake/kubeadm-version")
     minor() { echo "$1" | sed 's/^v//' | cut -d . -f 2; }
@@ -42,14 +55,34 @@ init)
         echo "	[WARNING KubernetesVersion]: Kubernetes version is greater than kubeadm version. Please consider to upgrade kubeadm. Kubernetes version: ${wanted#v}. Kubeadm version: 1.$(minor "$mine").x" >&2
     fi
     [ ! -f "$R/etc/kubernetes/admin.conf" ] || { echo "[preflight] FileAvailable--etc-kubernetes-admin.conf exists" >&2; exit 1; }
-    mkdir -p "$R/etc/kubernetes/manifests" "$C/nodes" "$C/taints"
+    datadir=$(sed -n 's/^ *dataDir: *//p' "$config")
+    datadir=${datadir:-/var/lib/etcd}
+    check="DirAvailable-$(echo "$datadir" | tr / -)"
+    if [ -d "$R$datadir" ] && [ -n "$(ls -A "$R$datadir")" ]; then
+        case "$(echo "$ignored," | tr '[:upper:]' '[:lower:]')" in
+        *",$(echo "$check" | tr '[:upper:]' '[:lower:]'),"* | *",all,"*) printf '\t[WARNING %s]: %s is not empty\n' "$check" "$datadir" >&2 ;;
+        *)
+            printf '[preflight] Some fatal errors occurred:\n\t[ERROR %s]: %s is not empty\n' "$check" "$datadir" >&2
+            echo "[preflight] If you know what you are doing, you can make a check non-fatal with \`--ignore-preflight-errors=...\`" >&2
+            echo "error execution phase preflight: preflight checks failed" >&2
+            exit 1 ;;
+        esac
+    fi
+    pki="$R/etc/kubernetes/pki"
+    mkdir -p "$pki/etcd" "$R/etc/kubernetes/manifests" "$C/nodes" "$C/taints"
+    fake-pki ca "$pki" ca kubernetes
+    fake-pki ca "$pki" front-proxy-ca front-proxy-ca
+    fake-pki ca "$pki" etcd/ca etcd-ca
+    fake-pki sa "$pki"
     endpoint=$(sed -n 's/^controlPlaneEndpoint: *//p' "$config")
+    address=$(sed -n 's/^ *advertiseAddress: *//p' "$config")
+    fake-pki client "$pki/ca.crt" "$pki/ca.key" "$R/fake/admin.pem" kubernetes-admin kubeadm:cluster-admins
     cat > "$R/etc/kubernetes/admin.conf" << EOF
 apiVersion: v1
 kind: Config
 clusters:
 - cluster:
-    certificate-authority-data: RkFLRS1DQQ==
+    certificate-authority-data: $(base64 -w 0 < "$pki/ca.crt")
     server: https://$endpoint
   name: home-k8s
 contexts:
@@ -61,9 +94,10 @@ current-context: kubernetes-admin@home-k8s
 users:
 - name: kubernetes-admin
   user:
-    client-certificate-data: RkFLRS1DRVJU
-    client-key-data: RkFLRS1LRVk=
+    client-certificate-data: $(openssl x509 < "$R/fake/admin.pem" | base64 -w 0)
+    client-key-data: $(openssl pkey < "$R/fake/admin.pem" | base64 -w 0)
 EOF
+    rm -f "$R/fake/admin.pem"
     # The static pods at kubernetesVersion (cmd/kubeadm/app/phases/controlplane/manifests.go), the certificates (one
     # year) and the cluster version: fake-kubeadm-day2.
     fake-kubeadm-day2 init-state "$wanted"
@@ -73,7 +107,31 @@ EOF
     # "[kubelet-start] Starting the kubelet": kubeadm's OpenRC init system runs `rc-service kubelet start`
     # (cmd/kubeadm/app/util/initsystem/initsystem_unix.go OpenRCInitSystem).
     rc-service kubelet start > /dev/null
+    # etcd with the member kubeadm gives it (phases/etcd/local.go getEtcdCommand), over the bare manifest above.
+    cat > "$R/etc/kubernetes/manifests/etcd.yaml" << EOF
+apiVersion: v1
+kind: Pod
+metadata:
+  name: etcd
+  namespace: kube-system
+spec:
+  containers:
+  - name: etcd
+    image: registry.k8s.io/etcd:3.6.9-0
+    command:
+    - etcd
+    - --advertise-client-urls=https://$address:2379
+    - --data-dir=$datadir
+    - --initial-advertise-peer-urls=https://$address:2380
+    - --initial-cluster=$FAKE_NODE=https://$address:2380
+    - --listen-client-urls=https://127.0.0.1:2379,https://$address:2379
+    - --listen-peer-urls=https://$address:2380
+    - --name=$FAKE_NODE
+EOF
     echo "$endpoint" > "$C/endpoint"
+    echo "$R" > "$C/control-plane-root"
+    # The kubelet registers the Node with this card's machine ID (status.nodeInfo.machineID).
+    mkdir -p "$C/machine-ids"; cat "$R/etc/machine-id" > "$C/machine-ids/$FAKE_NODE" 2> /dev/null || true
     touch "$C/initialized"
     change init ;;
 token)
@@ -91,10 +149,47 @@ join)
     mkdir -p "$R/etc/kubernetes" "$C/registering"
     # Like the real join (kubernetes/kubernetes#129279, KEP-4656): it returns after the TLS bootstrap wrote
     # kubelet.conf; the Node object appears later, when the kubelet registers (here: on the second look).
-    touch "$R/etc/kubernetes/kubelet.conf"
+    mkdir -p "$C/machine-ids"; cat "$R/etc/machine-id" > "$C/machine-ids/$name" 2> /dev/null || true
+    cp_pki="$(cat "$C/control-plane-root")/etc/kubernetes/pki"
+    mkdir -p "$R/etc/kubernetes/pki"
+    cp "$cp_pki/ca.crt" "$R/etc/kubernetes/pki/ca.crt"
+    fake-pki client "$cp_pki/ca.crt" "$cp_pki/ca.key" "$R/var/lib/kubelet/pki/kubelet-client-current.pem" "system:node:$name" system:nodes
+    cat > "$R/etc/kubernetes/kubelet.conf" << EOF
+apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority-data: $(base64 -w 0 < "$cp_pki/ca.crt")
+    server: https://$endpoint
+  name: default-cluster
+contexts:
+- context:
+    cluster: default-cluster
+    namespace: default
+    user: default-auth
+  name: default-context
+current-context: default-context
+users:
+- name: default-auth
+  user:
+    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem
+    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem
+EOF
     rc-service kubelet start > /dev/null
     [ -f "$R/fake/kubelet-never-registers" ] || echo 0 > "$C/registering/$name"
     change join "$name" ;;
 upgrade | certs) exec fake-kubeadm-day2 "$@" ;;
+# kubernetes/kubernetes cmd/kubeadm/app/cmd/phases/reset/cleanupnode.go runCleanupNode: stops the kubelet, empties
+# /etc/kubernetes/manifests, the kubelet's run directory and the certificates directory, and deletes the admin, kubelet,
+# bootstrap-kubelet, controller-manager and scheduler kubeconfigs; it leaves the CNI config, interfaces and iptables.
+reset)
+    [ "${2:-}" = -f ] || { echo "fake kubeadm: reset without -f asks for confirmation" >&2; exit 1; }
+    rm -f "$R/run/openrc/started/kubelet" "$R/fake/kubelet-running"
+    for d in etc/kubernetes/manifests var/lib/kubelet etc/kubernetes/pki; do
+        if [ -d "$R/$d" ]; then find "$R/$d" -mindepth 1 -delete; fi
+    done
+    for f in admin.conf super-admin.conf kubelet.conf bootstrap-kubelet.conf controller-manager.conf scheduler.conf; do rm -f "$R/etc/kubernetes/$f"; done
+    echo "[reset] Deleting contents of directories: [/etc/kubernetes/manifests /var/lib/kubelet /etc/kubernetes/pki]"
+    change reset ;;
 *) echo "fake kubeadm: unsupported $*" >&2; exit 99 ;;
 esac

@@ -10,12 +10,55 @@ C="$FAKE_CLUSTER"
 if [ "$1" = version ]; then exec fake-kubectl-day2 "$@"; fi
 { [ "$1" = --kubeconfig ] && [ -f "$2" ]; } || { echo "fake kubectl: no kubeconfig" >&2; exit 1; }
 shift 2
+# status.nodeInfo.machineID: the /etc/machine-id the kubelet registered the Node with (kubeadm join/init record it);
+# nothing for a Node that does not exist with --ignore-not-found.
+case "$* " in
+"get node "*" --ignore-not-found -o jsonpath={.status.nodeInfo.machineID} ")
+    if [ -f "$C/nodes/$3" ]; then cat "$C/machine-ids/$3" 2> /dev/null || true; fi
+    exit 0 ;;
+esac
 # Nodes and pods as JSON, drain/uncordon, Flux's objects: the day-2 fake.
 case "$* " in
 "get node "*" -o json "|"get nodes -o json "|"get node "*"jsonpath={.spec.unschedulable} "|"get pods --all-namespaces "*|"get crd kustomizations.kustomize.toolkit.fluxcd.io "|"get kustomizations.kustomize.toolkit.fluxcd.io,helmreleases.helm.toolkit.fluxcd.io "*|"drain "*|"uncordon "*)
     exec fake-kubectl-day2 "$@" ;;
 esac
 case "$1 $2" in
+# kubernetes/kubectl pkg/cmd/delete: the Node object goes (the kubelet, if it still ran, would not re-register until it
+# restarts); prints `node "<n>" deleted`, or nothing with --ignore-not-found when there is none.
+"delete node")
+    if [ -f "$C/nodes/$3" ]; then
+        rm -f "$C/nodes/$3" "$C/cordoned/$3" "$C/taints/$3" "$C/registering/$3" "$C/polls/$3" "$C/machine-ids/$3"
+        echo "node \"$3\" deleted"; change delete node "$3"
+    elif [ "${4:-}" != --ignore-not-found ]; then
+        echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1
+    fi ;;
+# pkg/cmd/delete/delete.go: --grace-period=0 needs --force ("--grace-period=0 must have either --force specified, or
+# --wait to be set to true"); with both the object is removed at once, with the "Immediate deletion does not wait …"
+# warning. Pods are $FAKE_CLUSTER/pods/<node>/<namespace>_<name> (fake-kubectl-day2); only the forced deletion is faked.
+"delete pod")
+    shift 2
+    ns=default; name=""; force=no; zero=no; ignore=no
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --namespace | -n) ns=$2; shift ;;
+        --force) force=yes ;;
+        --grace-period=0) zero=yes ;;
+        --ignore-not-found) ignore=yes ;;
+        *) name=$1 ;;
+        esac
+        shift
+    done
+    if [ "$zero" = yes ] && [ "$force" = no ]; then echo "error: --grace-period=0 must have either --force specified, or --wait to be set to true" >&2; exit 1; fi
+    [ "$force" = yes ] || { echo "fake kubectl: only forced pod deletion is faked" >&2; exit 99; }
+    found=""
+    for f in "$C"/pods/*/"${ns}_$name"; do if [ -f "$f" ]; then found=$f; fi; done
+    if [ -z "$found" ]; then
+        [ "$ignore" = yes ] && exit 0
+        echo "Error from server (NotFound): pods \"$name\" not found" >&2; exit 1
+    fi
+    echo "warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely." >&2
+    rm -f "$found"
+    echo "pod \"$name\" force deleted"; change delete pod "$ns/$name" ;;
 # /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
 "get --raw") [ -f "$C/initialized" ] && [ ! -f "$R/fake/apiserver-down" ] && echo ok ;;
 "get nodes")
@@ -28,6 +71,11 @@ case "$1 $2" in
             echo "$polls" > "$C/polls/$(basename "$f")"
             [ "$polls" -lt 2 ] || status=Ready
         fi
+        # The API server authenticates a kubelet by its client certificate against --client-ca-file, which kubeadm
+        # sets to pki/ca.crt (cmd/kubeadm/app/phases/controlplane/manifests.go getAPIServerCommand): a kubelet whose
+        # certificate another CA signed never posts its status, so its Node stays NotReady.
+        pem="$(dirname "$(dirname "$R")")/$(basename "$f")/root/var/lib/kubelet/pki/kubelet-client-current.pem"
+        if [ -f "$pem" ] && ! fake-pki verify "$(cat "$C/control-plane-root")/etc/kubernetes/pki/ca.crt" "$pem"; then status=NotReady; fi
         echo "$(basename "$f")   $status   <none>   1m   v1.36.1"
     done ;;
 "get node")

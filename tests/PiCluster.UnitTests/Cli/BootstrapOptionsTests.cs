@@ -20,10 +20,14 @@ public sealed class BootstrapOptionsTests
         { "secrets", [.. Plan, "--rotate"] },
         { "cluster", [.. Plan, "--kubeconfig", "--rotate"] },
         { "reset", [.. Plan, "--yes"] },
-        { "restore-etcd", [.. Plan, "--snapshot", "--restore-tool", "--yes"] },
         { "status", [.. Plan, "--format"] },
         { "upgrade", [.. Plan, "--kubeconfig", "--drain-timeout", "--alpine"] },
         { "certs renew", [.. Plan, "--kubeconfig", "--force"] },
+        { "restore-etcd", [.. Plan, "--snapshot", "--from", "--identity", "--restore-tool", "--yes"] },
+        { "rebuild-control-plane", [.. Plan, "--kubeconfig", "--backup", "--from", "--identity", "--restore-tool", "--yes"] },
+        { "backup pull", [.. Plan, "--all", "--out"] },
+        { "node replace", [.. Plan, "--drain-timeout", "--running", "--yes"] },
+        { "node remove", [.. Plan, "--drain-timeout", "--yes"] },
     };
 
     [Theory]

@@ -31,6 +31,7 @@ public static class ClusterDefinitionFacts
         }
         Collect(value.Nfs, Join(path, "Nfs"), facts);
         Collect(value.Kubernetes, Join(path, "Kubernetes"), facts);
+        Collect(value.Bootstrap, Join(path, "Bootstrap"), facts);
         Collect(value.Services, Join(path, "Services"), facts);
     }
 
@@ -80,6 +81,18 @@ public static class ClusterDefinitionFacts
         if (value is null) return;
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.InternalCidr, Join(path, "PodCidr"), value.PodCidr);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.InternalCidr, Join(path, "ServiceCidr"), value.ServiceCidr);
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.BootstrapSettings? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Collect(value.BackupCopy, Join(path, "BackupCopy"), facts);
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.BackupCopySettings? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.BackupRetention, Join(path, "Keep"), value.Keep.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.ClusterServices? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
