@@ -93,7 +93,8 @@ public static class ImmutableFields
             {
                 "resources" when names.Count > 2 && names[2] == "requests" => null,
                 "volumeAttributesClassName" => null,
-                // Set once by the PV controller or the claim; from nil, a class may be set (defaulting).
+                // volumeName may be set once; a class may be set on a claim that has none (unless it got the default class
+                // at creation, which the trees cannot show).
                 "volumeName" or "storageClassName" when !leaf.Old.Present => null,
                 _ => "spec." + field,
             },
