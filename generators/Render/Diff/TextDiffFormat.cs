@@ -36,7 +36,7 @@ public static class DiffWording
         (recreate.Old.Present || recreate.New.Present ? $" ({DiffLines.Value(recreate.Old)}{DiffLines.Arrow}{DiffLines.Value(recreate.New)})" : "");
 
     public const string RecreateHint =
-        "The API server refuses these updates: Flux's apply of their layer fails, for every object in it, until each is deleted and re-created " +
+        "The API server refuses these updates: Flux's apply of their layer fails, for every object in it (for a chart's object, the HelmRelease's upgrade), until each is deleted and re-created " +
         "(a bound claim: README.md, \"A claim whose spec changed\")";
 
     public static string Counts(TreeComparison result) =>
