@@ -16,7 +16,7 @@
 # restarted only when the file's settings did change.
 # A restart owed survives a failed run: the apply leaves a marker before it replaces the file and removes it only after
 # the restart, and the check fails while the marker is there, so a run that died after the new file was in place
-# (verify failed, connection lost) still restarts containerd on the next run instead of leaving it on the old settings.
+# (verify failed, SSH session dropped) still restarts containerd on the next run instead of leaving it on the old settings.
 set -eu
 ROOT="${NODE_ROOT:-}"
 config="$ROOT/etc/containerd/config.toml"
