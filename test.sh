@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the integration tests need when it is missing (Debian/Ubuntu packages),
 # fills the schemas cache when it is empty (schemas/update.sh), then runs every test (unit + integration). Extra
-# arguments go to `dotnet test`. As root it installs; otherwise it prints the exact sudo line and exits 1.
+# arguments go to `dotnet test`. As root it installs; otherwise it prints the exact sudo line and exits 1. Offline with
+# an empty schemas cache it says what to do and exits 2 before any test runs.
 # Inner loop without any of this: dotnet test tests/PiCluster.UnitTests
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -100,7 +101,7 @@ if [ -z "${PICLUSTER_SCHEMAS:-}" ] && ! schemas/update.sh --check >/dev/null 2>&
     echo "  PICLUSTER_SCHEMAS=/path/to/schemas ./test.sh" >&2
     echo "or, on a machine that is online, fill the cache once and rerun:" >&2
     echo "  schemas/update.sh && ./test.sh" >&2
-    exit 1
+    exit 2  # nothing ran: the set-up is missing (the project's bad-input code)
   fi
 fi
 

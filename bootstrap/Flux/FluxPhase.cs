@@ -50,9 +50,10 @@ public sealed class FluxPhase : IBootstrapPhase
                     new("flux-deploy-key.check (Secret on stdin)", RemoteKubectl.DiffScript([FluxSync.Namespace])),
                     new("flux-deploy-key.apply (Secret on stdin)", RemoteKubectl.ApplyScript()),
                 ]),
-            // Server-side, as bootstrap's own field manager: the root Kustomization applies gotk-sync.yaml itself and then
-            // strips kubectl's last-applied annotation (fluxcd/pkg ssa cleanup), so a client-side diff would differ on every
-            // run and re-apply; a server-side diff of unchanged objects is empty.
+            // Server-side, as field manager kubectl: the root Kustomization applies gotk-sync.yaml itself, strips kubectl's
+            // last-applied annotation and takes kubectl's managed fields over (fluxcd/pkg ssa cleanup), so a client-side diff
+            // would differ on every run and re-apply, while a server-side diff of unchanged objects is empty and bootstrap
+            // keeps no field of its own (see RemoteKubectl.ServerSideFieldManager).
             new DelegateStep("flux-sync",
                 async c => await Kubectl(c).MatchesAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken, serverSide: true),
                 async c => await Kubectl(c).ApplyAsync(installer.SyncObjects(await Repository(c)), "gotk-sync.yaml", sensitive: false, c.CancellationToken, serverSide: true),

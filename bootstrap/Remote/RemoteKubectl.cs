@@ -49,11 +49,21 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
         };
     }
 
+    /// <summary>
+    /// The field manager of bootstrap's server-side applies (the Flux install and gotk-sync.yaml, which the root
+    /// Kustomization then applies itself): kubectl's own default for --server-side (kubernetes/kubectl
+    /// pkg/cmd/apply/apply.go, fieldManagerServerSideApply). kustomize-controller's cleanup takes over exactly kubectl's
+    /// managers (fluxcd/kustomize-controller internal/controller/kustomization_controller.go ApplyCleanupOptions.FieldManagers:
+    /// "kubectl" Apply and Update, "before-first-apply"; fluxcd/pkg ssa PatchReplaceFieldsManagers), so Flux becomes the
+    /// only owner and a field later removed from Git is removed; a manager of bootstrap's own would stay co-owner forever.
+    /// </summary>
+    public const string ServerSideFieldManager = "kubectl";
+
     /// <summary>The script ApplyAsync sends (manifest on stdin).</summary>
     public static string ApplyScript(bool serverSide = false, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf)
     {
         IEnumerable<string> args = serverSide
-            ? ["apply", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            ? ["apply", "--server-side", "--force-conflicts", $"--field-manager={ServerSideFieldManager}", "-f", "-"]
             : ["apply", "-f", "-"];
         return ShellText.Script(CommandLine(kubeconfig, args));
     }
@@ -62,7 +72,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     public static string DiffScript(IReadOnlyList<string> namespaces, bool serverSide = false, string kubeconfig = Kubeadm.KubeadmPhase.AdminConf)
     {
         IEnumerable<string> args = serverSide
-            ? ["diff", "--server-side", "--force-conflicts", "--field-manager=picluster-bootstrap", "-f", "-"]
+            ? ["diff", "--server-side", "--force-conflicts", $"--field-manager={ServerSideFieldManager}", "-f", "-"]
             : ["diff", "-f", "-"];
         return ShellText.Script(NamespacesExist(kubeconfig, namespaces, manifestOnStdin: true), CommandLine(kubeconfig, args) + " >/dev/null");
     }

@@ -42,7 +42,7 @@ public sealed class ClusterCommand(BootstrapServices services) : PhaseCommand<Cl
     protected override PhaseInputs With(PhaseInputs inputs, ClusterSettings settings)
     {
         // Before any node is touched: the README's numbered prerequisites (placeholders changed, Flux pinned, rendered, committed).
-        if (!settings.DryRun) Prerequisites.ClusterPrerequisites.Require(inputs.Cluster, inputs.State.RepositoryRoot);
+        if (!settings.DryRun) Prerequisites.ClusterPrerequisites.Require(inputs);
         return inputs with { KubeconfigPath = settings.Kubeconfig ?? BootstrapRunner.DefaultKubeconfig, RotateSecrets = settings.Rotate };
     }
 }

@@ -14,9 +14,13 @@
 # The check compares the file's settings (every line that is not a comment or blank), never the versions that chose
 # them: an `apk upgrade` of containerd or kubeadm that leaves the settings alone is no change, and containerd is
 # restarted only when the file's settings did change.
+# A restart owed survives a failed run: the apply leaves a marker before it replaces the file and removes it only after
+# the restart, and the check fails while the marker is there, so a run that died after the new file was in place
+# (verify failed, SSH session dropped) still restarts containerd on the next run instead of leaving it on the old settings.
 set -eu
 ROOT="${NODE_ROOT:-}"
 config="$ROOT/etc/containerd/config.toml"
+pending="$ROOT/var/lib/picluster/containerd-restart.pending"
 
 version=$(containerd --version | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^v?[0-9]+\.[0-9]+\./) { sub(/^v/, "", $i); print $i; exit } }')
 major=${version%%.*}
@@ -91,19 +95,23 @@ case "$MODE" in
 check)
     [ -f "$config" ] || exit 1
     [ "$(desired | settings)" = "$(current_settings)" ] || exit 1
+    [ ! -f "$pending" ] || exit 1
     verify_dump || exit 2
     ;;
 apply)
-    changed=no
     if [ ! -f "$config" ] || [ "$(desired | settings)" != "$(current_settings)" ]; then
-        changed=yes
-        mkdir -p "$(dirname "$config")"
+        mkdir -p "$(dirname "$config")" "$(dirname "$pending")"
         if [ -f "$config" ] && [ ! -f "$config.orig" ]; then cp -p "$config" "$config.orig"; fi
         desired > "$config.tmp"
+        : > "$pending"
         mv -f "$config.tmp" "$config"
     fi
     verify_dump
-    if [ "$changed" = yes ] && rc-service containerd status > /dev/null 2>&1; then rc-service containerd restart; fi
+    if [ -f "$pending" ]; then
+        # A stopped containerd reads the file when it starts: only a running one owes a restart.
+        if rc-service containerd status > /dev/null 2>&1; then rc-service containerd restart; fi
+        rm -f "$pending"
+    fi
     ;;
 *)
     echo "MODE must be check or apply, not $MODE" >&2

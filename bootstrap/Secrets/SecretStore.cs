@@ -55,8 +55,7 @@ public sealed class SecretStore(string path, Func<string, string?> environment)
                 }
                 else
                 {
-                    throw new BootstrapException(
-                        $"{secret.StoreKey} ({secret.Consumer}) needs '{input.Key}', which cannot be generated: set it under \"{secret.StoreKey}\" in {Path} or in ${VariableName(secret, input)}.");
+                    throw new BootstrapException(MissingMessage(secret, input));
                 }
             }
             result[secret] = values;
@@ -64,6 +63,24 @@ public sealed class SecretStore(string path, Func<string, string?> environment)
         if (changed) Save(file);
         return result;
     }
+
+    /// <summary>
+    /// The inputs nobody can generate (no default, <see cref="SecretInput.Generate"/> false) that neither the environment
+    /// nor the file gives, as the message <see cref="Resolve"/> would stop with; reads only, writes nothing.
+    /// </summary>
+    public IReadOnlyList<string> MissingOperatorValues(IReadOnlyList<ClusterSecret> secrets)
+    {
+        var file = Load();
+        return secrets.SelectMany(secret => secret.Inputs
+                .Where(input => input.Default is null && !input.Generate)
+                .Where(input => environment(VariableName(secret, input)) is not { Length: > 0 }
+                                && !(file.TryGetValue(secret.StoreKey, out var stored) && stored.TryGetValue(input.Key, out var value) && value.Length > 0))
+                .Select(input => MissingMessage(secret, input)))
+            .ToList();
+    }
+
+    private string MissingMessage(ClusterSecret secret, SecretInput input) =>
+        $"{secret.StoreKey} ({secret.Consumer}) needs '{input.Key}', which cannot be generated: set it under \"{secret.StoreKey}\" in {Path} or in ${VariableName(secret, input)}.";
 
     /// <summary>32 characters from 192 random bits, URL-safe (no quoting trouble in YAML, shells or htpasswd).</summary>
     public static string RandomValue() =>

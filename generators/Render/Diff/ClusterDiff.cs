@@ -25,6 +25,9 @@ public sealed record TreeComparison(IReadOnlyList<ObjectDiff> Objects, IReadOnly
 {
     public bool HasChanges => Objects.Count > 0 || OtherFiles.Count > 0;
 
+    /// <summary>Changed fields the API server refuses to update (<see cref="ImmutableFields"/>): listed first in the summary.</summary>
+    public IReadOnlyList<RecreateNeeded> Recreates { get; init; } = [];
+
     public int Count(ChangeKind kind) => Objects.Count(o => o.Kind == kind);
 }
 
@@ -80,7 +83,7 @@ public static class ClusterDiff
             .Where(f => f.old != f.now)
             .Select(f => new FileDiff(f.path, f.old is null ? ChangeKind.Added : f.now is null ? ChangeKind.Removed : ChangeKind.Changed))
             .ToList();
-        return new TreeComparison(diffs, files, unchanged, DiffSummary.Collect(diffs));
+        return new TreeComparison(diffs, files, unchanged, DiffSummary.Collect(diffs)) { Recreates = ImmutableFields.Find(diffs) };
     }
 
     /// <summary>The two bodies as they are compared: Secret data replaced by markers, HelmRelease values merged over chart defaults.</summary>

@@ -95,6 +95,14 @@ public static class MarkdownDiffFormat
     private static void AppendSummary(StringBuilder text, TreeComparison result, int maxSummary)
     {
         text.Append("**Summary**\n\n");
+        foreach (var recreate in result.Recreates)
+        {
+            text.Append("- :warning: **needs recreate**: ").Append(Code(recreate.Object.Display)).Append(' ').Append(Code(recreate.Path)).Append(" is immutable");
+            if (recreate.Old.Present || recreate.New.Present)
+                text.Append(" (").Append(Code(DiffLines.Value(recreate.Old))).Append(DiffLines.Arrow).Append(Code(DiffLines.Value(recreate.New))).Append(')');
+            text.Append('\n');
+        }
+        if (result.Recreates.Count > 0) text.Append("\n_").Append(DiffWording.RecreateHint).Append("._\n\n");
         if (result.Summary.Count == 0)
         {
             text.Append('_').Append(DiffWording.NoSummaryFacts).Append("._\n\n");

@@ -30,6 +30,15 @@ public static class DiffWording
 
     public const string NoSummaryFacts = "no change to addresses, host names, ports, replicas, images, secrets referenced or chart versions";
 
+    /// <summary>"needs recreate: PersistentVolumeClaim adguard/nfs-adguard spec.storageClassName is immutable (nfs-static → …)".</summary>
+    public static string Recreate(RecreateNeeded recreate) =>
+        $"needs recreate: {recreate.Object.Display} {recreate.Path} is immutable" +
+        (recreate.Old.Present || recreate.New.Present ? $" ({DiffLines.Value(recreate.Old)}{DiffLines.Arrow}{DiffLines.Value(recreate.New)})" : "");
+
+    public const string RecreateHint =
+        "The API server refuses these updates: Flux's apply of their layer fails, for every object in it (for a chart's object, the HelmRelease's upgrade), until each is deleted and re-created " +
+        "(a bound claim: README.md, \"A claim whose spec changed\")";
+
     public static string Counts(TreeComparison result) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{result.Count(ChangeKind.Changed)} changed, {result.Count(ChangeKind.Added)} added, {result.Count(ChangeKind.Removed)} removed ({result.Unchanged} unchanged)")
@@ -69,6 +78,8 @@ public static class TextDiffFormat
         }
         text.Append("Cluster diff: ").Append(labels.Base).Append(DiffLines.Arrow).Append(labels.New).Append('\n');
         text.Append(DiffWording.Counts(result)).Append("\n\nSummary\n");
+        foreach (var recreate in result.Recreates) text.Append("  ").Append(DiffWording.Recreate(recreate)).Append('\n');
+        if (result.Recreates.Count > 0) text.Append("    ").Append(DiffWording.RecreateHint).Append(".\n");
         if (result.Summary.Count == 0) text.Append("  ").Append(DiffWording.NoSummaryFacts).Append('\n');
         foreach (var group in result.Summary.GroupBy(f => f.Category))
         {

@@ -32,7 +32,9 @@ public static class ClusterOverview
             Line($"> **The host names below end in `.local`, which macOS, iOS and Linux with avahi/nss-mdns (often Android too) resolve by multicast DNS " +
                  "(RFC 6762) and never ask AdGuard: on those clients they may not resolve, or only slowly.** The cluster keeps `.local` because it is its " +
                  "current naming; to switch, set `Domain: \"home.arpa\"` (RFC 8375, the name reserved for home networks) in `cluster/HomeCluster.cs`, run " +
-                 "`render`, then `bootstrap secrets --rotate` for the certificate — AdGuard's next start adds the new wildcard rewrite.");
+                 "`render`, then `bootstrap secrets --rotate` for the certificate — AdGuard's next start adds the new wildcard rewrite, but keeps the old " +
+                 $"`*.{cluster.Network.Domain}` one (the merge leaves entries of other domains alone, like those made in the UI): delete it in AdGuard's UI " +
+                 "(Filters → DNS rewrites).");
             Line();
         }
         var traefik = cluster.Services.Traefik;
@@ -92,6 +94,11 @@ public static class ClusterOverview
              "(keyed by domain: the model's entry replaces the one with the same domain; entries made in the UI stay). An exact rewrite made in the UI " +
              $"wins over the wildcard for its host. The wildcard answers every name under `{cluster.Network.Domain}` — other LAN devices asking AdGuard " +
              "for a name in that domain get Traefik's address too; give the cluster a domain of its own (e.g. `k8s.home.arpa`) if they live there.");
+        Line();
+        Line($"Do not hand out `{cluster.Network.Domain}` as the LAN's DHCP domain or search domain (options 15/119): the nodes pass their search " +
+             "domains on to every pod, and pods resolve with `ndots:5`, so a pod's lookup of an outside name with fewer than five dots " +
+             $"(`api.github.com`) is tried as `api.github.com.{cluster.Network.Domain}` before the name itself — and the wildcard answers with Traefik's address " +
+             "(AdGuard matches a wildcard by suffix, at any depth), and the pod talks to Traefik instead of the site it asked for.");
         Line();
         Line("## LAN DNS when a Pi goes down");
         Line();

@@ -84,12 +84,43 @@ public sealed class FluxAndSecretsPhaseTests : IAsyncLifetime
         Assert.Contains(File.ReadAllText(deployKey + ".pub").Trim(), output);
         Assert.Contains("is Ready", output);
         var calls = File.ReadAllText(Path.Combine(state, "kube", "calls.log"));
-        Assert.Contains("apply --server-side --force-conflicts --field-manager=picluster-bootstrap -f -", calls);
+        Assert.Contains("apply --server-side --force-conflicts --field-manager=kubectl -f -", calls);
         Assert.DoesNotContain("PRIVATE KEY", calls);
 
         var (again, _) = await RunAsync(checkout, [BootstrapPhases.Flux]);
         Assert.Equal(0, again.Actions);
         using (var repo = new Repository(checkout)) Assert.Equal(firstCommit, repo.Head.Tip.Sha);
+    }
+
+    [Fact]
+    public async Task FAKE_Flux_takes_the_sync_objects_and_its_own_install_over_so_bootstrap_co_owns_no_field_and_a_rerun_changes_nothing()
+    {
+        var checkout = GitCheckout.Create(_temp, Cluster, FakeReleaseServer.FakeFluxInstallYaml);
+        var state = _fixture.ClusterState;
+        // The root Kustomization applies flux-system/ itself: gotk-components.yaml (the install) and gotk-sync.yaml.
+        Directory.CreateDirectory(Path.Combine(state, "flux"));
+        File.WriteAllLines(Path.Combine(state, "flux", "tree"),
+        [
+            "CustomResourceDefinition@_@kustomizations.kustomize.toolkit.fluxcd.io",
+            "GitRepository@flux-system@flux-system",
+            "Kustomization@flux-system@flux-system",
+            "Namespace@_@flux-system",
+        ]);
+
+        await RunAsync(checkout, [BootstrapPhases.Flux]);
+
+        // kustomize-controller's cleanup (ApplyCleanupOptions.FieldManagers) takes over kubectl's managers only; a manager of
+        // bootstrap's own would stay co-owner, and a field later removed from gotk-sync.yaml would never be removed.
+        foreach (var (kind, ns, name) in new[]
+                 {
+                     ("GitRepository", "flux-system", "flux-system"), ("Kustomization", "flux-system", "flux-system"),
+                     ("Namespace", "_", "flux-system"), ("CustomResourceDefinition", "_", "kustomizations.kustomize.toolkit.fluxcd.io"),
+                 })
+        {
+            Assert.Equal("manager kustomize-controller\n", File.ReadAllText(Path.Combine(state, "kube", "objects", kind, ns, name + ".managers")));
+        }
+        var (again, _) = await RunAsync(checkout, [BootstrapPhases.Flux]);
+        Assert.Equal(0, again.Actions);
     }
 
     [Fact]

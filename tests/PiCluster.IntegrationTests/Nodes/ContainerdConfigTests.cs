@@ -64,6 +64,35 @@ public sealed class ContainerdConfigTests
     }
 
     [Fact]
+    public async Task A_run_that_dies_after_the_new_file_is_in_place_still_restarts_containerd_on_the_next_run()
+    {
+        await using var cluster = await TestCluster.StartAsync(nodeCount: 1);
+        var node = cluster["pi0"];
+        Assert.True((await cluster.RunAsync([BootstrapPhases.Nodes])).Succeeded);
+        var path = node.RootPath("etc/containerd/config.toml");
+        var written = File.ReadAllText(path);
+        // An operator's edit, then a run that writes the file back but dies before the restart (config dump fails).
+        File.WriteAllText(path, "version = 3\n");
+        File.WriteAllText(node.RootPath("fake/containerd-dump-fails"), "");
+        var seen = FakeBinaries.Changes(node).Length;
+
+        var died = await cluster.RunAsync([BootstrapPhases.Nodes]);
+
+        Assert.Equal("containerd-config", Assert.Single(died.Failures).Step);
+        Assert.Equal(written, File.ReadAllText(path));
+        Assert.DoesNotContain("rc-service containerd restart", FakeBinaries.Changes(node).Skip(seen));
+        File.Delete(node.RootPath("fake/containerd-dump-fails"));
+        seen = FakeBinaries.Changes(node).Length;
+
+        var rerun = await cluster.RunAsync([BootstrapPhases.Nodes]);
+
+        Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
+        Assert.Contains("rc-service containerd restart", FakeBinaries.Changes(node).Skip(seen));
+        Assert.False(File.Exists(node.RootPath("var/lib/picluster/containerd-restart.pending")));
+        Assert.Equal(0, (await cluster.RunAsync([BootstrapPhases.Nodes])).Actions);
+    }
+
+    [Fact]
     public async Task Containerd_1_7_is_refused_for_Kubernetes_1_36_naming_both_and_nothing_is_written()
     {
         await using var cluster = await TestCluster.StartAsync(nodeCount: 1);

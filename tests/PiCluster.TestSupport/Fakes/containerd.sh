@@ -13,6 +13,11 @@ case "$1" in
 config)
     [ "$2" = dump ] || { echo "fake containerd: unsupported $*" >&2; exit 99; }
     f="$R/etc/containerd/config.toml"
+    # A test breaks the dump (fake/containerd-dump-fails) the way a config containerd cannot load does: an error, exit 1.
+    if [ -f "$R/fake/containerd-dump-fails" ]; then
+        echo "containerd: failed to load TOML from $f: (fake) the test broke config dump" >&2
+        exit 1
+    fi
     value() { sed -n "s/^ *$1 *= *//p" "$f" 2> /dev/null | head -n 1; }
     echo "version = 3"
     echo "[plugins.'io.containerd.cri.v1.images'.pinned_images]"

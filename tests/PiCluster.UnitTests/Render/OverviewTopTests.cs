@@ -15,6 +15,18 @@ public sealed class OverviewTopTests
         Assert.Contains("RFC 6762", top);
         Assert.Contains("Domain: \"home.arpa\"", top);
         Assert.Contains("cluster/HomeCluster.cs", top);
+        // The merge keeps entries of other domains, so the old wildcard must go by hand.
+        Assert.Contains("keeps the old `*.local` one", top);
+        Assert.Contains("delete it in AdGuard's UI (Filters → DNS rewrites)", top);
+    }
+
+    [Fact]
+    public void The_cluster_domain_is_never_to_be_the_DHCP_search_domain_because_pods_would_reach_Traefik_for_outside_names()
+    {
+        var readme = RenderedObjects.Overview;
+        Assert.Contains("Do not hand out `local` as the LAN's DHCP domain or search domain", readme);
+        Assert.Contains("`ndots:5`", readme);
+        Assert.Contains("`api.github.com.local`", readme);
     }
 
     [Fact]
