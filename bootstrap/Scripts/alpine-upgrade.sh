@@ -10,7 +10,9 @@
 # so a failure half-way (p1 or / full) leaves alpine-release new and linux-rpi old. `--simulate` (doc/apk.8.scd) prints
 # what a commit would do, one "(i/n) Upgrading <name> (<old> -> <new>)" line per change (src/commit.c print_change).
 # Parameters: MODE (check: exit 0 when /etc/alpine-release is of RELEASE_PREFIX and the simulated upgrade changes
-# nothing / 1 otherwise; apply: update, upgrade), RELEASE_PREFIX (e.g. 3.25), KEEP (space-separated package names).
+# nothing / 1 otherwise; apply: update, upgrade), RELEASE_PREFIX (e.g. 3.25), KEEP (space-separated package names),
+# MARKER ("started <branch>" while the apply runs, "done <branch>" after it: the upgrade preflight reads it, so a node
+# left half-way is upgraded before anything else).
 set -eu
 ROOT="${NODE_ROOT:-}"
 case "$MODE" in
@@ -28,9 +30,13 @@ check)
     if echo "$pending" | grep -Eq '^\([0-9]+/[0-9]+\) '; then exit 1; fi
     ;;
 apply)
+    mkdir -p "$(dirname "$ROOT$MARKER")"
+    echo "started v$RELEASE_PREFIX" > "$ROOT$MARKER"
     apk update
     # shellcheck disable=SC2086 # one argument per package name
     apk upgrade --available --ignore $KEEP
+    echo "done v$RELEASE_PREFIX" > "$ROOT$MARKER.new"
+    mv "$ROOT$MARKER.new" "$ROOT$MARKER"
     ;;
 *)
     echo "MODE must be check or apply, not $MODE" >&2

@@ -7,9 +7,11 @@
 # (--repository; --update-cache only refreshes the index cache, /etc/apk/repositories stays as it is).
 # Prints control_plane=v1.36.1, then "offers <branch> <version>…" lines.
 # PART=node (on every node): its Alpine release and whether it runs its newest installed kernel (/lib/modules: after an
-# `apk upgrade` of linux-rpi the new kernel runs only after a reboot). Prints alpine_release=3.24.2,
-# kernel_running=…, kernel_newest=….
-# Parameters: PART, MIRROR, PACKAGE_BRANCH (e.g. v3.25), MINOR_PATTERN (e.g. 1\.37), HINT_BRANCHES (space-separated).
+# `apk upgrade` of linux-rpi the new kernel runs only after a reboot), and the Alpine run's marker (alpine-upgrade.sh):
+# "started <branch>" when an OS upgrade stopped half-way. Prints alpine_release=3.24.2, kernel_running=…,
+# kernel_newest=…, os_upgrade=….
+# Parameters: PART, MIRROR, PACKAGE_BRANCH (e.g. v3.25), MINOR_PATTERN (e.g. 1\.37), HINT_BRANCHES (space-separated),
+# OS_UPGRADE_MARKER.
 # library: apk-offers.sh
 set -eu
 ROOT="${NODE_ROOT:-}"
@@ -18,6 +20,7 @@ node)
     echo "alpine_release=$(cat "$ROOT/etc/alpine-release" 2> /dev/null || true)"
     echo "kernel_running=$(cat "$ROOT/proc/sys/kernel/osrelease" 2> /dev/null || true)"
     echo "kernel_newest=$(for d in "$ROOT"/lib/modules/*; do if [ -d "$d" ]; then echo "${d##*/}"; fi; done | sort -V | tail -n 1)"
+    echo "os_upgrade=$(cat "$ROOT$OS_UPGRADE_MARKER" 2> /dev/null || true)"
     ;;
 control-plane)
     manifest="$ROOT/etc/kubernetes/manifests/kube-apiserver.yaml"

@@ -22,6 +22,9 @@ public sealed class AlpineUpgradePhase(string branch, string packageBranch, Time
 {
     public const string PhaseName = "alpine";
 
+    /// <summary>"started v3.25" while the node's OS upgrade runs, "done v3.25" after it (bootstrap/Scripts/alpine-upgrade.sh).</summary>
+    public const string OsUpgradeMarker = "/var/lib/picluster/alpine-upgrade";
+
     public string Name => PhaseName;
 
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
@@ -34,7 +37,7 @@ public sealed class AlpineUpgradePhase(string branch, string packageBranch, Time
             KubernetesPackages.RepositoryStep(packageBranch),
             NodeScripts.Step("alpine-repositories", Day2Scripts.AlpineRepositories, [("MIRROR", AlpineRelease.DefaultMirror), ("BRANCH", branch)], actionTimeout: TimeSpan.FromMinutes(5)),
             NodeScripts.Step("alpine-upgrade", Day2Scripts.AlpineUpgrade,
-                [("RELEASE_PREFIX", branch.TrimStart('v')), ("KEEP", string.Join(' ', KubernetesPackages.ControlTool.Concat(KubernetesPackages.NodeAgent)))],
+                [("RELEASE_PREFIX", branch.TrimStart('v')), ("KEEP", string.Join(' ', KubernetesPackages.ControlTool.Concat(KubernetesPackages.NodeAgent))), ("MARKER", OsUpgradeMarker)],
                 actionTimeout: TimeSpan.FromMinutes(30)),
             NodesPhase.BootFirmware,
             RebootStep.ToNewestKernel(inputs),

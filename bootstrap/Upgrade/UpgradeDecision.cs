@@ -40,7 +40,8 @@ public static class UpgradeDecision
         var ahead = facts.Nodes.Where(n => n.Value.Branch is { } b && AlpineBranch.Compare(b, modelBranch) > 0).Select(n => n.Key).FirstOrDefault();
         if (ahead is not null)
             throw new BootstrapException($"BootstrapSettings.AlpineVersion {cluster.Bootstrap.AlpineVersion} is older than the Alpine {facts.Nodes[ahead].AlpineRelease} {ahead} runs; Alpine cannot go back a branch (write new cards instead).");
-        var settled = facts.Nodes.Where(n => (n.Value.Branch is null || n.Value.Branch == modelBranch) && n.Value.KernelBooted).Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
+        var settled = facts.Nodes.Where(n => (n.Value.Branch is null || n.Value.Branch == modelBranch) && n.Value.KernelBooted && !n.Value.OsUpgradeUnfinished)
+            .Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
 
         if (settled.Count < facts.Nodes.Count)
         {

@@ -5,8 +5,12 @@ using PiCluster.Bootstrap.Steps;
 
 namespace PiCluster.Bootstrap.Upgrade;
 
-/// <summary>One node's OS before an upgrade: its Alpine release and whether it runs its newest installed kernel.</summary>
-public sealed record NodeOs(string AlpineRelease, bool KernelBooted)
+/// <summary>
+/// One node's OS before an upgrade: its Alpine release, whether it runs its newest installed kernel, and whether an
+/// `apk upgrade --available` of the Alpine run started and did not finish (bootstrap/Scripts/alpine-upgrade.sh's marker:
+/// apk commits package by package, so alpine-release may already be new).
+/// </summary>
+public sealed record NodeOs(string AlpineRelease, bool KernelBooted, bool OsUpgradeUnfinished = false)
 {
     public string? Branch => AlpineBranch.OfRelease(AlpineRelease);
 
@@ -16,7 +20,8 @@ public sealed record NodeOs(string AlpineRelease, bool KernelBooted)
         var values = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         var newest = values.GetValueOrDefault("kernel_newest", "");
-        return new NodeOs(values.GetValueOrDefault("alpine_release", ""), newest.Length == 0 || newest == values.GetValueOrDefault("kernel_running", ""));
+        return new NodeOs(values.GetValueOrDefault("alpine_release", ""), newest.Length == 0 || newest == values.GetValueOrDefault("kernel_running", ""),
+            values.GetValueOrDefault("os_upgrade", "").StartsWith("started", StringComparison.Ordinal));
     }
 }
 
@@ -46,10 +51,11 @@ public sealed record UpgradeFacts(string ControlPlane, IReadOnlyDictionary<strin
         NodeShell.Script(NodeScripts.With(Day2Scripts.UpgradePreflight,
             ("PART", "control-plane"), ("MIRROR", Card.AlpineRelease.DefaultMirror), ("PACKAGE_BRANCH", packageBranch),
             ("MINOR_PATTERN", minor.MinorPattern),
-            ("HINT_BRANCHES", string.Join(' ', KubernetesPackages.HintBranches(packageBranch)))));
+            ("HINT_BRANCHES", string.Join(' ', KubernetesPackages.HintBranches(packageBranch))), ("OS_UPGRADE_MARKER", AlpineUpgradePhase.OsUpgradeMarker)));
 
     public static readonly string NodeScript =
-        NodeShell.Script(NodeScripts.With(Day2Scripts.UpgradePreflight, ("PART", "node"), ("MIRROR", ""), ("PACKAGE_BRANCH", ""), ("MINOR_PATTERN", ""), ("HINT_BRANCHES", "")));
+        NodeShell.Script(NodeScripts.With(Day2Scripts.UpgradePreflight, ("PART", "node"), ("MIRROR", ""), ("PACKAGE_BRANCH", ""), ("MINOR_PATTERN", ""), ("HINT_BRANCHES", ""),
+            ("OS_UPGRADE_MARKER", AlpineUpgradePhase.OsUpgradeMarker)));
 
     /// <summary>Runs the preflight on the control plane; reads only (apk refreshes its index cache, nothing else).</summary>
     public static async Task<(string ControlPlane, IReadOnlyDictionary<string, IReadOnlyList<string>> Offers)> ReadControlPlaneAsync(
