@@ -58,9 +58,9 @@ public sealed class CertsRenewPhase(bool force) : IBootstrapPhase
 /// </summary>
 public sealed class RenewStep(int thresholdDays, bool force) : NodeStep("renew")
 {
-    public static readonly string CheckExpiration = NodeShell.Script("kubeadm certs check-expiration -o json\n");
+    public static readonly string CheckExpiration = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmCerts, ("ACTION", "check-expiration")));
 
-    public static readonly string RenewAll = NodeShell.Script("kubeadm certs renew all\n");
+    public static readonly string RenewAll = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmCerts, ("ACTION", "renew")));
 
     private bool _renewed;
 
@@ -79,16 +79,21 @@ public sealed class RenewStep(int thresholdDays, bool force) : NodeStep("renew")
         _renewed = true;
     }
 
-    /// <summary>Days left on the certificate that expires first (a missing one counts as 0), from check-expiration's JSON.</summary>
+    /// <summary>
+    /// Days left on the certificate that expires first, from check-expiration's JSON; <see cref="int.MaxValue"/> when none
+    /// is there. A missing certificate is left out: `kubeadm certs renew` renews only what exists (it reports a missing one
+    /// "MISSING!" and creates nothing), so counting it would make the step never settle; `bootstrap status` names the
+    /// `kubeadm init phase` command that creates it.
+    /// </summary>
     public static int SoonestDays(string json)
     {
         using var document = JsonDocument.Parse(json);
         if (!document.RootElement.TryGetProperty("certificates", out var certificates) || certificates.ValueKind != JsonValueKind.Array)
             throw new StepFailedException("kubeadm certs check-expiration -o json printed no certificates list");
-        var days = certificates.EnumerateArray().Select(c =>
-            c.TryGetProperty("missing", out var m) && m.ValueKind == JsonValueKind.True ? 0
-            : (int)Math.Floor((c.TryGetProperty("residualTime", out var r) ? r.GetInt64() : 0) / 86400.0)).ToList();
-        return days.Count == 0 ? 0 : days.Min();
+        var days = certificates.EnumerateArray()
+            .Where(c => !(c.TryGetProperty("missing", out var m) && m.ValueKind == JsonValueKind.True))
+            .Select(c => (int)Math.Floor((c.TryGetProperty("residualTime", out var r) ? r.GetInt64() : 0) / 86400.0)).ToList();
+        return days.Count == 0 ? int.MaxValue : days.Min();
     }
 
     public override IEnumerable<ShellSnippet> Snippets => [new("renew.check", CheckExpiration), new("renew.action", RenewAll)];

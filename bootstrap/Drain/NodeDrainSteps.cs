@@ -16,22 +16,26 @@ public static class NodeDrainSteps
     /// <summary>How long kubectl drain may wait for evictions (PodDisruptionBudgets may hold them) before it gives up.</summary>
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>On the control plane: one file per node a drain of bootstrap's cordoned, so only those are uncordoned again.</summary>
+    public const string CordonMarkers = "/var/lib/picluster/cordoned-by-bootstrap";
+
     /// <param name="finished">A node this returns true for needs no drain (its work is already done, e.g. its kubelet runs the target version again).</param>
     public static NodeStep Drain(Node controlPlane, TimeSpan timeout, Func<V1Node, bool>? finished = null) =>
         new DrainStep(controlPlane, timeout, finished);
 
-    public static NodeStep Uncordon(Node controlPlane) => Script("uncordon", controlPlane, Day2Scripts.NodeUncordon);
+    /// <summary>Uncordons a node bootstrap cordoned (the drain's marker); one cordoned by someone else stays cordoned.</summary>
+    public static NodeStep Uncordon(Node controlPlane) => Script("uncordon", controlPlane, Day2Scripts.NodeUncordon, ("MARKER_DIR", CordonMarkers));
 
     public static NodeStep DeleteNode(Node controlPlane) => Script("delete-node", controlPlane, Day2Scripts.NodeDelete);
 
-    private static NodeStep Script(string name, Node controlPlane, string file) =>
+    private static NodeStep Script(string name, Node controlPlane, string file, params (string Name, object Value)[] extra) =>
         new ControlPlaneScriptStep(name, controlPlane,
-            node => NodeScripts.With(file, ("MODE", "check"), ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf)),
-            node => NodeScripts.With(file, ("MODE", "apply"), ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf)));
+            node => NodeScripts.With(file, [("MODE", "check"), ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), .. extra]),
+            node => NodeScripts.With(file, [("MODE", "apply"), ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), .. extra]));
 
     public static string DrainScript(Node node, TimeSpan timeout) =>
         NodeShell.Script(NodeScripts.With(Day2Scripts.NodeDrain,
-            ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), ("TIMEOUT", $"{(int)timeout.TotalSeconds}s")));
+            ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), ("TIMEOUT", $"{(int)timeout.TotalSeconds}s"), ("MARKER_DIR", CordonMarkers)));
 
     /// <summary>
     /// Done when the node is cordoned and runs nothing drain would evict (<see cref="DrainState"/>), or when

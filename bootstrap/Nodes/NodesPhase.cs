@@ -86,7 +86,7 @@ public sealed class NodesPhase : IBootstrapPhase
             ("PACKAGES", string.Join(' ', NodePackages.Names)),
             ("CONSTRAINTS", string.Join(' ', NodePackages.Constraints(kubernetes))),
             ("MINOR", minor),
-            ("MINOR_PATTERN", minor.Replace(".", "\\.", StringComparison.Ordinal)),
+            ("MINOR_PATTERN", Upgrade.KubernetesVersion.EscapeMinor(minor)),
             ("TAG", Upgrade.KubernetesPackages.Tag),
             ("ALPINE_BRANCH", kubernetes.PackageBranch ?? release.Branch),
             ("KUBERNETES_VERSION", kubernetes.Version),

@@ -4,12 +4,22 @@ using PiCluster.Bootstrap.Steps;
 namespace PiCluster.Bootstrap.Nodes;
 
 /// <summary>
-/// Reboots a node onto its system disk and waits until it answers again: the boot id must change (so we did not
-/// talk to the old system before it went down) and the host key must still match (the transport checks it on reconnect).
+/// Reboots a node and waits until it answers again: the boot id must change (so we did not talk to the old system
+/// before it went down) and the host key must still match (the transport checks it on reconnect), bounded by
+/// <see cref="PhaseInputs.RebootTimeout"/>. Done when its check holds: by default / is the system disk (the nodes
+/// phase's move onto p2); <see cref="ToNewestKernel"/> also wants the newest installed kernel running (after an OS upgrade).
 /// </summary>
-public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
+public sealed class RebootStep(PhaseInputs inputs, string? check = null, string checkDescription = "reboot: check root is the system disk") : NodeStep("reboot")
 {
     public static readonly string Check = NodeShell.Script($"awk '$2 == \"/\" {{ print $1 }}' \"$ROOT/proc/mounts\" | grep -qx {NodeFiles.SystemPartition} || exit 1\n");
+
+    /// <summary>bootstrap/Scripts/kernel-booted.sh: / on p2 and the newest kernel in /lib/modules running.</summary>
+    public static readonly string NewestKernelCheck = NodeShell.Script(Scripts.NodeScripts.With(Scripts.Day2Scripts.KernelBooted, ("SYSTEM_PARTITION", NodeFiles.SystemPartition)));
+
+    private readonly string _check = check ?? Check;
+
+    /// <summary>After `apk upgrade` of linux-rpi: reboots when the node does not run its newest installed kernel; a node back from p1 or on the old kernel fails the step.</summary>
+    public static RebootStep ToNewestKernel(PhaseInputs inputs) => new(inputs, NewestKernelCheck, "reboot: / on p2 and the newest kernel running");
 
     public static readonly string BootId = NodeShell.Script("cat \"$ROOT/proc/sys/kernel/random/boot_id\"\n");
 
@@ -17,7 +27,7 @@ public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
     public static readonly string Reboot = NodeShell.Script("(sleep 1; reboot) > /dev/null 2>&1 &\n");
 
     public override Task<bool> IsDoneAsync(StepContext context) =>
-        context.CheckAsync(Check, new CommandOptions(Description: "reboot: check root is the system disk"));
+        context.CheckAsync(_check, new CommandOptions(Description: checkDescription));
 
     public override async Task ApplyAsync(StepContext context)
     {
@@ -50,7 +60,7 @@ public sealed class RebootStep(PhaseInputs inputs) : NodeStep("reboot")
 
     public override IEnumerable<ShellSnippet> Snippets =>
     [
-        new("reboot.check", Check),
+        new("reboot.check", _check),
         new("reboot.boot-id", BootId),
         new("reboot.reboot", Reboot),
     ];

@@ -17,4 +17,6 @@ public static class Day2Scripts
     public const string ClusterStatus = "cluster-status.sh";
     public const string StaticPodRestart = "static-pod-restart.sh";
     public const string LogRotation = "log-rotation.sh";
+    public const string KubeletRestart = "kubelet-restart.sh";
+    public const string KubeadmCerts = "kubeadm-certs.sh";
 }

@@ -38,14 +38,25 @@ public static class NodeScripts
     public const string BootFirmware = "boot-firmware.sh";
     public const string NodeServices = "node-services.sh";
 
-    /// <summary>The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>.</summary>
+    /// <summary>Shell functions shared by several scripts (apk_offers); a script names it in a "# library: apk-offers.sh" line.</summary>
+    public const string ApkOffers = "apk-offers.sh";
+
+    private const string LibraryLine = "# library: ";
+
+    /// <summary>
+    /// The file's text with LF line endings, without its "#!" line unless <paramref name="keepShebang"/>. The libraries
+    /// it names in "# library: &lt;file&gt;" lines come first (their text without "#!"), so the script sent is one text.
+    /// </summary>
     public static string Read(string fileName, bool keepShebang = false)
     {
         using var stream = typeof(NodeScripts).Assembly.GetManifestResourceStream("PiCluster.Bootstrap.Scripts." + fileName)
             ?? throw new InvalidOperationException($"bootstrap/Scripts/{fileName} is not embedded");
         using var reader = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         var text = reader.ReadToEnd().Replace("\r\n", "\n");
-        return !keepShebang && text.StartsWith("#!", StringComparison.Ordinal) ? text[(text.IndexOf('\n') + 1)..] : text;
+        var libraries = string.Concat(text.Split('\n').Where(l => l.StartsWith(LibraryLine, StringComparison.Ordinal))
+            .Select(l => Read(l[LibraryLine.Length..].Trim())));
+        var shebang = text.StartsWith("#!", StringComparison.Ordinal) ? text[..(text.IndexOf('\n') + 1)] : "";
+        return (keepShebang ? shebang : "") + libraries + text[shebang.Length..];
     }
 
     /// <summary>

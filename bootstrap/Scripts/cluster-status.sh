@@ -6,6 +6,7 @@
 #                  certificateAuthorities[] with name, expirationDate, residualTime in seconds, missing)
 #   etcd           etcd's /health and its DB size from /metrics on the metrics URL kubeadm's config opens (plain HTTP)
 #   backup         the newest etcd-<stamp>.db in the backup folder on NFS, mounted read-only like the NFS preflight does
+#                  on a mktemp -d mount point, unmounted and removed on exit
 #   flux           Flux's Kustomizations and HelmReleases as JSON (empty when Flux's CRDs are not installed)
 # Parameters: PART, ADMIN_CONF, ETCD_METRICS_URL, SERVER, EXPORT_PATH, SUBPATH, OPTIONS.
 set -eu
@@ -27,13 +28,14 @@ etcd)
     fetch "$ETCD_METRICS_URL/metrics" 2> /dev/null | awk '$1 == "etcd_mvcc_db_total_size_in_bytes" || $1 == "etcd_server_quota_backend_bytes" { printf "%s=%.0f\n", $1, $2 }' || true
     ;;
 backup)
-    mnt="$ROOT/run/picluster-status-nfs"
-    mkdir -p "$mnt"
+    # A fresh mount point per run (two status runs never share one), removed with the mount whatever happens.
+    mkdir -p "$ROOT/run"
+    mnt=$(mktemp -d "$ROOT/run/picluster-status-nfs.XXXXXX")
+    trap 'umount "$mnt" 2> /dev/null || true; rmdir "$mnt" 2> /dev/null || true' EXIT
     if ! error=$(mount -t nfs -o "$OPTIONS,ro" "$SERVER:$EXPORT_PATH" "$mnt" 2>&1); then
         echo "mount_error=$error" | head -n 1
         exit 0
     fi
-    trap 'umount "$mnt" 2> /dev/null || true' EXIT
     newest=""
     for f in "$mnt/$SUBPATH"/etcd-*Z.db; do
         if [ -f "$f" ]; then newest=${f##*/}; fi

@@ -34,6 +34,26 @@ public static class ClusterHealth
         return (api, HealthFinding.Ok(Scope, "control plane", value + (model < api ? $" (model {model}, the lowest patch accepted)" : "")));
     }
 
+    /// <summary>
+    /// The etcd image the control plane runs against <see cref="KubeadmEtcd"/> for its minor: the backup CronJob runs the
+    /// table's image (etcdctl/etcdutl), so a difference means the table is stale (kubeadm picked another etcd).
+    /// </summary>
+    public static IEnumerable<HealthFinding> EtcdImage(string output, KubernetesVersion? controlPlane)
+    {
+        var running = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Split(' ', 2)).Where(p => p.Length == 2 && p[0] == "etcd").Select(p => p[1]).FirstOrDefault();
+        if (controlPlane is not { } version || running is null or "missing") yield break;
+        var (expected, fallback) = KubeadmEtcd.Lookup(version.ToString());
+        if (running == expected)
+        {
+            yield return HealthFinding.Ok(Scope, "etcd image", $"etcd {running}, as KubeadmEtcd says for {version.MinorText}" + (fallback is null ? "" : " (its nearest entry)"));
+            yield break;
+        }
+        yield return HealthFinding.Warn(Scope, "etcd image",
+            $"etcd runs {running}, KubeadmEtcd says {expected} for {version.MinorText}{(fallback is null ? "" : " (nearest entry: the minor is not in the table)")}; the etcd backup uses the table's image",
+            $"set KubeadmEtcd.SupportedEtcdVersion[{version.Minor}] = \"{running}\" (what kubeadm deployed) in cluster/Model/KubeadmEtcd.cs, render and commit");
+    }
+
     /// <summary>One node as the API sees it: Ready, and its kubelet against the control plane (never newer, at most three minors older; same patch expected).</summary>
     public static HealthFinding NodeApi(string node, V1Node? api, KubernetesVersion? controlPlane)
     {
@@ -74,7 +94,7 @@ public static class ClusterHealth
         var cas = Entries(root, "certificateAuthorities").ToList();
         foreach (var (name, days, missing) in leaves)
         {
-            if (missing) rows.Add(HealthFinding.Fail(Scope, "certs " + name, "missing", "bootstrap certs renew --force (or kubeadm init phase certs on the control plane)"));
+            if (missing) rows.Add(HealthFinding.Fail(Scope, "certs " + name, "missing (kubeadm certs renew does not create it)", CreateMissing(name)));
             else if (days < 0) rows.Add(HealthFinding.Fail(Scope, "certs " + name, $"expired {-days} days ago", "bootstrap certs renew"));
             else if (days < thresholdDays) rows.Add(HealthFinding.Warn(Scope, "certs " + name, $"expires in {days} days", "bootstrap certs renew"));
         }
@@ -90,6 +110,20 @@ public static class ClusterHealth
             rows.Add(HealthFinding.Ok(Scope, "certs", leaves.Count == 0 ? "no certificates reported" : $"{leaves.Count} certificates, the first expires in {first.Days} days ({first.Name}); CAs {string.Join(", ", cas.Select(c => $"{c.Name} {c.Days} d"))}"));
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The kubeadm command that creates a missing certificate or kubeconfig from the existing CA on the control plane
+    /// (cmd/kubeadm/app/cmd/phases/init/certs.go and kubeconfig.go: one subcommand per renewal-manager name), then the
+    /// restart of what reads it (bootstrap certs renew --force restarts the four static pods).
+    /// </summary>
+    public static string CreateMissing(string name)
+    {
+        var config = Kubeadm.KubeadmConfigBuilder.RemotePath;
+        var command = name.EndsWith(".conf", StringComparison.Ordinal)
+            ? $"kubeadm init phase kubeconfig {name[..^".conf".Length]} --config {config}"
+            : $"kubeadm init phase certs {name} --config {config}";
+        return $"on the control plane: {command}; then bootstrap certs renew --force (restarts the static pods)";
     }
 
     private static IEnumerable<(string Name, int Days, bool Missing)> Entries(JsonElement root, string property)

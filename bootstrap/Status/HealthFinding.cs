@@ -27,9 +27,9 @@ public static class HealthChecks
 {
     public static readonly IReadOnlyList<string> Order =
     [
-        "ssh", "os", "alpine branch", "kernel", "root", "disk /", "disk p1", "kubelet log", "log rotation", "apk", "services",
+        "ssh", "os", "alpine branch", "kernel", "root", "disk /", "disk p1", "boot firmware", "kubelet log", "log rotation", "apk", "services",
         "versions", "kubelet cert", "api",
-        "control plane", "certs", "etcd", "backup", "flux",
+        "control plane", "etcd image", "certs", "etcd", "backup", "flux",
     ];
 
     public static int IndexOf(string check)

@@ -26,11 +26,9 @@ public static class NodeHealth
             : HealthFinding.Fail(node, "root", $"/ is {Or(facts["root_device"], "unknown")}, not {NodeFiles.SystemPartition}", "the node runs diskless: bootstrap nodes --node " + node));
         list.Add(Disk(node, "disk /", facts.Number("disk_root"), thresholds.DiskUsedPercent, "free space on / (apk cache clean; crictl rmi --prune; old logs in /var/log)"));
         list.Add(Disk(node, "disk p1", facts.Number("disk_boot"), thresholds.DiskUsedPercent, $"free space on the boot partition {NodeFiles.BootMount} (old kernels and firmware); an apk upgrade of linux-rpi fails on a full p1"));
+        list.Add(BootFirmware(node, facts));
         list.AddRange(Logs(node, facts));
-        var upgradable = facts.Number("apk_upgradable") ?? 0;
-        list.Add(upgradable == 0
-            ? HealthFinding.Ok(node, "apk", "no pending upgrades (as of the last apk update)")
-            : HealthFinding.Warn(node, "apk", $"{upgradable} package(s) can be upgraded (as of the last apk update)", $"apk upgrade on {node}; Kubernetes packages: bootstrap upgrade"));
+        list.Add(Apk(node, facts, thresholds.ApkIndexDays));
         var stopped = new[] { "containerd", "kubelet" }.Where(s => facts["service_" + s] != "started").ToList();
         list.Add(stopped.Count == 0
             ? HealthFinding.Ok(node, "services", "containerd and kubelet started")
@@ -40,19 +38,51 @@ public static class NodeHealth
         return list;
     }
 
+    /// <summary>The apk commit hook's marker (bootstrap/Scripts/boot-firmware-sync.sh): p1 did not follow the last kernel or firmware upgrade.</summary>
+    private static HealthFinding BootFirmware(string node, NodeFacts facts) =>
+        facts["boot_firmware_failed"] is { Length: > 0 } failure
+            ? HealthFinding.Fail(node, "boot firmware", $"the last sync of p1 after an apk upgrade failed: {failure} (the next boot may load an old kernel or device tree)", $"free space on p1, then bootstrap nodes --node {node}")
+            : HealthFinding.Ok(node, "boot firmware", $"no failed sync of p1 recorded ({NodeFiles.BootFirmwareSyncFailed})");
+
+    /// <summary>Pending upgrades from the cached index, and how old that index is: status never runs apk update.</summary>
+    private static HealthFinding Apk(string node, NodeFacts facts, int indexDays)
+    {
+        var upgradable = facts.Number("apk_upgradable") ?? 0;
+        var age = facts.Long("apk_index_age_seconds") is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        var asOf = age is null ? "index age unknown" : $"index {Age(age.Value)} old";
+        if (age > TimeSpan.FromDays(indexDays))
+            return HealthFinding.Warn(node, "apk", $"{upgradable} pending as of an index {Age(age.Value)} old (limit {indexDays} days, Health.ApkIndexDays): newer packages are not known", $"apk update on {node} (status only reads the cache)");
+        return upgradable == 0
+            ? HealthFinding.Ok(node, "apk", $"no pending upgrades ({asOf})")
+            : HealthFinding.Warn(node, "apk", $"{upgradable} package(s) can be upgraded ({asOf})", $"apk upgrade on {node}; Kubernetes packages: bootstrap upgrade");
+    }
+
+    private static string Age(TimeSpan age) => age.TotalDays >= 1 ? $"{(int)age.TotalDays} days" : $"{(int)age.TotalHours} h";
+
     private static IEnumerable<HealthFinding> Os(string node, NodeFacts facts, ClusterDefinition cluster)
     {
         var release = facts["alpine_release"];
-        var running = UpgradeDecision.NodeBranch(release);
+        var running = AlpineBranch.OfRelease(release);
         var model = new AlpineRelease(cluster.Bootstrap.AlpineVersion).Branch;
         yield return running == model
             ? HealthFinding.Ok(node, "os", $"Alpine {release} ({model}, as the model)")
             : HealthFinding.Warn(node, "os", $"Alpine {Or(release, "unknown")}, the model says {cluster.Bootstrap.AlpineVersion} ({model})", "bootstrap upgrade (moves the nodes to the model's branch)");
-        var newest = facts.Words("repository_branches").Where(b => b != "edge").OrderBy(Branch).LastOrDefault();
-        if (newest is not null && Branch(newest).CompareTo(Branch(model)) > 0)
+        // A newer branch apk already uses (a @k8s line on the next branch), else the next branch on the node's mirror.
+        var next = facts.Words("next_branch");
+        var used = facts.Words("repository_branches").Where(b => b != "edge").OrderBy(b => b, AlpineBranch.Comparer).LastOrDefault();
+        var newer = used is not null && AlpineBranch.Compare(used, model) > 0 ? used
+            : next.Count >= 2 && next[1] == "available" && AlpineBranch.Compare(next[0], model) > 0 ? next[0]
+            : null;
+        if (newer is not null)
         {
-            yield return HealthFinding.Warn(node, "alpine branch", $"the model's {model} is older than {newest}, which apk on {node} already uses",
-                $"{model}'s community repository gets fixes (Kubernetes patches included) only until {newest}'s release is out; plan the move: Kubernetes to the minor {newest} carries, then BootstrapSettings.AlpineVersion {newest!.TrimStart('v')}.x, each with bootstrap upgrade");
+            yield return HealthFinding.Warn(node, "alpine branch", $"Alpine {newer} is out and the model still says {model}",
+                $"{model}'s community repository gets fixes (Kubernetes patches included) only until {newer}'s release; plan the move: Kubernetes to the minor {newer} carries, then BootstrapSettings.AlpineVersion {newer.TrimStart('v')}.x, each with bootstrap upgrade");
+        }
+        else if (next.Count >= 2)
+        {
+            yield return HealthFinding.Ok(node, "alpine branch", next[1] == "none"
+                ? $"{model} is the newest branch on the mirror ({next[0]} not out yet)"
+                : $"unknown: the mirror did not answer for {next[0]} ({string.Join(' ', next.Skip(2))}); offline nodes cannot tell");
         }
     }
 
@@ -86,6 +116,7 @@ public static class NodeHealth
         {
             "logrotate" when crond => HealthFinding.Ok(node, "log rotation", "logrotate daily from crond (/etc/logrotate.d/kubelet)"),
             "logrotate" => HealthFinding.Warn(node, "log rotation", "crond is in the default runlevel but not running", $"rc-service crond start on {node}"),
+            "logrotate-rename" => HealthFinding.Warn(node, "log rotation", "/etc/logrotate.d/kubelet rotates by rename (no copytruncate): the kubelet keeps writing to the renamed file", "bootstrap nodes --node " + node + " (writes the project's copytruncate rule)"),
             "log_proxy" => HealthFinding.Ok(node, "log rotation", "log_proxy (/etc/conf.d/kubelet)"),
             _ => HealthFinding.Warn(node, "log rotation", "none: the kubelet log grows until the SD card is full", "bootstrap nodes --node " + node + " (logrotate + crond)"),
         };
@@ -117,12 +148,6 @@ public static class NodeHealth
         return days < thresholdDays
             ? HealthFinding.Warn(node, "kubelet cert", $"expires in {days} days ({when}); the kubelet should have rotated it", $"rotateCertificates is on: look for pending CSRs (kubectl get csr) and at {node}'s kubelet log")
             : HealthFinding.Ok(node, "kubelet cert", $"{days} days left ({when}), rotated by the kubelet itself (rotateCertificates)");
-    }
-
-    private static (int, int) Branch(string branch)
-    {
-        var parts = branch.TrimStart('v').Split('.');
-        return parts.Length == 2 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var a) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var b) ? (a, b) : (0, 0);
     }
 
     private static string Uptime(long? seconds)

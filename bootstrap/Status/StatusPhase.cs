@@ -39,7 +39,8 @@ public sealed class StatusPhase(HealthReport report, StatusOptions? options = nu
     }
 
     public static string NodeScript => NodeShell.Script(NodeScripts.With(Day2Scripts.NodeStatus,
-        ("BOOT_MOUNT", NodeFiles.BootMount), ("KUBELET_LOG", KubeletLog), ("KUBELET_CERT", KubeletClientCertificate)));
+        ("BOOT_MOUNT", NodeFiles.BootMount), ("KUBELET_LOG", KubeletLog), ("KUBELET_CERT", KubeletClientCertificate),
+        ("BOOT_FIRMWARE_FAILED", NodeFiles.BootFirmwareSyncFailed)));
 
     public string ClusterScript(ClusterDefinition cluster, string part)
     {
@@ -83,7 +84,7 @@ public sealed class StatusPhase(HealthReport report, StatusOptions? options = nu
     {
         var output = (await session.RunCheckedAsync(ClusterScript(cluster, "control-plane"), new CommandOptions(Description: "status: control-plane images"), cancellationToken)).Output;
         var (version, finding) = ClusterHealth.ControlPlane(output, cluster);
-        return new ControlPlaneState(version, finding);
+        return new ControlPlaneState(version, [finding, .. ClusterHealth.EtcdImage(output, version)]);
     }
 
     private IEnumerable<NodeStep> ClusterProbes(PhaseInputs inputs)
@@ -101,7 +102,7 @@ public sealed class StatusPhase(HealthReport report, StatusOptions? options = nu
             report, (_, message) => Error(check, message), _ => [new($"{check}.probe", ClusterScript(cluster, part))]);
 
         yield return new ProbeStep("control-plane",
-            async context => [(await context.Run.SharedAsync(ControlPlaneKey, () => ControlPlaneAsync(context.Session, cluster, context.CancellationToken))).Finding],
+            async context => (await context.Run.SharedAsync(ControlPlaneKey, () => ControlPlaneAsync(context.Session, cluster, context.CancellationToken))).Findings,
             report, (_, message) => Error("control plane", message), _ => [new("control-plane.probe", ClusterScript(cluster, "control-plane"))]);
         yield return Probe("certs", "certs", output => ClusterHealth.Certificates(output, cluster.Bootstrap.Thresholds.CertificateDays));
         yield return Probe("etcd", "etcd", output => [ClusterHealth.Etcd(output)]);
@@ -125,5 +126,5 @@ public sealed class StatusPhase(HealthReport report, StatusOptions? options = nu
         }
     }
 
-    private sealed record ControlPlaneState(KubernetesVersion? Version, HealthFinding Finding);
+    private sealed record ControlPlaneState(KubernetesVersion? Version, IReadOnlyList<HealthFinding> Findings);
 }

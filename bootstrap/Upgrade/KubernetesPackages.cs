@@ -7,8 +7,12 @@ namespace PiCluster.Bootstrap.Upgrade;
 /// <summary>
 /// Where the nodes take kubeadm, kubelet and kubectl from: the community repository of one Alpine branch, added as the
 /// tagged repository <c>@k8s</c> (alpinelinux/apk-tools doc/apk-repositories.5.scd), with world entries
-/// <c>kubeadm@k8s~1.37</c> (doc/apk-world.5.scd). aports community/kubernetes/APKBUILD builds one pkgver per branch, so a
-/// branch carries one Kubernetes minor and keeps only its newest patch.
+/// <c>kubeadm@k8s~1.37</c> (doc/apk-world.5.scd). The tag makes that branch's packages reachable; it does not exclude
+/// the untagged repositories ("Untagged repositories are also considered for constraints with a tag", src/solver.c:
+/// pinning_allowed = default mask | the tag, the tagged one only preferred). What keeps the minor is the <c>~1.37</c>
+/// pin: the OS branch's untagged community repository may carry another minor, which the pin excludes.
+/// aports community/kubernetes/APKBUILD builds one pkgver per branch, so a branch carries one Kubernetes minor and keeps
+/// only its newest patch.
 /// </summary>
 public static partial class KubernetesPackages
 {
@@ -41,16 +45,10 @@ public static partial class KubernetesPackages
     /// </summary>
     public static IReadOnlyList<string> HintBranches(string branch)
     {
-        var match = BranchNumbers().Match(branch);
-        if (!match.Success) return [];
-        var major = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var minor = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return [.. Enumerable.Range(1, 3).Select(i => $"v{major}.{minor + i}"), "edge"];
+        if (branch == "edge" || AlpineBranch.Parse(branch) is not { } p) return [];
+        return [.. Enumerable.Range(1, 3).Select(i => $"v{p.Major}.{p.Minor + i}"), "edge"];
     }
 
     [GeneratedRegex(@"^(v\d+\.\d+|edge)$")]
     private static partial Regex BranchPattern();
-
-    [GeneratedRegex(@"^v(\d+)\.(\d+)$")]
-    private static partial Regex BranchNumbers();
 }

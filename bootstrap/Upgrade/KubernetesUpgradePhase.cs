@@ -68,24 +68,30 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
         [
             ("PACKAGES", string.Join(' ', packages)),
             ("MINOR", version.MinorText),
-            ("MINOR_PATTERN", version.MinorText.Replace(".", "\\.", StringComparison.Ordinal)),
+            ("MINOR_PATTERN", version.MinorPattern),
             ("VERSION", version.ToString()),
         ], actionTimeout: TimeSpan.FromMinutes(20));
 
     private static ScriptStep Kubeadm(string name, string kind, KubernetesVersion version, TimeSpan timeout) =>
-        NodeScripts.Step(name, Day2Scripts.KubeadmUpgrade, [("KIND", kind), ("VERSION", version.ToString())], actionTimeout: timeout);
+        NodeScripts.Step(name, Day2Scripts.KubeadmUpgrade, Parameters(kind, version), actionTimeout: timeout);
+
+    /// <summary>bootstrap/Scripts/kubeadm-upgrade.sh's parameters for one KIND (apply, node, plan).</summary>
+    public static (string, object)[] Parameters(string kind, KubernetesVersion version) =>
+        [("KIND", kind), ("VERSION", version.ToString()), ("INIT_CONFIG", KubeadmConfigBuilder.RemotePath)];
 }
 
 /// <summary>
 /// `kubeadm upgrade plan &lt;version&gt;` on the control plane: a verification, not a change. Done when the control plane
-/// already runs the version (nothing to plan) or when the plan accepts it; kubeadm's refusal (a skipped minor, a target
-/// newer than kubeadm, an unhealthy cluster) is the step's error, and apply never starts.
+/// already runs the version (nothing to plan) or when the plan succeeds; its failure (an unhealthy cluster, a
+/// configuration kubeadm cannot read) is the step's error, and apply never starts. The version policies (a skipped minor,
+/// a target newer than kubeadm) are not plan's: kubernetes/kubernetes cmd/kubeadm/app/cmd/upgrade/plan.go never calls
+/// EnforceVersionPolicies, apply.go does — and <see cref="UpgradeDecision"/> refuses them before anything runs.
 /// </summary>
 public sealed class UpgradePlanStep(KubernetesVersion version) : NodeStep("upgrade-plan")
 {
-    public string AtTarget { get; } = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmUpgrade, ("MODE", "check"), ("KIND", "apply"), ("VERSION", version.ToString())));
+    public string AtTarget { get; } = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmUpgrade, [("MODE", "check"), .. KubernetesUpgradePhase.Parameters("apply", version)]));
 
-    public string Plan { get; } = NodeShell.Script($"kubeadm upgrade plan {version}\n");
+    public string Plan { get; } = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmUpgrade, [("MODE", "apply"), .. KubernetesUpgradePhase.Parameters("plan", version)]));
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {

@@ -9,6 +9,12 @@ public readonly partial record struct KubernetesVersion(int Major, int Minor, in
     /// <summary>"1.37".</summary>
     public string MinorText => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");
 
+    /// <summary>"1\.37": the minor as a regular expression (grep -E and awk), for the scripts' MINOR_PATTERN.</summary>
+    public string MinorPattern => EscapeMinor(MinorText);
+
+    /// <summary>"1.37" → "1\.37".</summary>
+    public static string EscapeMinor(string minor) => minor.Replace(".", "\\.", StringComparison.Ordinal);
+
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"v{Major}.{Minor}.{Patch}");
 
     public bool SameMinor(KubernetesVersion other) => Major == other.Major && Minor == other.Minor;

@@ -13,13 +13,20 @@ public sealed record KubernetesUpgradeRun(KubernetesVersion Target, KubernetesVe
 }
 
 /// <summary>The nodes' Alpine branch from <paramref name="From"/> to <paramref name="To"/>, workers first, Kubernetes unchanged.</summary>
-public sealed record AlpineUpgradeRun(string From, string To, KubernetesVersion Running, string PackageBranch) : UpgradeRun(PackageBranch);
+/// <param name="Settled">Nodes already on <paramref name="To"/> and running their newest kernel: nothing to drain for them.</param>
+public sealed record AlpineUpgradeRun(string From, string To, KubernetesVersion Running, string PackageBranch, IReadOnlySet<string> Settled) : UpgradeRun(PackageBranch)
+{
+    /// <summary>Nodes still on another branch or waiting for the reboot onto their new kernel.</summary>
+    public IEnumerable<string> Pending(IEnumerable<string> nodes) => nodes.Where(n => !Settled.Contains(n));
+}
 
 /// <summary>
-/// Decides the run from the model and the control plane, before anything changes; every refusal is bad input (exit 2)
+/// Decides the run from the model and every node, before anything changes; every refusal is bad input (exit 2)
 /// naming the model field to change. One minor at a time, as kubeadm enforces (kubernetes/kubernetes
 /// cmd/kubeadm/app/phases/upgrade/policy.go EnforceVersionPolicies: MaximumAllowedMinorVersionUpgradeSkew = 1), and never
-/// an Alpine branch and a Kubernetes minor in the same run.
+/// an Alpine branch and a Kubernetes minor in the same run. The Alpine run is due while ANY node is on another branch
+/// than the model's or has not rebooted onto its newest kernel: a run stopped after one node's `apk upgrade --available`
+/// and before its reboot goes on as the Alpine run, never as a Kubernetes run that would uncordon it on the old kernel.
 /// </summary>
 public static class UpgradeDecision
 {
@@ -30,17 +37,21 @@ public static class UpgradeDecision
             throw new Steps.StepFailedException($"cannot tell the control-plane version: kube-apiserver.yaml on {cluster.ControlPlane.Name} names image tag \"{facts.ControlPlane}\".");
         var packageBranch = KubernetesPackages.Branch(cluster);
         var modelBranch = new AlpineRelease(cluster.Bootstrap.AlpineVersion).Branch;
-        var nodeBranch = NodeBranch(facts.AlpineRelease);
+        var ahead = facts.Nodes.Where(n => n.Value.Branch is { } b && AlpineBranch.Compare(b, modelBranch) > 0).Select(n => n.Key).FirstOrDefault();
+        if (ahead is not null)
+            throw new BootstrapException($"BootstrapSettings.AlpineVersion {cluster.Bootstrap.AlpineVersion} is older than the Alpine {facts.Nodes[ahead].AlpineRelease} {ahead} runs; Alpine cannot go back a branch (write new cards instead).");
+        var settled = facts.Nodes.Where(n => (n.Value.Branch is null || n.Value.Branch == modelBranch) && n.Value.KernelBooted && !n.Value.OsUpgradeUnfinished)
+            .Select(n => n.Key).ToHashSet(StringComparer.Ordinal);
 
-        if (nodeBranch is not null && nodeBranch != modelBranch)
+        if (settled.Count < facts.Nodes.Count)
         {
-            if (Compare(modelBranch, nodeBranch) < 0)
-                throw new BootstrapException($"BootstrapSettings.AlpineVersion {cluster.Bootstrap.AlpineVersion} is older than the Alpine {facts.AlpineRelease} the nodes run; Alpine cannot go back a branch (write new cards instead).");
+            // The oldest branch a node still runs: the one the run moves from (the model's own when only a reboot is left).
+            var nodeBranch = facts.Nodes.Values.Select(n => n.Branch).OfType<string>().Min(AlpineBranch.Comparer) ?? modelBranch;
             if (!model.SameMinor(running))
             {
                 throw new BootstrapException(
                     $"the model moves Alpine from {nodeBranch} to {modelBranch} and Kubernetes from {running} to {model.MinorText}.x; upgrade one per run: " +
-                    $"keep KubernetesSettings.Version at {running} while the nodes move to {modelBranch}, then raise it (or set AlpineVersion back to {facts.AlpineRelease} and upgrade Kubernetes first).");
+                    $"keep KubernetesSettings.Version at {running} while the nodes move to {modelBranch}, then raise it (or set AlpineVersion back to the nodes' {nodeBranch} and upgrade Kubernetes first).");
             }
             if (!Offered(facts, packageBranch, running).Any())
             {
@@ -48,7 +59,7 @@ public static class UpgradeDecision
                     $"after the move to {modelBranch} the @{KubernetesPackages.Tag} repository would be {packageBranch}, which offers kubeadm {Describe(facts, packageBranch)}, not the running {running.MinorText}: " +
                     $"set KubernetesSettings.PackageBranch = \"{nodeBranch}\" (the branch the nodes take {running.MinorText} from) for this upgrade.");
             }
-            return new AlpineUpgradeRun(nodeBranch, modelBranch, running, packageBranch);
+            return new AlpineUpgradeRun(nodeBranch, modelBranch, running, packageBranch, settled);
         }
 
         if (model.Major != running.Major || model.Minor > running.Minor + 1)
@@ -79,15 +90,6 @@ public static class UpgradeDecision
         return new KubernetesUpgradeRun(target, running, packageBranch);
     }
 
-    /// <summary>"v3.24" from /etc/alpine-release "3.24.2"; null when unreadable (e.g. edge snapshots).</summary>
-    public static string? NodeBranch(string alpineRelease)
-    {
-        var parts = alpineRelease.Trim().Split('.');
-        return parts.Length >= 2 && parts[0].All(char.IsAsciiDigit) && parts[1].All(char.IsAsciiDigit) && parts[0].Length > 0 && parts[1].Length > 0
-            ? $"v{parts[0]}.{parts[1]}"
-            : null;
-    }
-
     private static IEnumerable<KubernetesVersion> Offered(UpgradeFacts facts, string branch, KubernetesVersion minor) =>
         facts.Offers.GetValueOrDefault(branch, [])
             .Select(v => KubernetesVersion.TryParse(v, out var x) ? x : (KubernetesVersion?)null)
@@ -96,11 +98,4 @@ public static class UpgradeDecision
 
     private static string Describe(UpgradeFacts facts, string branch) =>
         facts.Offers.GetValueOrDefault(branch, []) is { Count: > 0 } versions ? string.Join(", ", versions) : "nothing";
-
-    private static int Compare(string a, string b)
-    {
-        static (int, int) Parts(string branch) => branch == "edge" ? (int.MaxValue, 0) :
-            (int.Parse(branch[1..].Split('.')[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(branch.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture));
-        return Parts(a).CompareTo(Parts(b));
-    }
 }

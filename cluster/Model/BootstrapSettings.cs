@@ -29,4 +29,5 @@ public sealed record BootstrapSettings(
 /// </summary>
 /// <param name="CertificateDays">A kubeadm or kubelet certificate with fewer days left than this is a warning (`bootstrap certs renew`).</param>
 /// <param name="DiskUsedPercent">A node's / or boot partition fuller than this percentage is a warning.</param>
-public sealed record HealthThresholds(int CertificateDays = 30, int DiskUsedPercent = 85);
+/// <param name="ApkIndexDays">A node whose apk index (the last `apk update`) is older than this many days cannot say what is pending: a warning.</param>
+public sealed record HealthThresholds(int CertificateDays = 30, int DiskUsedPercent = 85, int ApkIndexDays = 7);

@@ -15,6 +15,7 @@ public static class TreeRuleIds
     public const string NamespaceOrder = "PI1008";
     public const string ImageTag = "PI1009";
     public const string AlertReceiver = "PI1010";
+    public const string EtcdVersion = "PI1011";
 }
 
 /// <summary>One rule: an ID, a one-line title and a plain function over the parsed tree.</summary>
@@ -38,6 +39,7 @@ public static class ClusterRules
         new(TreeRuleIds.NamespaceOrder, "Namespace not created in the object's layer or one before it", NamespaceOrderRule.Check),
         new(TreeRuleIds.ImageTag, "Image without a tag, or :latest", ImageTagRule.Check),
         new(TreeRuleIds.AlertReceiver, "Alert rules (or a Flux Alert) that reach no receiver", AlertReceiverRule.Check),
+        new(TreeRuleIds.EtcdVersion, "Kubernetes minor without a KubeadmEtcd entry: the etcd image is the nearest minor's", EtcdVersionRule.Check),
     ];
 
     /// <summary>Every finding, ordered by file, object, rule and field so the output is stable.</summary>

@@ -24,6 +24,7 @@ public sealed class Day2ShellScriptTests
         var plan = BootstrapPlan.For(phases, inputs);
         return plan.Stages.SelectMany(s => s.Work.SelectMany(w => w.Steps.SelectMany(step => step.ScriptsFor(w.Node))))
             .Append(new ShellSnippet("upgrade-preflight", UpgradeFacts.Script("v3.25", new KubernetesVersion(1, 37, 0))))
+            .Append(new ShellSnippet("upgrade-preflight-node", UpgradeFacts.NodeScript))
             .DistinctBy(s => s.Text);
     }
 

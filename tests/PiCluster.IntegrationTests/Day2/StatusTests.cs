@@ -62,7 +62,14 @@ public sealed class StatusTests
         Assert.Contains("rotated by the kubelet itself", Row(json, "pi1", "kubelet cert").GetProperty("value").GetString());
         Assert.StartsWith("healthy, DB", Row(json, "cluster", "etcd").GetProperty("value").GetString());
         Assert.Contains("11 certificates", Row(json, "cluster", "certs").GetProperty("value").GetString());
+        Assert.Equal("etcd 3.6.9-0, as KubeadmEtcd says for 1.36", Row(json, "cluster", "etcd image").GetProperty("value").GetString());
+        Assert.Equal("ok", Row(json, "pi2", "boot firmware").GetProperty("level").GetString());
+        Assert.Contains("v3.24 is the newest branch on the mirror (v3.25 not out yet)", Row(json, "pi2", "alpine branch").GetProperty("value").GetString());
         Assert.Contains("all ok", table);
+        // The nodes phase wrote the project's kubelet rule (copytruncate) over the package's.
+        Assert.Equal(PiCluster.Bootstrap.Nodes.KubeletLogRotation.Rule + "\n", File.ReadAllText(cluster["pi5"].RootPath("etc/logrotate.d/kubelet")));
+        // The backup probe's NFS mount point (mktemp -d) is unmounted and gone.
+        Assert.Empty(Directory.GetFileSystemEntries(cluster["pi0"].RootPath("run"), "picluster-status-nfs*"));
         // Only the certificate block of the kubelet's PEM file is read: its key never reaches the log.
         foreach (var log in Directory.EnumerateFiles(cluster.Fixture.LogFolder)) Assert.DoesNotContain("PRIVATE KEY", File.ReadAllText(log));
 
@@ -75,6 +82,11 @@ public sealed class StatusTests
         File.WriteAllText(cluster["pi4"].RootPath("fake/kubelet-notready"), "");
         File.WriteAllText(cluster["pi5"].RootPath("fake/disk-root"), "30408704 30050000");
         File.WriteAllText(cluster["pi1"].RootPath("fake/disk-boot"), "1046512 942000");
+        Directory.CreateDirectory(cluster["pi3"].RootPath("var/lib/picluster"));
+        File.WriteAllText(cluster["pi3"].RootPath("var/lib/picluster/boot-firmware-sync.failed"), "2027-02-27T03:10:00Z cp vmlinuz-rpi: No space left on device\nmore detail\n");
+        // Alpine v3.25 is out on the mirror (the FAKE mirror serves both branches with the same packages).
+        Day2Cluster.Offer(cluster, "v3.24", "1.36.3-r0");
+        Day2Cluster.Offer(cluster, "v3.25", "1.37.2-r0");
         cluster["pi2"].Kill();
 
         var (broken, brokenTable, brokenJson) = await StatusAsync(cluster, definition, etcd.Endpoint);
@@ -99,12 +111,24 @@ public sealed class StatusTests
         Assert.Equal("fail", off.GetProperty("level").GetString());
         Assert.Contains("ssh root@192.168.50.85", off.GetProperty("fix").GetString());
         Assert.Equal("ok", Row(brokenJson, "pi3", "api").GetProperty("level").GetString());
+        var firmware = Row(brokenJson, "pi3", "boot firmware");
+        Assert.Equal("fail", firmware.GetProperty("level").GetString());
+        Assert.Contains("cp vmlinuz-rpi: No space left on device", firmware.GetProperty("value").GetString());
+        Assert.DoesNotContain("more detail", firmware.GetProperty("value").GetString());
+        Assert.Equal("free space on p1, then bootstrap nodes --node pi3", firmware.GetProperty("fix").GetString());
+        var branch = Row(brokenJson, "pi1", "alpine branch");
+        Assert.Equal(("warn", "Alpine v3.25 is out and the model still says v3.24"), (branch.GetProperty("level").GetString(), branch.GetProperty("value").GetString()));
         Assert.Contains("certs apiserver", brokenTable);
         Assert.Contains("→ bootstrap certs renew", brokenTable);
 
         // The thresholds are the model's: a looser disk limit turns pi1's p1 from warn to ok.
         var looser = definition with { Bootstrap = definition.Bootstrap with { Health = new HealthThresholds(DiskUsedPercent: 95) } };
+        // Offline: the next branch is unknown, not a failure.
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "offline"), "");
         var (_, _, looserJson) = await StatusAsync(cluster, looser, etcd.Endpoint);
         Assert.Equal("ok", Row(looserJson, "pi1", "disk p1").GetProperty("level").GetString());
+        var unknown = Row(looserJson, "pi1", "alpine branch");
+        Assert.Equal("ok", unknown.GetProperty("level").GetString());
+        Assert.StartsWith("unknown: the mirror did not answer for v3.25 (wget: bad address", unknown.GetProperty("value").GetString());
     }
 }

@@ -79,12 +79,15 @@ public sealed class UpgradeTests
         Assert.Contains("RkFLRS1DRVJULXJlbmV3ZWQt", File.ReadAllText(cluster.Kubeconfig));
         Assert.Empty(Directory.GetFiles(Path.Combine(cluster.Fixture.ClusterState, "cordoned")));
 
-        // A second run changes nothing.
+        // A second run changes nothing, and a node the operator cordoned on purpose stays cordoned (bootstrap uncordons
+        // only what its own drain cordoned).
+        File.WriteAllText(Path.Combine(cluster.Fixture.ClusterState, "cordoned", "pi2"), "");
         var before = Day2Cluster.Events(cluster).Count;
         var (_, again) = await UpgradeAsync(cluster, definition);
         Assert.True(again.Succeeded, string.Join("\n", again.Failures));
         Assert.Equal(0, again.Actions);
         Assert.Equal(before, Day2Cluster.Events(cluster).Count);
+        Assert.True(File.Exists(Path.Combine(cluster.Fixture.ClusterState, "cordoned", "pi2")), "pi2, cordoned by hand, stays cordoned");
     }
 
     [Fact]
@@ -135,6 +138,35 @@ public sealed class UpgradeTests
         Assert.True(First(events, "pi0 uncordon pi0") < First(events, "pi0 drain pi1"));
         Assert.Contains("@k8s https://dl-cdn.alpinelinux.org/alpine/v3.24/community", File.ReadAllLines(cluster["pi1"].RootPath("etc/apk/repositories")));
         Assert.Contains("kubeadm@k8s~1.36", File.ReadAllLines(cluster["pi1"].RootPath("etc/apk/world")));
+        // 1.36.3 was installed and still satisfies ~1.36: only `apk add -u` moves it to 1.36.4 (apk-tools doc/apk-add.8.scd).
+        foreach (var node in new[] { "pi0", "pi1", "pi2" })
+        {
+            foreach (var package in new[] { "kubeadm", "kubelet", "kubectl" })
+                Assert.Equal("v1.36.4", File.ReadAllText(cluster[node].RootPath($"fake/{package}-version")).Trim());
+        }
+    }
+
+    [Fact]
+    public async Task An_apply_that_failed_after_writing_the_manifests_is_applied_again_on_rerun()
+    {
+        await using var cluster = await Day2Cluster.UpAsync(nodeCount: 2);
+        var definition = Day2Cluster.WithVersion(cluster, "v1.37.0", "v3.25");
+        // kubeadm writes the static-pod manifests, then fails in its post-upgrade tasks (ConfigMaps, addons).
+        File.WriteAllText(cluster["pi0"].RootPath("fake/fail-upgrade-apply-post"), "");
+
+        var (_, failed) = await UpgradeAsync(cluster, definition);
+
+        var failure = Assert.Single(failed.Failures);
+        Assert.Equal(("pi0", "upgrade-apply"), (failure.Node, failure.Step));
+        Assert.Contains("v1.37.2", File.ReadAllText(cluster["pi0"].RootPath("etc/kubernetes/manifests/kube-apiserver.yaml")));
+        Assert.Equal("v1.36.3", File.ReadAllText(Path.Combine(cluster.Fixture.ClusterState, "control-plane-version")).Trim());
+
+        var (_, rerun) = await UpgradeAsync(cluster, definition);
+
+        Assert.True(rerun.Succeeded, string.Join("\n", rerun.Failures));
+        Assert.Equal(2, Day2Cluster.Events(cluster).Count(e => e == "pi0 upgrade apply v1.37.2"));
+        Assert.Equal("v1.37.2", File.ReadAllText(Path.Combine(cluster.Fixture.ClusterState, "control-plane-version")).Trim());
+        Assert.Contains("kube-proxy v1.37.2", File.ReadAllText(Path.Combine(cluster.Fixture.ClusterState, "addons")));
     }
 
     [Fact]

@@ -3,18 +3,24 @@
 # Cluster version: $FAKE_CLUSTER/control-plane-version (the kubeadm-config ConfigMap's kubernetesVersion); static pods:
 # the manifests' image lines; certificates: $NODE_ROOT/fake/certs ("<name> <expiry epoch> <ca>" lines, CAs with ca "-"),
 # their files touched when renewed (the restart checks compare those times).
-# - upgrade plan/apply [version]: app/phases/upgrade/policy.go EnforceVersionPolicies — a target more than one minor
-#   above the cluster ("is too high; kubeadm can upgrade only 1 minor version at a time") or above kubeadm's own minor
-#   ("is at least one minor release higher than the kubeadm minor release") is fatal; a patch above kubeadm's needs
-#   --force. apply (cmd/upgrade/apply.go) asks for confirmation without --yes/-y/-f, rewrites the manifests and renews
-#   the certificates unless --certificate-renewal=false, then prints "[upgrade] SUCCESS! A control plane node of your
-#   cluster was upgraded to …".
-# - upgrade node (cmd/upgrade/node.go): writes the kubelet configuration of the cluster's version; a kubeadm of another
-#   minor than the cluster is refused here (it would write the wrong kubelet configuration).
+# - upgrade plan [version] (cmd/upgrade/plan.go): checks the cluster's health and configuration and prints the available
+#   upgrades; it does not enforce the version policies (only apply calls EnforceVersionPolicies). A health failure to
+#   inject: fake/fail-upgrade-plan.
+# - upgrade apply <version> (cmd/upgrade/apply.go runApply): app/phases/upgrade/policy.go EnforceVersionPolicies — a
+#   target more than one minor above the cluster ("is too high; kubeadm can upgrade only 1 minor version at a time") or
+#   above kubeadm's own minor ("is at least one minor release higher than the kubeadm minor release") is fatal; a patch
+#   above kubeadm's needs --force. It asks for confirmation without --yes/-y/-f, then PerformControlPlaneUpgrade
+#   rewrites the static-pod manifests (etcd's with the image kubeadm's own constants.go SupportedEtcdVersion names for
+#   the target minor) and renews the certificates unless --certificate-renewal=false; only then PerformPostUpgradeTasks
+#   uploads the kubeadm-config ConfigMap ($FAKE_CLUSTER/control-plane-version) and applies the CoreDNS and kube-proxy
+#   addons ($FAKE_CLUSTER/addons), and prints "[upgrade/successful] SUCCESS! …". fake/fail-upgrade-apply fails before the
+#   manifests, fake/fail-upgrade-apply-post after them (a "[upgrade/postupgrade] FATAL post-upgrade error").
+# - upgrade node (cmd/upgrade/node.go, phases/upgrade/node): writes the kubelet configuration the cluster's kubelet-config
+#   ConfigMap holds (the cluster's version); it checks no kubeadm/cluster minor itself.
 # - certs check-expiration [-o json] (cmd/certs.go, output API output.kubeadm.k8s.io/v1alpha3 CertificateExpirationInfo)
 #   and certs renew all (every leaf certificate + the kubeconfigs' client certificates, never the CAs; ends with
 #   "Done renewing certificates. You must restart the kube-apiserver, kube-controller-manager, kube-scheduler and etcd").
-# Failures to inject: $NODE_ROOT/fake/fail-upgrade-apply, fake/fail-upgrade-node.
+# Failures to inject: $NODE_ROOT/fake/fail-upgrade-plan, fake/fail-upgrade-apply, fake/fail-upgrade-apply-post, fake/fail-upgrade-node.
 # shellcheck source=_common.sh
 . "$(dirname "$0")/_common.sh"
 # Called by the kubeadm fake: changes are logged under its name.
@@ -51,6 +57,10 @@ renew_all() {
 }
 cluster_version() { cat "$C/control-plane-version"; }
 minor() { echo "$1" | cut -d. -f2; }
+# This kubeadm's SupportedEtcdVersion entry for a Kubernetes minor (constants.go; 1.37 moved to etcd 3.7.0, kubernetes
+# PR #140333), the nearest entry for any other.
+etcd_tag() { if [ "$(minor "$1")" -ge 37 ]; then echo 3.7.0-0; else echo 3.6.9-0; fi; }
+addons() { printf 'coredns v1.13.1\nkube-proxy %s\n' "$1" > "$C/addons"; }
 # EnforceVersionPolicies for target $1; $2 = yes when --force was given. Prints kubeadm's fatal wording and fails.
 policy() {
     target=$1; cluster=$(cluster_version); mine=$(cat "$R/fake/kubeadm-version")
@@ -79,8 +89,9 @@ case "$1 $2" in
 "init-state "*)
     v=$2
     for c in kube-apiserver kube-controller-manager kube-scheduler; do manifest "$c" "registry.k8s.io/$c:$v"; done
-    manifest etcd registry.k8s.io/etcd:3.6.9-0
+    manifest etcd "registry.k8s.io/etcd:$(etcd_tag "$v")"
     echo "$v" > "$C/control-plane-version"
+    addons "$v"
     { echo "ca $((now + 10 * year)) -"; echo "etcd-ca $((now + 10 * year)) -"; echo "front-proxy-ca $((now + 10 * year)) -"; } > "$certs"
     renew_all ;;
 "certs check-expiration")
@@ -118,9 +129,9 @@ case "$1 $2" in
     change certs renew all ;;
 "upgrade plan")
     target=${3:-$(cat "$R/fake/kubeadm-version")}
-    policy "$target" no || exit 1
-    printf 'Upgrade to the latest version in the v%s series:\n\nCOMPONENT                 NODE   CURRENT   TARGET\nkube-apiserver            %s    %s   %s\n\nYou can now apply the upgrade by executing the following command:\n\n\tkubeadm upgrade apply %s\n' \
-        "$(echo "$target" | cut -d. -f1,2 | tr -d v)" "$FAKE_NODE" "$(cluster_version)" "$target" "$target" ;;
+    if [ -f "$R/fake/fail-upgrade-plan" ]; then echo "[upgrade/health] FATAL: [preflight] Some fatal errors occurred: the control plane is not healthy (fake)" >&2; exit 1; fi
+    printf '[upgrade/versions] Cluster version: %s\n[upgrade/versions] kubeadm version: %s\nUpgrade to the latest version in the v%s series:\n\nCOMPONENT                 NODE   CURRENT   TARGET\nkube-apiserver            %s    %s   %s\n\nYou can now apply the upgrade by executing the following command:\n\n\tkubeadm upgrade apply %s\n' \
+        "$(cluster_version)" "$(cat "$R/fake/kubeadm-version")" "$(echo "$target" | cut -d. -f1,2 | tr -d v)" "$FAKE_NODE" "$(cluster_version)" "$target" "$target" ;;
 "upgrade apply")
     target=$3; shift 3
     yes=no; force=no; renew=yes
@@ -138,19 +149,22 @@ case "$1 $2" in
     fi
     policy "$target" "$force" || exit 1
     if [ -f "$R/fake/fail-upgrade-apply" ]; then echo "[upgrade/apply] FATAL: couldn't upgrade control plane: timed out waiting for the condition (fake)" >&2; exit 1; fi
+    manifest etcd "registry.k8s.io/etcd:$(etcd_tag "$target")"
     for c in kube-apiserver kube-controller-manager kube-scheduler; do manifest "$c" "registry.k8s.io/$c:$target"; done
     if [ "$renew" = yes ]; then renew_all; fi
-    echo "$target" > "$C/control-plane-version"
     event upgrade apply "$target"
     change upgrade apply "$target"
-    printf '\n[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "%s".\n\n[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.\n' "$target" ;;
-"upgrade node")
-    [ -f "$K/kubelet.conf" ] || { echo "[upgrade] FATAL: unable to read /etc/kubernetes/kubelet.conf: no such file" >&2; exit 1; }
-    cluster=$(cluster_version); mine=$(cat "$R/fake/kubeadm-version")
-    if [ "$(minor "$cluster")" != "$(minor "$mine")" ]; then
-        echo "[upgrade] FATAL: kubeadm $mine cannot upgrade a node of a $cluster cluster: upgrade kubeadm first" >&2
+    if [ -f "$R/fake/fail-upgrade-apply-post" ]; then
+        rm "$R/fake/fail-upgrade-apply-post"
+        echo "[upgrade/postupgrade] FATAL post-upgrade error: unable to update the CoreDNS deployment: timed out (fake)" >&2
         exit 1
     fi
+    echo "$target" > "$C/control-plane-version"
+    addons "$target"
+    printf '\n[upgrade/successful] SUCCESS! Your cluster was upgraded to "%s". Enjoy!\n\n[upgrade/kubelet] Now that your control plane is upgraded, please proceed with upgrading your kubelets if you haven'"'"'t already done so.\n' "$target" ;;
+"upgrade node")
+    [ -f "$K/kubelet.conf" ] || { echo "[upgrade] FATAL: unable to read /etc/kubernetes/kubelet.conf: no such file" >&2; exit 1; }
+    cluster=$(cluster_version)
     if [ -f "$R/fake/fail-upgrade-node" ]; then echo "[upgrade/kubelet-config] FATAL: failed to download the kubelet configuration: timed out (fake)" >&2; exit 1; fi
     mkdir -p "$R/var/lib/kubelet"
     echo "kubernetesVersion: $cluster" > "$R/var/lib/kubelet/config.yaml"

@@ -70,16 +70,22 @@ public class EtcdBackupScriptPkiTests
     [Theory]
     [InlineData("v1.36.1", "3.6.9-0")]
     [InlineData("v1.34.0", "3.6.9-0")]
+    [InlineData("v1.37.2", "3.7.0-0")]
     public void The_etcd_tag_follows_kubeadm_for_the_kubernetes_minor(string kubernetes, string tag)
     {
         Assert.Equal(tag, KubeadmEtcd.ImageFor("registry.k8s.io/etcd", kubernetes).Tag);
+        Assert.Null(KubeadmEtcd.Lookup(kubernetes).Warning);
     }
 
     [Fact]
-    public void An_unknown_kubernetes_minor_stops_with_the_field_and_value()
+    public void A_minor_outside_the_table_gets_the_nearest_entry_with_a_warning_as_kubeadm_does()
     {
-        var error = Assert.Throws<ClusterInputException>(() => KubeadmEtcd.ImageFor("registry.k8s.io/etcd", "v1.40.0"));
-        Assert.Contains("Kubernetes.Version: \"v1.40.0\"", error.Message);
-        Assert.Contains("1.34, 1.35, 1.36", error.Message);
+        var (newer, warning) = KubeadmEtcd.Lookup("v1.40.0");
+        Assert.Equal("3.7.0-0", newer);
+        Assert.Contains("no etcd version known for Kubernetes 1.40 (known: 1.34, 1.35, 1.36, 1.37)", warning);
+        Assert.Contains("using 1.37's 3.7.0-0, the nearest", warning);
+        Assert.Equal("3.6.9-0", KubeadmEtcd.Lookup("v1.30.2").Tag);
+        var error = Assert.Throws<ClusterInputException>(() => KubeadmEtcd.ImageFor("registry.k8s.io/etcd", "latest"));
+        Assert.Contains("Kubernetes.Version: \"latest\"", error.Message);
     }
 }

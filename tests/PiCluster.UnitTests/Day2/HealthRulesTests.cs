@@ -24,6 +24,8 @@ public sealed class HealthRulesTests
         disk_boot=5
         kubelet_log_bytes=1048576
         apk_upgradable=0
+        apk_index_age_seconds=7200
+        next_branch=v3.25 none
         repository_branches=v3.24
         service_containerd=started
         service_kubelet=started
@@ -62,7 +64,9 @@ public sealed class HealthRulesTests
     [InlineData("kernel_newest=6.12.13-0-rpi", "kernel_newest=6.12.20-0-rpi", "kernel", HealthLevel.Warn, "runs 6.12.13-0-rpi, 6.12.20-0-rpi installed")]
     [InlineData("root_device=/dev/mmcblk0p2", "root_device=tmpfs", "root", HealthLevel.Fail, "/ is tmpfs, not /dev/mmcblk0p2")]
     [InlineData("service_kubelet=started", "service_kubelet=stopped", "services", HealthLevel.Fail, "kubelet stopped")]
-    [InlineData("apk_upgradable=0", "apk_upgradable=3", "apk", HealthLevel.Warn, "3 package(s) can be upgraded (as of the last apk update)")]
+    [InlineData("apk_upgradable=0", "apk_upgradable=3", "apk", HealthLevel.Warn, "3 package(s) can be upgraded (index 2 h old)")]
+    [InlineData("apk_index_age_seconds=7200", "apk_index_age_seconds=864000", "apk", HealthLevel.Warn, "0 pending as of an index 10 days old (limit 7 days, Health.ApkIndexDays): newer packages are not known")]
+    [InlineData("log_rotation=logrotate", "log_rotation=logrotate-rename", "log rotation", HealthLevel.Warn, "/etc/logrotate.d/kubelet rotates by rename (no copytruncate): the kubelet keeps writing to the renamed file")]
     [InlineData("log_rotation=logrotate", "log_rotation=none", "log rotation", HealthLevel.Warn, "none: the kubelet log grows until the SD card is full")]
     [InlineData("kubelet_version=v1.36.3", "kubelet_version=v1.37.2", "versions", HealthLevel.Warn, "kubelet v1.37.2, kubeadm v1.36.3; the model says 1.36")]
     [InlineData("alpine_release=3.24.2", "alpine_release=3.23.3", "os", HealthLevel.Warn, "Alpine 3.23.3, the model says 3.24.2 (v3.24)")]
@@ -80,7 +84,43 @@ public sealed class HealthRulesTests
         var rows = Evaluate(Healthy.Replace("repository_branches=v3.24", "repository_branches=v3.24 v3.25", StringComparison.Ordinal), Now.AddDays(200));
 
         Assert.Equal(HealthLevel.Warn, rows["alpine branch"].Level);
-        Assert.Contains("v3.24's community repository gets fixes (Kubernetes patches included) only until v3.25's release is out", rows["alpine branch"].Fix);
+        Assert.Contains("v3.24's community repository gets fixes (Kubernetes patches included) only until v3.25's release", rows["alpine branch"].Fix);
+    }
+
+    [Fact]
+    public void The_next_branch_on_the_mirror_warns_when_out_and_an_offline_node_says_unknown_without_failing()
+    {
+        var released = Evaluate(Healthy.Replace("next_branch=v3.25 none", "next_branch=v3.25 available", StringComparison.Ordinal), Now.AddDays(200))["alpine branch"];
+        Assert.Equal((HealthLevel.Warn, "Alpine v3.25 is out and the model still says v3.24"), (released.Level, released.Value));
+        Assert.Contains("BootstrapSettings.AlpineVersion 3.25.x", released.Fix);
+
+        var offline = Evaluate(Healthy.Replace("next_branch=v3.25 none", "next_branch=v3.25 unknown: wget: bad address 'dl-cdn.alpinelinux.org'", StringComparison.Ordinal), Now.AddDays(200))["alpine branch"];
+        Assert.Equal(HealthLevel.Ok, offline.Level);
+        Assert.StartsWith("unknown: the mirror did not answer for v3.25 (wget: bad address", offline.Value);
+    }
+
+    [Fact]
+    public void A_failed_boot_firmware_sync_fails_its_row_with_the_fix()
+    {
+        var row = Evaluate(Healthy + "\nboot_firmware_failed=2027-02-27T03:10:00Z cp vmlinuz-rpi: No space left on device\n", Now.AddDays(200))["boot firmware"];
+
+        Assert.Equal(HealthLevel.Fail, row.Level);
+        Assert.Contains("cp vmlinuz-rpi: No space left on device", row.Value);
+        Assert.Equal("free space on p1, then bootstrap nodes --node pi3", row.Fix);
+    }
+
+    [Fact]
+    public void The_etcd_image_the_control_plane_runs_is_compared_with_KubeadmEtcd()
+    {
+        var cp = new KubernetesVersion(1, 36, 3);
+        var same = Assert.Single(ClusterHealth.EtcdImage("kube-apiserver v1.36.3\netcd 3.6.9-0\n", cp));
+        Assert.Equal(HealthLevel.Ok, same.Level);
+
+        var other = Assert.Single(ClusterHealth.EtcdImage("kube-apiserver v1.36.3\netcd 3.6.11-0\n", cp));
+        Assert.Equal(HealthLevel.Warn, other.Level);
+        Assert.Contains("etcd runs 3.6.11-0, KubeadmEtcd says 3.6.9-0 for 1.36", other.Value);
+        Assert.Contains("KubeadmEtcd.SupportedEtcdVersion[36] = \"3.6.11-0\"", other.Fix);
+        Assert.Empty(ClusterHealth.EtcdImage("kube-apiserver v1.36.3\netcd missing\n", cp));
     }
 
     [Fact]
@@ -113,8 +153,12 @@ public sealed class HealthRulesTests
 
         Assert.Equal((HealthLevel.Warn, "expires in 23 days", "bootstrap certs renew"), (rows["certs apiserver"].Level, rows["certs apiserver"].Value, rows["certs apiserver"].Fix));
         Assert.Equal(HealthLevel.Fail, rows["certs front-proxy-client"].Level);
+        Assert.Contains("kubeadm init phase certs front-proxy-client --config /etc/kubernetes/kubeadm-init.yaml", rows["certs front-proxy-client"].Fix);
+        Assert.Contains("kubeadm init phase kubeconfig super-admin", ClusterHealth.CreateMissing("super-admin.conf"));
         Assert.False(rows.ContainsKey("certs admin.conf"));
-        Assert.Equal(0, RenewStep.SoonestDays(CheckExpiration)); // the missing one counts as 0
+        // kubeadm certs renew does not create a missing certificate: it is left out, or renew would never settle.
+        Assert.Equal(23, RenewStep.SoonestDays(CheckExpiration));
+        Assert.Equal(int.MaxValue, RenewStep.SoonestDays("""{"certificates": [{"name": "apiserver", "residualTime": 0, "missing": true}]}"""));
     }
 
     [Fact]

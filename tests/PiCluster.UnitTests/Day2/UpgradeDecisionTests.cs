@@ -16,7 +16,10 @@ public sealed class UpgradeDecisionTests
         };
 
     private static UpgradeFacts Facts(string controlPlane, string alpine = "3.24.2", params (string Branch, string[] Versions)[] offers) =>
-        new(controlPlane, alpine, offers.ToDictionary(o => o.Branch, o => (IReadOnlyList<string>)o.Versions));
+        Facts(controlPlane, HomeCluster.Definition.Nodes.ToDictionary(n => n.Name, _ => new NodeOs(alpine, KernelBooted: true)), offers);
+
+    private static UpgradeFacts Facts(string controlPlane, Dictionary<string, NodeOs> nodes, params (string Branch, string[] Versions)[] offers) =>
+        new(controlPlane, offers.ToDictionary(o => o.Branch, o => (IReadOnlyList<string>)o.Versions), nodes);
 
     [Fact]
     public void A_minor_upgrade_targets_the_newest_patch_of_the_next_minor_the_package_branch_offers()
@@ -113,10 +116,36 @@ public sealed class UpgradeDecisionTests
     [Fact]
     public void Preflight_output_parses_into_facts()
     {
-        var facts = UpgradeFacts.Parse("control_plane=v1.36.3\nalpine_release=3.24.2\noffers v3.24 1.36.3-r0 \noffers v3.25 \n");
+        var (controlPlane, offers) = UpgradeFacts.ParseControlPlane("control_plane=v1.36.3\noffers v3.24 1.36.3-r0 \noffers v3.25 \n");
 
-        Assert.Equal(("v1.36.3", "3.24.2"), (facts.ControlPlane, facts.AlpineRelease));
-        Assert.Equal(["1.36.3-r0"], facts.Offers["v3.24"]);
-        Assert.Empty(facts.Offers["v3.25"]);
+        Assert.Equal("v1.36.3", controlPlane);
+        Assert.Equal(["1.36.3-r0"], offers["v3.24"]);
+        Assert.Empty(offers["v3.25"]);
+        Assert.Equal(new NodeOs("3.25.0", KernelBooted: false, OsUpgradeUnfinished: false), NodeOs.Parse("alpine_release=3.25.0\nkernel_running=6.12.13-0-rpi\nkernel_newest=6.12.25-0-rpi\nos_upgrade=done v3.25\n"));
+        Assert.True(NodeOs.Parse("alpine_release=3.25.0\nkernel_running=6.12.25-0-rpi\nkernel_newest=6.12.25-0-rpi\nos_upgrade=started v3.25\n").OsUpgradeUnfinished);
+    }
+
+    /// <summary>Every node but one on the model's branch and kernel: which one is behind, and how.</summary>
+    private static Dictionary<string, NodeOs> OneBehind(string node, NodeOs os) =>
+        HomeCluster.Definition.Nodes.ToDictionary(n => n.Name, n => n.Name == node ? os : new NodeOs("3.25.0", KernelBooted: true));
+
+    [Fact]
+    public void The_Alpine_run_goes_on_while_any_node_is_behind_not_only_the_control_plane()
+    {
+        var model = Model("v1.36.1", "v3.24", alpine: "3.25.0");
+        (string, string[]) offer = ("v3.24", ["1.36.3-r0"]);
+
+        // pi0 upgraded its packages but did not reboot onto the new kernel: still the Alpine run, pi0 not settled.
+        var reboot = Assert.IsType<AlpineUpgradeRun>(UpgradeDecision.Decide(model, Facts("v1.36.3", OneBehind("pi0", new NodeOs("3.25.0", KernelBooted: false)), offer)));
+        Assert.DoesNotContain("pi0", reboot.Settled);
+        Assert.Contains("pi3", reboot.Settled);
+        // A worker still on the old branch while pi0 moved.
+        var worker = Assert.IsType<AlpineUpgradeRun>(UpgradeDecision.Decide(model, Facts("v1.36.3", OneBehind("pi4", new NodeOs("3.24.2", KernelBooted: true)), offer)));
+        Assert.Equal("v3.24", worker.From);
+        Assert.Equal(["pi4"], worker.Pending(HomeCluster.Definition.Nodes.Select(n => n.Name)));
+        // A node whose apk upgrade stopped half-way (alpine-release already new).
+        Assert.IsType<AlpineUpgradeRun>(UpgradeDecision.Decide(model, Facts("v1.36.3", OneBehind("pi2", new NodeOs("3.25.0", KernelBooted: true, OsUpgradeUnfinished: true)), offer)));
+        // Every node moved and rebooted: the Kubernetes run.
+        Assert.IsType<KubernetesUpgradeRun>(UpgradeDecision.Decide(model, Facts("v1.36.3", "3.25.0", offer)));
     }
 }

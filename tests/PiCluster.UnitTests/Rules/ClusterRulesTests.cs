@@ -39,7 +39,7 @@ public sealed class ClusterRulesTests
         ClusterRenderer.Render(HomeCluster.Definition, warnings: warnings);
         Assert.Empty(warnings);
         Assert.Empty(ClusterRules.Check(HomeCluster.Definition, RenderedTree.FromDirectory(TestPaths.Rendered)));
-        Assert.Equal(10, ClusterRules.All.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(11, ClusterRules.All.Select(r => r.Id).Distinct().Count());
     }
 
     [Fact]
