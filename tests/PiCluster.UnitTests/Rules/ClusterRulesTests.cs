@@ -89,6 +89,81 @@ public sealed class ClusterRulesTests
     }
 
     [Fact]
+    public void PI1002_judges_kube_system_services_against_the_pods_kubeadm_runs()
+    {
+        const string service = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: metrics, namespace: kube-system}
+            spec: {selector: {SELECT}, ports: [{name: metrics, port: 10259, targetPort: PORT}]}
+            """;
+        IReadOnlyList<RuleFinding> Of(string select, string port) => Check(("infrastructure/kube-system.yaml", service.Replace("SELECT", select).Replace("PORT", port)));
+
+        // kube-prometheus-stack's kubeScheduler/kubeEtcd/coreDns/kubeProxy Services select kubeadm's pods by these labels.
+        Assert.Empty(Of("component: kube-scheduler", "10259"));
+        Assert.Empty(Of("component: etcd, tier: control-plane", "probe-port"));
+        Assert.Empty(Of("k8s-app: kube-dns", "metrics"));
+        Assert.Empty(Of("k8s-app: kube-proxy", "10249"));
+
+        // kube-system is no free pass: a selector that matches none of them, or a port none of them names, has no endpoints.
+        var none = Single(Of("component: kube-schedular", "10259"), TreeRuleIds.ServiceSelector);
+        Assert.Equal("Service kube-system/metrics", none.Object);
+        Assert.Equal("spec.selector", none.Field);
+        var port = Single(Of("component: kube-scheduler", "http-metrics"), TreeRuleIds.ServiceSelector);
+        Assert.Equal("spec.ports[0].targetPort", port.Field);
+        Assert.Contains("kube-scheduler", port.Message);
+    }
+
+    [Fact]
+    public void PI1002_judges_services_of_prometheus_operator_pods_by_the_labels_the_operator_sets()
+    {
+        const string monitoring = """
+            apiVersion: monitoring.coreos.com/v1
+            kind: Prometheus
+            metadata: {name: kps-prometheus, namespace: monitoring}
+            spec: {replicas: 1, LISTEN podMetadata: {labels: {team: home}}}
+            ---
+            apiVersion: monitoring.coreos.com/v1
+            kind: Alertmanager
+            metadata: {name: kps-alertmanager, namespace: monitoring}
+            spec: {replicas: 1}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: kps-prometheus, namespace: monitoring}
+            spec:
+              selector: {app.kubernetes.io/name: NAME, operator.prometheus.io/name: kps-prometheus}
+              ports: [{name: http-web, port: 9090, targetPort: 9090}, {name: reloader-web, port: 8080, targetPort: reloader-web}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: kps-alertmanager, namespace: monitoring}
+            spec:
+              selector: {app.kubernetes.io/name: alertmanager, alertmanager: kps-alertmanager}
+              ports: [{name: http-web, port: 9093, targetPort: web}, {name: mesh, port: 9094, targetPort: mesh-tcp}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: by-team, namespace: monitoring}
+            spec: {selector: {team: home, prometheus: kps-prometheus}, ports: [{port: 9090, targetPort: web}]}
+            """;
+        IReadOnlyList<RuleFinding> Of(string name, string listen = "") => Check(("apps/monitoring.yaml", monitoring.Replace("NAME", name).Replace("LISTEN", listen)));
+
+        Assert.Empty(Of("prometheus"));
+        // The operator names its Prometheus pods app.kubernetes.io/name=prometheus: another name selects nothing.
+        var wrong = Single(Of("kube-prometheus-stack-prometheus"), TreeRuleIds.ServiceSelector);
+        Assert.Equal("Service monitoring/kps-prometheus", wrong.Object);
+        Assert.Equal("spec.selector", wrong.Field);
+        // listenLocal: the operator declares neither the web nor the reloader-web port.
+        var local = Assert.Single(Of("prometheus", "listenLocal: true,"), f => f.Rule == TreeRuleIds.ServiceSelector && f.Object == "Service monitoring/kps-prometheus");
+        Assert.Equal("spec.ports[1].targetPort", local.Field);
+        Assert.Contains("Prometheus monitoring/kps-prometheus", local.Message);
+        // The Alertmanager's pods carry alertmanager=<name>, a Prometheus' none: without the Alertmanager object its Service selects nothing.
+        var withoutAlertmanager = Check(("apps/monitoring.yaml", string.Join("---\n", monitoring.Replace("NAME", "prometheus").Replace("LISTEN", "").Split("---\n").Where(d => !d.Contains("kind: Alertmanager", StringComparison.Ordinal)))));
+        Assert.Equal("Service monitoring/kps-alertmanager", Single(withoutAlertmanager, TreeRuleIds.ServiceSelector).Object);
+    }
+
+    [Fact]
     public void PI1003_a_secret_nobody_creates_or_a_key_it_does_not_hold()
     {
         const string pod = """
