@@ -203,6 +203,78 @@ public sealed class ClusterRulesTests
     }
 
     [Fact]
+    public void PI1003_a_chart_objects_secret_is_a_warning_only_when_its_release_can_create_secrets_there()
+    {
+        const string releaseYaml = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: metallb, namespace: metallb-system}\nspec: {values: {}}\n";
+        var release = RenderedTree.FromTexts([("infrastructure/controllers/metallb.yaml", releaseYaml)]);
+        var helmRelease = release.Objects[0];
+        RenderedObject ChartObject(string template, string yaml) =>
+            new($"{helmRelease.File}#metallb/templates/{template}", (System.Text.Json.Nodes.JsonObject)PiCluster.Render.Validation.YamlJson.LoadSingle(yaml)!,
+                new ChartOrigin(helmRelease, "metallb", "0.16.1", $"metallb/templates/{template}"));
+        IReadOnlyList<RuleFinding> Of(params RenderedObject[] chartObjects) => ClusterRules.Check(HomeCluster.Definition, release.With(chartObjects));
+
+        var controller = ChartObject("controller.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: metallb-controller, namespace: metallb-system}
+            spec:
+              selector: {matchLabels: {app: metallb}}
+              template:
+                metadata: {labels: {app: metallb}}
+                spec:
+                  serviceAccountName: metallb-controller
+                  containers: [{name: controller, image: "quay.io/metallb/controller:v0.15.3"}]
+                  volumes: [{name: memberlist, secret: {secretName: metallb-memberlist}}]
+            """);
+        RenderedObject Role(string rule, string ns = "metallb-system") => ChartObject("rbac.yaml", $$"""
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: metallb-controller, namespace: {{ns}}}
+            rules: [{{rule}}]
+            """);
+        var binding = ChartObject("rbac.yaml", """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: metallb-controller, namespace: metallb-system}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: metallb-controller}
+            subjects: [{kind: ServiceAccount, name: metallb-controller}]
+            """);
+        const string createSecrets = "{apiGroups: [''], resources: [secrets], verbs: [create, get, list, watch]}";
+
+        // metallb: its controller creates the memberlist Secret, allowed by its Role in the release namespace.
+        var warning = Single(Of(controller, Role(createSecrets), binding), TreeRuleIds.SecretReference);
+        Assert.Equal(RuleSeverity.Warning, warning.Severity);
+        Assert.Equal("spec.template.spec.volumes[0].secret", warning.Field);
+        Assert.Contains("ServiceAccount metallb-system/metallb-controller", warning.Message);
+
+        // Nothing of the release may create Secrets there: nobody makes it, an error as for the tree's own references.
+        foreach (var findings in new[]
+                 {
+                     Of(controller),
+                     Of(controller, Role(createSecrets)), // not bound to any of its ServiceAccounts
+                     Of(controller, Role("{apiGroups: [''], resources: [secrets], verbs: [get, list, watch]}"), binding),
+                     Of(controller, Role("{apiGroups: [''], resources: [secrets], resourceNames: [metallb-memberlist], verbs: [create]}"), binding), // create cannot be limited by name
+                     Of(controller, Role(createSecrets, "default"), binding),
+                 })
+        {
+            var error = Single(findings, TreeRuleIds.SecretReference);
+            Assert.Equal(RuleSeverity.Error, error.Severity);
+            Assert.Contains("Secret metallb-system/metallb-memberlist is created by nobody", error.Message);
+        }
+
+        // kube-prometheus-stack: a pre-install hook Job makes the admission webhook's Secret.
+        var hook = ChartObject("job-createSecret.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: kps-admission-create, namespace: metallb-system, annotations: {helm.sh/hook: "pre-install,pre-upgrade"}}
+            spec: {template: {spec: {restartPolicy: OnFailure, containers: [{name: create, image: "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.3"}]}}}
+            """);
+        var hooked = Single(Of(controller, hook), TreeRuleIds.SecretReference);
+        Assert.Equal(RuleSeverity.Warning, hooked.Severity);
+        Assert.Contains("hook Job metallb-system/kps-admission-create", hooked.Message);
+    }
+
+    [Fact]
     public void PI1004_a_local_volume_or_host_path_no_bootstrap_step_creates()
     {
         const string volume = """
