@@ -44,7 +44,8 @@ public sealed class RuleContext
         Tree = tree;
         NodeLabels = cluster.Nodes.ToDictionary(n => n.Name, NodeScheduling.Labels, StringComparer.Ordinal);
         PodTemplates = tree.Objects.SelectMany(Templates).ToList();
-        templatesByNamespace = PodTemplates.GroupBy(t => t.Owner.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        OutsidePods = Rules.OutsidePods.Of(tree).ToList();
+        templatesByNamespace = PodTemplates.Concat(OutsidePods).GroupBy(t => t.Owner.Namespace, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         Layers = tree.Objects.Where(o => o.Is(FluxKustomizeGroup, FluxKustomization.KindName)).Select(k => new FluxLayer(k, Folder(cluster, k))).ToList();
         HelmNamespaces = tree.OfKind(HelmRelease.KindName).Where(h => h.Group == HelmGroup && !tree.ExpandedReleases.Contains(h))
             .Select(h => Json.Str(h.Body["spec"]?["targetNamespace"]) ?? h.Namespace).ToHashSet(StringComparer.Ordinal);
@@ -56,7 +57,14 @@ public sealed class RuleContext
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NodeLabels { get; }
 
+    /// <summary>Pod templates of the tree's workloads (and bare Pods).</summary>
     public IReadOnlyList<PodTemplate> PodTemplates { get; }
+
+    /// <summary>
+    /// Pods no workload of the tree describes that will run all the same (kubeadm's, prometheus-operator's): Services may
+    /// select them (<see cref="Selected"/>); the rules over the tree's own pod specs do not judge them.
+    /// </summary>
+    public IReadOnlyList<PodTemplate> OutsidePods { get; }
 
     public IReadOnlyList<FluxLayer> Layers { get; }
 
@@ -90,6 +98,7 @@ public sealed class RuleContext
         return seen;
     }
 
+    /// <summary>The pod templates (the tree's and <see cref="OutsidePods"/>) in <paramref name="ns"/> whose labels carry every selector pair.</summary>
     public IEnumerable<PodTemplate> Selected(string ns, IReadOnlyDictionary<string, string> selector) =>
         selector.Count == 0
             ? []

@@ -11,7 +11,9 @@ namespace PiCluster.Render.Rules;
 /// chart values' existingSecret; Traefik middleware secrets; TLS certificates: the traefik chart's tlsStore, TLSStore,
 /// IngressRoute spec.tls and Ingress spec.tls; Flux source and notification secretRef) must be created by someone: the
 /// model's catalog (<see cref="DeclaredSecrets"/>: `bootstrap secrets`, a chart, or the operator), a Secret in the tree,
-/// or `bootstrap flux` (the Git deploy key). A key the reference names must be one the Secret holds.
+/// or `bootstrap flux` (the Git deploy key). A key the reference names must be one the Secret holds. A chart object's
+/// reference to a Secret nobody declares is a warning only when its release can create Secrets in that namespace
+/// (<see cref="ReleaseSecretWriters"/>), an error otherwise.
 /// </summary>
 internal static class SecretReferenceRule
 {
@@ -23,22 +25,26 @@ internal static class SecretReferenceRule
     public static IEnumerable<RuleFinding> Check(RuleContext c)
     {
         var creators = Creators(c);
+        var writers = new ReleaseSecretWriters(c.Tree);
         foreach (var reference in References(c))
         {
             if (reference.Optional || reference.Name.Length == 0) continue;
             if (!creators.TryGetValue((reference.Namespace, reference.Name), out var creator))
             {
-                // A chart's hook Jobs and controllers make Secrets at run time (webhook certificates, memberlist keys) that no tree shows.
-                if (reference.Owner.Chart is { } origin)
+                // A chart's hook Jobs and controllers make Secrets at run time (webhook certificates, memberlist keys) that no
+                // tree shows; only a release whose objects may create Secrets in that namespace gets the benefit of the doubt.
+                if (reference.Owner.Chart is { } origin && writers.HowCanCreate(origin.Release, reference.Namespace) is { } how)
                 {
                     yield return RuleFinding.Warning(TreeRuleIds.SecretReference, reference.Owner, reference.Field,
-                        $"Secret {reference.Namespace}/{reference.Name} is in neither the tree, the charts' objects nor the model's catalog; chart {origin.Chart} may make it at run time (a hook Job, its controller). " +
+                        $"Secret {reference.Namespace}/{reference.Name} is in neither the tree, the charts' objects nor the model's catalog; chart {origin.Chart} may make it at run time: {origin.Release.Display} can create Secrets in {reference.Namespace} ({how}). " +
                         "If the chart expects you to create it, declare it with [SecretName] (Source = User) so `bootstrap secrets` and this rule know it.");
                     continue;
                 }
                 yield return RuleFinding.Error(TreeRuleIds.SecretReference, reference.Owner, reference.Field,
                     $"Secret {reference.Namespace}/{reference.Name} is created by nobody: not by `bootstrap secrets` or a chart (no [SecretName] parameter of the model names it), " +
-                    "not in the tree, not by `bootstrap flux`. Fix: name the Secret the model declares, or declare it with [SecretName] (Source = Chart or User when someone else creates it).");
+                    "not in the tree, not by `bootstrap flux`" +
+                    (reference.Owner.Chart is { } chart ? $", not by {chart.Release.Display} (no hook Job in {reference.Namespace}, no ServiceAccount of it allowed to create Secrets there)" : "") +
+                    ". Fix: name the Secret the model declares, or declare it with [SecretName] (Source = Chart or User when someone else creates it).");
                 continue;
             }
             // Traefik also reads a kubernetes.io/basic-auth Secret (username + password) in place of htpasswd users.

@@ -4,7 +4,8 @@ namespace PiCluster.Render.Rules;
 
 /// <summary>
 /// PI1002: a Service whose selector matches no pod template in its namespace has no endpoints; a named targetPort that
-/// no selected container declares leaves the port without endpoints. Namespaces a chart installs into are skipped for
+/// no selected container declares leaves the port without endpoints. The pods kubeadm and prometheus-operator make count
+/// as pod templates (<see cref="RuleContext.OutsidePods"/>). Namespaces an unexpanded chart installs into are skipped for
 /// the first check (the chart's pods are not in the tree).
 /// </summary>
 internal static class ServiceSelectorRule
@@ -19,7 +20,7 @@ internal static class ServiceSelectorRule
             var selected = c.Selected(service.Namespace, selector).ToList();
             if (selected.Count == 0)
             {
-                if (!c.HelmNamespaces.Contains(service.Namespace) && !MadeOutsideTheTree(c, service.Namespace, selector))
+                if (!c.HelmNamespaces.Contains(service.Namespace))
                     yield return RuleFinding.Error(TreeRuleIds.ServiceSelector, service, "spec.selector",
                         $"{string.Join(",", selector.Select(s => $"{s.Key}={s.Value}"))} matches no pod template in namespace {service.Namespace}; the Service has no endpoints. Fix: use the workload's pod labels.");
                 continue;
@@ -34,18 +35,5 @@ internal static class ServiceSelectorRule
                         $"names port \"{name}\", which no container of {string.Join(", ", selected.Select(t => t.Owner.Display).Distinct())} declares. Fix: name the container port \"{name}\" or use its number.");
             }
         }
-    }
-
-    /// <summary>
-    /// Pods no tree shows: kubeadm's in kube-system (static control-plane pods, CoreDNS, kube-proxy), and the StatefulSet
-    /// pods prometheus-operator makes from a Prometheus or PrometheusAgent (label operator.prometheus.io/name, see
-    /// prometheus-operator pkg/prometheus/common.go) or an Alertmanager (label alertmanager) of that name in the namespace.
-    /// </summary>
-    private static bool MadeOutsideTheTree(RuleContext c, string ns, IReadOnlyDictionary<string, string> selector)
-    {
-        if (ns == "kube-system") return true;
-        bool Exists(string kind, string name) => c.Tree.OfKind(kind).Any(o => o.Group == "monitoring.coreos.com" && o.Namespace == ns && o.Name == name);
-        return selector.TryGetValue("operator.prometheus.io/name", out var prometheus) && (Exists("Prometheus", prometheus) || Exists("PrometheusAgent", prometheus))
-            || selector.TryGetValue("alertmanager", out var alertmanager) && Exists("Alertmanager", alertmanager);
     }
 }

@@ -33,19 +33,47 @@ public static class ChartObjectValidator
 
     private static IEnumerable<SchemaProblem> Check(SchemaValidator.SchemaSet set, SchemaValidator.DocumentRef doc, RenderedObject o)
     {
-        var version = o.ApiVersion.Contains('/', StringComparison.Ordinal) ? o.ApiVersion[(o.ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : o.ApiVersion;
         if (o.ApiVersion.Length == 0 || o.Kind.Length == 0)
             return [doc.Problem("$", "a document without apiVersion or kind: the API server refuses it")];
-        if (KubernetesModelCheck.ModelOf(o.Group, version, o.Kind) is { } model)
-            return KubernetesModelCheck.Check(o.Body, model).Select(e => doc.Problem(e.JsonPath, e.Message));
-        // A CRD's group must contain a dot; dotless groups and *.k8s.io are Kubernetes' own (extensions, policy…).
-        if (KubernetesModelCheck.KnowsGroup(o.Group) || !o.Group.Contains('.', StringComparison.Ordinal) || o.Group.EndsWith(".k8s.io", StringComparison.Ordinal))
-        {
-            var served = KubernetesModelCheck.KindsOf(o.Group).ToList();
-            return [doc.Problem("$.apiVersion", $"{o.ApiVersion} {o.Kind} is not a Kubernetes API the models know ({(served.Count == 0 ? $"no version of {o.Group} is served any more" : $"{(o.Group.Length == 0 ? "core" : o.Group)} serves {string.Join(", ", served.Take(12))}{(served.Count > 12 ? ", …" : "")}")}); the API server refuses it")];
-        }
-        var crd = SchemaValidator.ValidateAgainstCrd(set, doc).ToList();
-        if (crd.Count > 0 || set.Crds.Find(o.Group, o.Kind, version) is not CrdLookup.GroupUnknown) return crd;
-        return [doc.Problem("$.apiVersion", $"no CRD for {o.Group} in the tree, the charts or the schemas cache: {o.Kind} cannot be applied until something installs its CustomResourceDefinition")];
+        return Check(set, doc, o.Group, Version(o.ApiVersion), o.Kind, o.ApiVersion);
     }
+
+    private static IEnumerable<SchemaProblem> Check(SchemaValidator.SchemaSet set, SchemaValidator.DocumentRef doc, string group, string version, string kind, string apiVersion)
+    {
+        // helm's kube client (cli-runtime's resource builder) applies a v1 List item by item.
+        if (group.Length == 0 && version == "v1" && kind == "List") return Items(set, doc);
+        if (KubernetesModelCheck.ModelOf(group, version, kind) is { } model)
+            return KubernetesModelCheck.Check(doc.Body, model).Select(e => doc.Problem(e.JsonPath, e.Message));
+        // A CRD decides first: *.k8s.io groups are CRDs too (gateway.networking.k8s.io, snapshot.storage.k8s.io).
+        if (set.Crds.Find(group, kind, version) is not CrdLookup.GroupUnknown) return SchemaValidator.ValidateAgainstCrd(set, doc);
+        // No CRD defines it: a group the models know, or a dotless one (extensions, policy…), is Kubernetes' own.
+        if (KubernetesModelCheck.KnowsGroup(group) || !group.Contains('.', StringComparison.Ordinal))
+        {
+            var served = KubernetesModelCheck.KindsOf(group).ToList();
+            return [doc.Problem("$.apiVersion", $"{apiVersion} {kind} is not a Kubernetes API the models know ({(served.Count == 0 ? $"no version of {group} is served any more" : $"{(group.Length == 0 ? "core" : group)} serves {string.Join(", ", served.Take(12))}{(served.Count > 12 ? ", …" : "")}")}); the API server refuses it")];
+        }
+        return [doc.Problem("$.apiVersion", $"no CRD for {group} in the tree, the charts or the schemas cache: {kind} cannot be applied until something installs its CustomResourceDefinition")];
+    }
+
+    private static IEnumerable<SchemaProblem> Items(SchemaValidator.SchemaSet set, SchemaValidator.DocumentRef list)
+    {
+        if (list.Body["items"] is not JsonArray items) yield break;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = $"$.items[{i}]";
+            if (items[i] is not JsonObject body)
+            {
+                yield return list.Problem(prefix, "a List item that is not an object: the API server refuses it");
+                continue;
+            }
+            var item = list with { Body = body };
+            var problems = item.ApiVersion.Length == 0 || item.Kind.Length == 0
+                ? [item.Problem("$", "a List item without apiVersion or kind: the API server refuses it")]
+                : Check(set, item, item.Group, Version(item.ApiVersion), item.Kind, item.ApiVersion);
+            foreach (var problem in problems) yield return problem with { JsonPath = prefix + problem.JsonPath[1..] };
+        }
+    }
+
+    private static string Version(string apiVersion) =>
+        apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[(apiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : apiVersion;
 }

@@ -89,6 +89,81 @@ public sealed class ClusterRulesTests
     }
 
     [Fact]
+    public void PI1002_judges_kube_system_services_against_the_pods_kubeadm_runs()
+    {
+        const string service = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: metrics, namespace: kube-system}
+            spec: {selector: {SELECT}, ports: [{name: metrics, port: 10259, targetPort: PORT}]}
+            """;
+        IReadOnlyList<RuleFinding> Of(string select, string port) => Check(("infrastructure/kube-system.yaml", service.Replace("SELECT", select).Replace("PORT", port)));
+
+        // kube-prometheus-stack's kubeScheduler/kubeEtcd/coreDns/kubeProxy Services select kubeadm's pods by these labels.
+        Assert.Empty(Of("component: kube-scheduler", "10259"));
+        Assert.Empty(Of("component: etcd, tier: control-plane", "probe-port"));
+        Assert.Empty(Of("k8s-app: kube-dns", "metrics"));
+        Assert.Empty(Of("k8s-app: kube-proxy", "10249"));
+
+        // kube-system is no free pass: a selector that matches none of them, or a port none of them names, has no endpoints.
+        var none = Single(Of("component: kube-schedular", "10259"), TreeRuleIds.ServiceSelector);
+        Assert.Equal("Service kube-system/metrics", none.Object);
+        Assert.Equal("spec.selector", none.Field);
+        var port = Single(Of("component: kube-scheduler", "http-metrics"), TreeRuleIds.ServiceSelector);
+        Assert.Equal("spec.ports[0].targetPort", port.Field);
+        Assert.Contains("kube-scheduler", port.Message);
+    }
+
+    [Fact]
+    public void PI1002_judges_services_of_prometheus_operator_pods_by_the_labels_the_operator_sets()
+    {
+        const string monitoring = """
+            apiVersion: monitoring.coreos.com/v1
+            kind: Prometheus
+            metadata: {name: kps-prometheus, namespace: monitoring}
+            spec: {replicas: 1, LISTEN podMetadata: {labels: {team: home}}}
+            ---
+            apiVersion: monitoring.coreos.com/v1
+            kind: Alertmanager
+            metadata: {name: kps-alertmanager, namespace: monitoring}
+            spec: {replicas: 1}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: kps-prometheus, namespace: monitoring}
+            spec:
+              selector: {app.kubernetes.io/name: NAME, operator.prometheus.io/name: kps-prometheus}
+              ports: [{name: http-web, port: 9090, targetPort: 9090}, {name: reloader-web, port: 8080, targetPort: reloader-web}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: kps-alertmanager, namespace: monitoring}
+            spec:
+              selector: {app.kubernetes.io/name: alertmanager, alertmanager: kps-alertmanager}
+              ports: [{name: http-web, port: 9093, targetPort: web}, {name: mesh, port: 9094, targetPort: mesh-tcp}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: by-team, namespace: monitoring}
+            spec: {selector: {team: home, prometheus: kps-prometheus}, ports: [{port: 9090, targetPort: web}]}
+            """;
+        IReadOnlyList<RuleFinding> Of(string name, string listen = "") => Check(("apps/monitoring.yaml", monitoring.Replace("NAME", name).Replace("LISTEN", listen)));
+
+        Assert.Empty(Of("prometheus"));
+        // The operator names its Prometheus pods app.kubernetes.io/name=prometheus: another name selects nothing.
+        var wrong = Single(Of("kube-prometheus-stack-prometheus"), TreeRuleIds.ServiceSelector);
+        Assert.Equal("Service monitoring/kps-prometheus", wrong.Object);
+        Assert.Equal("spec.selector", wrong.Field);
+        // listenLocal: the operator declares neither the web nor the reloader-web port.
+        var local = Assert.Single(Of("prometheus", "listenLocal: true,"), f => f.Rule == TreeRuleIds.ServiceSelector && f.Object == "Service monitoring/kps-prometheus");
+        Assert.Equal("spec.ports[1].targetPort", local.Field);
+        Assert.Contains("Prometheus monitoring/kps-prometheus", local.Message);
+        // The Alertmanager's pods carry alertmanager=<name>, a Prometheus' none: without the Alertmanager object its Service selects nothing.
+        var withoutAlertmanager = Check(("apps/monitoring.yaml", string.Join("---\n", monitoring.Replace("NAME", "prometheus").Replace("LISTEN", "").Split("---\n").Where(d => !d.Contains("kind: Alertmanager", StringComparison.Ordinal)))));
+        Assert.Equal("Service monitoring/kps-alertmanager", Single(withoutAlertmanager, TreeRuleIds.ServiceSelector).Object);
+    }
+
+    [Fact]
     public void PI1003_a_secret_nobody_creates_or_a_key_it_does_not_hold()
     {
         const string pod = """
@@ -125,6 +200,78 @@ public sealed class ClusterRulesTests
         const string git = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata: {name: flux-system, namespace: flux-system}\nspec: {secretRef: {name: NAME}}\n";
         Assert.Empty(Check(("flux-system/s.yaml", git.Replace("NAME", "flux-system"))));
         Assert.Single(Check(("flux-system/s.yaml", git.Replace("NAME", "deploy-key"))), f => f.Rule == TreeRuleIds.SecretReference);
+    }
+
+    [Fact]
+    public void PI1003_a_chart_objects_secret_is_a_warning_only_when_its_release_can_create_secrets_there()
+    {
+        const string releaseYaml = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: metallb, namespace: metallb-system}\nspec: {values: {}}\n";
+        var release = RenderedTree.FromTexts([("infrastructure/controllers/metallb.yaml", releaseYaml)]);
+        var helmRelease = release.Objects[0];
+        RenderedObject ChartObject(string template, string yaml) =>
+            new($"{helmRelease.File}#metallb/templates/{template}", (System.Text.Json.Nodes.JsonObject)PiCluster.Render.Validation.YamlJson.LoadSingle(yaml)!,
+                new ChartOrigin(helmRelease, "metallb", "0.16.1", $"metallb/templates/{template}"));
+        IReadOnlyList<RuleFinding> Of(params RenderedObject[] chartObjects) => ClusterRules.Check(HomeCluster.Definition, release.With(chartObjects));
+
+        var controller = ChartObject("controller.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: metallb-controller, namespace: metallb-system}
+            spec:
+              selector: {matchLabels: {app: metallb}}
+              template:
+                metadata: {labels: {app: metallb}}
+                spec:
+                  serviceAccountName: metallb-controller
+                  containers: [{name: controller, image: "quay.io/metallb/controller:v0.15.3"}]
+                  volumes: [{name: memberlist, secret: {secretName: metallb-memberlist}}]
+            """);
+        RenderedObject Role(string rule, string ns = "metallb-system") => ChartObject("rbac.yaml", $$"""
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {name: metallb-controller, namespace: {{ns}}}
+            rules: [{{rule}}]
+            """);
+        var binding = ChartObject("rbac.yaml", """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: metallb-controller, namespace: metallb-system}
+            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: metallb-controller}
+            subjects: [{kind: ServiceAccount, name: metallb-controller}]
+            """);
+        const string createSecrets = "{apiGroups: [''], resources: [secrets], verbs: [create, get, list, watch]}";
+
+        // metallb: its controller creates the memberlist Secret, allowed by its Role in the release namespace.
+        var warning = Single(Of(controller, Role(createSecrets), binding), TreeRuleIds.SecretReference);
+        Assert.Equal(RuleSeverity.Warning, warning.Severity);
+        Assert.Equal("spec.template.spec.volumes[0].secret", warning.Field);
+        Assert.Contains("ServiceAccount metallb-system/metallb-controller", warning.Message);
+
+        // Nothing of the release may create Secrets there: nobody makes it, an error as for the tree's own references.
+        foreach (var findings in new[]
+                 {
+                     Of(controller),
+                     Of(controller, Role(createSecrets)), // not bound to any of its ServiceAccounts
+                     Of(controller, Role("{apiGroups: [''], resources: [secrets], verbs: [get, list, watch]}"), binding),
+                     Of(controller, Role("{apiGroups: [''], resources: [secrets], resourceNames: [metallb-memberlist], verbs: [create]}"), binding), // create cannot be limited by name
+                     Of(controller, Role(createSecrets, "default"), binding),
+                 })
+        {
+            var error = Single(findings, TreeRuleIds.SecretReference);
+            Assert.Equal(RuleSeverity.Error, error.Severity);
+            Assert.Contains("Secret metallb-system/metallb-memberlist is created by nobody", error.Message);
+        }
+
+        // kube-prometheus-stack: a pre-install hook Job makes the admission webhook's Secret.
+        var hook = ChartObject("job-createSecret.yaml", """
+            apiVersion: batch/v1
+            kind: Job
+            metadata: {name: kps-admission-create, namespace: metallb-system, annotations: {helm.sh/hook: "pre-install,pre-upgrade"}}
+            spec: {template: {spec: {restartPolicy: OnFailure, containers: [{name: create, image: "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.6.3"}]}}}
+            """);
+        var hooked = Single(Of(controller, hook), TreeRuleIds.SecretReference);
+        Assert.Equal(RuleSeverity.Warning, hooked.Severity);
+        Assert.Contains("hook Job metallb-system/kps-admission-create", hooked.Message);
     }
 
     [Fact]
