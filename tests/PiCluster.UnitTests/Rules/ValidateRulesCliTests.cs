@@ -14,7 +14,8 @@ public sealed class ValidateRulesCliTests
         using var temp = new TempDir();
         var (exit, output) = Validate(Copy(temp));
         Assert.True(exit == 0, output);
-        Assert.Contains("10 cluster rules", output);
+        Assert.Contains($"{PiCluster.Render.Rules.ClusterRules.All.Count} cluster rules", output);
+        Assert.Equal(11, PiCluster.Render.Rules.ClusterRules.All.Count); // PI1001–PI1011
     }
 
     [Fact]
