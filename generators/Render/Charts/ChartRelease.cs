@@ -100,8 +100,8 @@ public static partial class ChartReleases
         if (chartSpec?["valuesFiles"] is JsonArray { Count: > 0 } || Str(chartSpec?["valuesFile"]) is not null) notes.Add("spec.chart.spec.valuesFiles are not applied: the chart's values.yaml is used");
         var install = spec["install"];
         var targetNamespace = Str(spec["targetNamespace"]);
-        var releaseName = Str(spec["releaseName"]) is { Length: > 0 } named ? named
-            : targetNamespace is { Length: > 0 } ? $"{targetNamespace}-{release.Name}" : release.Name;
+        var releaseName = ShortenName(Str(spec["releaseName"]) is { Length: > 0 } named ? named
+            : targetNamespace is { Length: > 0 } ? $"{targetNamespace}-{release.Name}" : release.Name);
         return (new ChartRelease(
             release,
             releaseName,
@@ -114,6 +114,19 @@ public static partial class ChartReleases
             RunsTests: Bool(spec["test"]?["enable"]) == true,
             DisableHooks: Bool(install?["disableHooks"]) == true,
             notes), null);
+    }
+
+    /// <summary>
+    /// The name helm-controller gives Helm: a name over Helm's 53 characters becomes its first 40, '-', and the first 12
+    /// hex digits of its SHA-256 (fluxcd/helm-controller internal/release/name.go ShortenName, applied to
+    /// GetReleaseName in its install and upgrade actions), so `helm template` names objects as the cluster will.
+    /// </summary>
+    public static string ShortenName(string name)
+    {
+        const int helmLimit = 53, hashLength = 12;
+        if (name.Length <= helmLimit) return name;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
+        return name[..(helmLimit - hashLength - 1)] + "-" + hash[..hashLength];
     }
 
     private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

@@ -43,6 +43,14 @@ public sealed class ChartCommandsTests
         Assert.Contains("traefik 41.3.0 from " + repository.Url + ": downloaded", pull.Out);
         Assert.Contains($"4 chart(s) in {cache} (PICLUSTER_CHARTS): 4 downloaded, 0 already cached, 0 failed.", pull.Out);
 
+        // The charts are cached but helm is not on PATH: bad input (exit 2) naming helm, before any chart is checked.
+        var noHelmPath = temp.Sub("no-helm");
+        Directory.CreateDirectory(noHelmPath);
+        var noHelm = RenderTool.Run(cluster, checkout, new EnvironmentVariables(name => name == "PATH" ? noHelmPath : environment[name]), "validate", "--charts");
+        Assert.True(noHelm.Code == ExitCodes.BadInput, noHelm.Output);
+        Assert.Contains("helm is not on PATH", noHelm.Output);
+        Assert.DoesNotContain("HelmRelease(s) expanded", noHelm.Output);
+
         var clean = RenderTool.Run(cluster, checkout, environment, "validate", "--charts");
         Assert.True(clean.Code == ExitCodes.Ok, clean.Output);
         Assert.Contains("4 HelmRelease(s) expanded into ", clean.Out);

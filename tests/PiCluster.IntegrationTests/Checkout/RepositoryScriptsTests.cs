@@ -3,7 +3,7 @@ namespace PiCluster.IntegrationTests.Checkout;
 /// <summary>The bash scripts a user or CI runs from the checkout (not sent to nodes) pass shellcheck.</summary>
 public sealed class RepositoryScriptsTests
 {
-    public static TheoryData<string> Scripts => ["schemas/update.sh", "test.sh", ".ci/run"];
+    public static TheoryData<string> Scripts => ["schemas/update.sh", "test.sh", ".ci/run", "tools/install-helm.sh"];
 
     [Theory]
     [MemberData(nameof(Scripts))]

@@ -50,6 +50,18 @@ public sealed class ChartReleasesTests
     }
 
     [Theory]
+    // helm-controller shortens a release name over 53 characters (Helm's limit): its first 40, '-', 12 hex of its SHA-256.
+    [InlineData("releaseName: monitoring-kube-prometheus-stack-with-a-long-release-name", "monitoring-kube-prometheus-stack-with-a--4be020ff1795")]
+    [InlineData("targetNamespace: monitoring-kube-prometheus-stack-with-a-long-release\n  install: {}", "monitoring-kube-prometheus-stack-with-a--6bf891cfe7ea")]
+    [InlineData("releaseName: a-release-name-of-exactly-fifty-three-characters-1234", "a-release-name-of-exactly-fifty-three-characters-1234")]
+    public void A_release_name_over_53_characters_is_shortened_as_helm_controller_does(string spec, string expected)
+    {
+        var release = Assert.Single(ChartReleases.From(Tree(Chart + "\n  " + spec)).Releases);
+        Assert.Equal(expected, release.ReleaseName);
+        Assert.True(release.ReleaseName.Length <= 53);
+    }
+
+    [Theory]
     [InlineData("url: oci://ghcr.io/example/charts", "OCI")]
     [InlineData("type: oci\n  url: ghcr.io/example/charts", "OCI")]
     public void An_oci_repository_is_refused_clearly(string repository, string reason)

@@ -53,7 +53,9 @@ public class PullRequestWorkflowTests
         // The charts diff compares (both sides) are pulled first, with helm set up.
         Assert.True(commands.FindIndex(r => r.Contains("charts pull", StringComparison.Ordinal)) < commands.FindIndex(r => r.Contains("-- diff", StringComparison.Ordinal)));
         Assert.Contains("base=(--base HEAD^1)", string.Join("\n", commands));
-        Assert.Contains(steps, s => s?["uses"]?.GetValue<string>().StartsWith("azure/setup-helm@", StringComparison.Ordinal) == true);
+        // helm is the pinned, checksum-verified one test.sh installs, set up before the charts are pulled.
+        Assert.True(commands.FindIndex(r => r.Contains("tools/install-helm.sh", StringComparison.Ordinal)) is >= 0 and var helm
+            && helm < commands.FindIndex(r => r.Contains("charts pull", StringComparison.Ordinal)), "helm is not set up by tools/install-helm.sh before charts pull");
         var script = steps.Single(s => s?["uses"]?.GetValue<string>().StartsWith("actions/github-script@", StringComparison.Ordinal) == true)!["with"]!["script"]!.GetValue<string>();
         Assert.Contains($"'{MarkdownDiffFormat.Marker}'", script);
         Assert.Contains("updateComment", script);
