@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.Steps;
 using System.Text;
 using k8s.Models;
 using PiCluster.Bootstrap.Remote;
@@ -84,7 +85,7 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
         var output = await ExternalTool.SshKeyscan.RunAsync(["-T", "10", "-p", repository.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "ed25519,ecdsa,rsa", repository.Host], cancellationToken);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.StartsWith('#')).Order(StringComparer.Ordinal).ToList();
-        if (lines.Count == 0) throw new BootstrapException($"ssh-keyscan got no host key from {repository.Host}:{repository.Port}; is the Git host reachable over SSH?");
+        if (lines.Count == 0) throw new StepFailedException($"ssh-keyscan got no host key from {repository.Host}:{repository.Port}; is the Git host reachable over SSH?");
         return string.Join('\n', lines) + "\n";
     }
 

@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.Steps;
 using YamlDotNet.RepresentationModel;
 
 namespace PiCluster.Bootstrap.Kubeadm;
@@ -13,7 +14,7 @@ public static class KubeconfigMerge
     {
         var admin = Load(adminConf);
         var adminContext = Entries(admin, "contexts").FirstOrDefault()
-            ?? throw new BootstrapException("admin.conf has no context.");
+            ?? throw new StepFailedException("admin.conf has no context.");
         var details = (YamlMappingNode)adminContext.Children[new YamlScalarNode("context")];
         var clusterName = Scalar(details, "cluster");
         var userName = Scalar(details, "user");
@@ -69,7 +70,7 @@ public static class KubeconfigMerge
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-            ?? throw new BootstrapException("kubeconfig is not a YAML mapping.");
+            ?? throw new StepFailedException("kubeconfig is not a YAML mapping.");
     }
 
     private static IEnumerable<YamlMappingNode> Entries(YamlMappingNode root, string key) =>
