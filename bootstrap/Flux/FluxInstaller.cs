@@ -55,7 +55,7 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
 
     public const string RootKustomization = $"kustomization.kustomize.toolkit.fluxcd.io/{FluxSync.SourceName}";
 
-    public async Task WaitRootReadyAsync(RemoteKubectl kubectl, FluxRepository repository, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task WaitRootReadyAsync(RemoteKubectl kubectl, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await kubectl.WaitAsync(RootReady, timeout,
             $"root Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} Ready (is the deploy key added and the commit pushed?)", cancellationToken);
