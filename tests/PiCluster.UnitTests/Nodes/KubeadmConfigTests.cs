@@ -49,6 +49,8 @@ public sealed class KubeadmConfigTests
         var taints = At(Documents()[0], "nodeRegistration", "taints");
         Assert.Empty(Assert.IsType<YamlSequenceNode>(taints).Children);
         Assert.Contains("\n  taints: []\n", Yaml);
+        // The same list the cluster rules place pods by (PI1001): one statement of the node's taints.
+        Assert.Empty(Cluster.Model.NodeScheduling.Taints(HomeCluster.Definition.ControlPlane));
     }
 
     [Fact]
