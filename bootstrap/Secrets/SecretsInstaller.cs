@@ -11,7 +11,7 @@ namespace PiCluster.Bootstrap.Secrets;
 /// </summary>
 public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore store, TextWriter log, TimeProvider time)
 {
-    public IReadOnlyList<ClusterSecret> Secrets { get; } = ClusterSecrets.For(cluster, time);
+    public IReadOnlyList<ClusterSecret> Secrets { get; } = BootstrapSecrets.For(cluster, time);
 
     /// <summary>
     /// Resolves one Secret's values (generating and saving what is missing) and applies it; prints sources, never values.

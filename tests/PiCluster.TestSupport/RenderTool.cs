@@ -3,7 +3,7 @@ using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render;
 using PiCluster.Render.Cli.Commands;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using Spectre.Console.Cli;
 using Spectre.Console.Cli.Testing;
 using Spectre.Console.Testing;

@@ -134,7 +134,7 @@ public class RenderedTreeSchemaTests
     {
         using var temp = new TempDir();
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), temp.Sub("rendered"));
-        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestSchemas.Pinned);
+        var problems = PiCluster.Render.Schemas.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestSchemas.Pinned);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 

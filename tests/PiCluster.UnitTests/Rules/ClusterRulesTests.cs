@@ -209,7 +209,7 @@ public sealed class ClusterRulesTests
         var release = RenderedTree.FromTexts([("infrastructure/controllers/metallb.yaml", releaseYaml)]);
         var helmRelease = release.Objects[0];
         RenderedObject ChartObject(string template, string yaml) =>
-            new($"{helmRelease.File}#metallb/templates/{template}", (System.Text.Json.Nodes.JsonObject)PiCluster.Render.Validation.YamlJson.LoadSingle(yaml)!,
+            new($"{helmRelease.File}#metallb/templates/{template}", (System.Text.Json.Nodes.JsonObject)PiCluster.Render.Schemas.YamlJson.LoadSingle(yaml)!,
                 new ChartOrigin(helmRelease, "metallb", "0.16.1", $"metallb/templates/{template}"));
         IReadOnlyList<RuleFinding> Of(params RenderedObject[] chartObjects) => ClusterRules.Check(HomeCluster.Definition, release.With(chartObjects));
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>A schemas folder and how it was chosen, for messages.</summary>
 /// <param name="Origin">"--schemas", "PICLUSTER_SCHEMAS", "$XDG_CACHE_HOME/picluster/schemas" or "~/.cache/picluster/schemas".</param>
