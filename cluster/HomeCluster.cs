@@ -173,7 +173,7 @@ public static class HomeCluster
             WebApps: []),
         Flux: new FluxSettings(
             Version: "v2.9.4",
-            // Not pinned yet: this workstation cannot reach GitHub. Set it to `sha256sum install.yaml` of the v2.9.4 asset
-            // once checked by hand; until then `bootstrap flux-manifest` needs --sha256 or --from, and render leaves the manifest out.
+            // Not pinned in the shipped definition: set it to `sha256sum install.yaml` of the v2.9.4 release asset once you
+            // have checked that file; until then `bootstrap flux-manifest` needs --sha256 or --from, and render leaves the manifest out.
             InstallManifestSha256: null));
 }

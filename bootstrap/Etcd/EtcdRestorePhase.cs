@@ -11,7 +11,7 @@ namespace PiCluster.Bootstrap.Etcd;
 /// every worker restarts its kubelet. Each step is check + action, so progress, logs, --dry-run and --node are the
 /// same as for every phase.
 /// </summary>
-/// <param name="snapshot">The snapshot on this machine.</param>
+/// <param name="snapshot">The snapshot file where bootstrap runs (uploaded to the control plane).</param>
 /// <param name="sha256">Its SHA-256 (lower-case hex), computed once by the command.</param>
 /// <param name="stamp">UTC stamp of this restore (what is moved aside is suffixed with it).</param>
 public sealed class EtcdRestorePhase(string snapshot, string sha256, string stamp, EtcdRestoreTool tool, ControlPlaneLayout layout) : IBootstrapPhase

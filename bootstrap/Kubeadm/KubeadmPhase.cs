@@ -14,7 +14,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
 {
     public const string PhaseName = "kubeadm";
 
-    /// <summary>admin.conf on the control plane; kubectl runs there with it, so the workstation needs no kubectl.</summary>
+    /// <summary>admin.conf on the control plane; kubectl runs there with it, so the machine running bootstrap needs no kubectl.</summary>
     public const string AdminConf = "/etc/kubernetes/admin.conf";
 
     public const string FlannelRemotePath = "/etc/kubernetes/picluster/flannel.yaml";
