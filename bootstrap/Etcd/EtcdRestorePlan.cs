@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Etcd;
 
@@ -62,21 +63,21 @@ public static class EtcdRestorePlan
 
         List<string> restore =
         [
-            ShellText.Join(tool.Command, "snapshot", "restore"), P(snapshot),
+            ShellWords.Join(tool.Command, "snapshot", "restore"), P(snapshot),
             "--data-dir=" + P(member.DataDir),
-            ShellText.Join($"--name={member.Name}", $"--initial-cluster={member.InitialCluster}", $"--initial-advertise-peer-urls={member.InitialAdvertisePeerUrls}"),
+            ShellWords.Join($"--name={member.Name}", $"--initial-cluster={member.InitialCluster}", $"--initial-advertise-peer-urls={member.InitialAdvertisePeerUrls}"),
         ];
-        if (tool.BumpsRevision) restore.Add(ShellText.Join($"--bump-revision={RevisionBump}", "--mark-compacted"));
+        if (tool.BumpsRevision) restore.Add(ShellWords.Join($"--bump-revision={RevisionBump}", "--mark-compacted"));
 
         string[] all = [.. EtcdAndApiServer, .. ControllerAndScheduler];
-        var toolMissing = $"{{ echo {ShellText.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 2; }}";
-        var verify = $"{ShellText.Join(tool.Command, "snapshot", "status")} {P(snapshot)} --write-out=table";
+        var toolMissing = $"{{ echo {ShellWords.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 2; }}";
+        var verify = $"{ShellWords.Join(tool.Command, "snapshot", "status")} {P(snapshot)} --write-out=table";
         return
         [
             // Before anything stops: kubeadm's nodes have no etcdutl unless the operator installed it.
             new("restore-tool", $"Check that {tool.Command} is installed", RestoreStepKind.Etcd,
-                $"command -v {ShellText.Quote(tool.Command)} >/dev/null || {{ echo {ShellText.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 1; }}",
-                $"command -v {ShellText.Quote(tool.Command)} >/dev/null || {toolMissing}"),
+                $"command -v {ShellWords.Quote(tool.Command)} >/dev/null || {{ echo {ShellWords.Quote($"{tool.Command} is not installed on this node: install it (etcd release tarball for linux-arm64, same minor as the running etcd) or pass --restore-tool")} >&2; exit 1; }}",
+                $"command -v {ShellWords.Quote(tool.Command)} >/dev/null || {toolMissing}"),
             new("verify-snapshot", "Verify the snapshot", RestoreStepKind.Etcd, verify, $"{verify} >&2 || exit 2"),
             new("stop-control-plane", $"Stop the control plane: move its static pod manifests to {aside}", RestoreStepKind.Files,
                 $"mkdir -p {P(aside)} && " + MoveBack(manifests, aside, EtcdAndApiServer.Concat(ControllerAndScheduler)),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Scripts;
 
@@ -74,5 +75,5 @@ public static class NodeScripts
 
     // A value holding "$" (a file's content) is literal on purpose: tell shellcheck so instead of its SC2016 note.
     private static string Parameter(string name, string value) =>
-        (value.Contains('$', StringComparison.Ordinal) ? "# shellcheck disable=SC2016 # literal text\n" : "") + $"{name}={ShellText.Quote(value)}\n";
+        (value.Contains('$', StringComparison.Ordinal) ? "# shellcheck disable=SC2016 # literal text\n" : "") + $"{name}={ShellWords.Quote(value)}\n";
 }

@@ -52,7 +52,7 @@ public sealed class NodeSession : IAsyncDisposable
         try
         {
             if (_client is null) throw new SshConnectionException("not connected (an earlier reconnect failed)");
-            command = _client.CreateCommand("/bin/sh -c " + ShellQuote(script));
+            command = _client.CreateCommand("/bin/sh -c " + PiCluster.Render.ShellWords.Quote(script));
             var execution = command.ExecuteAsync(limit.Token);
             if (options.StandardInput is not null)
             {
@@ -131,9 +131,6 @@ public sealed class NodeSession : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>Quotes a string as one POSIX sh word.</summary>
-    public static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private SshClient DetachClient()
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using PiCluster.Bootstrap.Ssh;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Steps;
 
@@ -66,7 +67,7 @@ public static partial class NodeShell
         return null;
     }
 
-    /// <summary>The index of the newline ending the assignment at <paramref name="start"/>, outside '…' and "…" (as <see cref="Remote.ShellText.Quote"/> writes them).</summary>
+    /// <summary>The index of the newline ending the assignment at <paramref name="start"/>, outside '…' and "…" (as <see cref="ShellWords.Quote"/> writes them).</summary>
     private static int EndOfAssignment(string body, int start)
     {
         var quote = '\0';

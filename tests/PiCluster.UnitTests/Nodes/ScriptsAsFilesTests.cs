@@ -4,6 +4,7 @@ using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster;
+using PiCluster.Render;
 
 namespace PiCluster.UnitTests.Nodes;
 
