@@ -49,7 +49,8 @@ public sealed class RebootStep(PhaseInputs inputs, string? check = null, string 
             }
             catch (SshTransportException e) when (e.Failure is SshFailure.ConnectionLost or SshFailure.CommandTimeout)
             {
-                await session.ReconnectAsync(context.CancellationToken);
+                var left = inputs.RebootTimeout - inputs.Time.GetElapsedTime(started);
+                await session.ReconnectAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, context.CancellationToken);
             }
             if (inputs.Time.GetElapsedTime(started) > inputs.RebootTimeout)
             {
