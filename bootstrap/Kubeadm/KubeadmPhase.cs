@@ -21,8 +21,6 @@ public sealed class KubeadmPhase : IBootstrapPhase
 
     public string Name => PhaseName;
 
-    public static string Kubectl => "kubectl --kubeconfig \"$ROOT" + AdminConf + "\"";
-
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
     {
         var controlPlane = inputs.ControlPlane;

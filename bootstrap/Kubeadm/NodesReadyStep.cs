@@ -20,7 +20,7 @@ public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
         {
             if (inputs.Time.GetElapsedTime(started) > inputs.ReadyTimeout)
             {
-                var nodes = await context.Session.RunAsync(NodeShell.Script($"{KubeadmPhase.Kubectl} get nodes\n"), null, context.CancellationToken);
+                var nodes = await context.Session.RunAsync(Remote.ShellText.Script(Remote.RemoteKubectl.CommandLine(KubeadmPhase.AdminConf, "get", "nodes")), null, context.CancellationToken);
                 throw new StepFailedException($"not every node is Ready after {inputs.ReadyTimeout}:\n{nodes.Output.TrimEnd()}");
             }
             await Task.Delay(inputs.PollInterval, inputs.Time, context.CancellationToken);
