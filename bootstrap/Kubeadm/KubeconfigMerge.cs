@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using YamlDotNet.RepresentationModel;
 
@@ -59,10 +60,7 @@ public static class KubeconfigMerge
         {
             File.Copy(path, $"{path}.bak-{DateTime.UtcNow:yyyyMMddTHHmmssZ}", overwrite: true);
         }
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, merged);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, merged, AtomicFile.Private);
     }
 
     private static YamlMappingNode Load(string text)

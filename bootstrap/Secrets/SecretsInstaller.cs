@@ -1,5 +1,6 @@
 using k8s.Models;
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.State;
 using PiCluster.Cluster.Model;
 
 namespace PiCluster.Bootstrap.Secrets;
@@ -42,9 +43,7 @@ public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore stor
     public static string SaveCaCertificate(string storePath, string caPem)
     {
         var path = Path.Combine(Path.GetDirectoryName(storePath)!, PiCluster.Render.Overview.ClusterOverview.CaCertificateFile);
-        var temp = path + ".partial";
-        File.WriteAllText(temp, ClusterCertificateAuthority.CertificatePem(caPem));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, ClusterCertificateAuthority.CertificatePem(caPem));
         return path;
     }
 
