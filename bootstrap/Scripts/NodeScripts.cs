@@ -27,7 +27,7 @@ public static class NodeScripts
     public const string NodeRegistered = "node-registered.sh";
     public const string KubeadmJoin = "kubeadm-join.sh";
     public const string NodesReady = "nodes-ready.sh";
-    public const string ControlPlaneWait = "control-plane-wait.sh";
+    public const string EtcdRestore = "etcd-restore.sh";
     public const string RsharedService = "rshared.initd";
     public const string TimeSync = "time-sync.sh";
     public const string CommunityRepository = "community-repository.sh";

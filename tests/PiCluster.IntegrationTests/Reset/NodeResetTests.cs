@@ -119,7 +119,7 @@ public sealed class NodeResetTests : IAsyncLifetime
             .Concat(PiCluster.Bootstrap.Etcd.EtcdRestorePlan.Build(
                 new PiCluster.Bootstrap.Etcd.EtcdMember("pi0", "/var/lib/etcd", "pi0=https://192.168.50.132:2380", "https://192.168.50.132:2380", "etcd", ["etcd"]),
                 "/var/lib/etcd-restore/s.db", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, "20261127T031500Z", new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())
-                .SelectMany(s => new[] { (Title: s.Title, Script: s.Script), (Title: s.Title + " (check)", Script: s.CheckScript) }))
+                .SelectMany(s => new[] { (Title: s.Title, Script: s.Action), (Title: s.Title + " (check)", Script: s.Check) }))
             .Concat(BootstrapPlan.For(
                     [new PiCluster.Bootstrap.Etcd.EtcdRestorePhase("/tmp/s.db", new string('a', 64), "20261127T031500Z", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())],
                     new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent"))

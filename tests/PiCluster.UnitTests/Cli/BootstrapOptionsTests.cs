@@ -89,7 +89,7 @@ public sealed class BootstrapOptionsTests
 
         Assert.True(code == 0, output);
         // The member's values are read from etcd.yaml at run time, so the dry run names them.
-        Assert.Contains("'--name=<--name>'", output);
+        Assert.Contains("MEMBER_NAME='<--name>'", output);
         Assert.Contains("### stage 1 · pi0 · restore · upload-snapshot", output);
         Assert.Contains("### stage 1 · pi0 · restore · restore", output);
         Assert.Contains("### stage 2 · pi5 · restore · restart-kubelet", output);
