@@ -62,6 +62,6 @@ public static class EtcdRestorePlan
     private static RestoreStep Step(string name, string title, params (string Name, object Value)[] parameters) => new(
         name,
         title,
-        NodeScripts.With(NodeScripts.EtcdRestore, [("MODE", "check"), ("STEP", name), .. parameters]),
-        NodeScripts.With(NodeScripts.EtcdRestore, [("MODE", "apply"), ("STEP", name), .. parameters]));
+        NodeScripts.Check(NodeScripts.EtcdRestore, [("STEP", name), .. parameters]),
+        NodeScripts.Apply(NodeScripts.EtcdRestore, [("STEP", name), .. parameters]));
 }

@@ -12,7 +12,7 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// </summary>
 public sealed record KubernetesVersions(string Installed, string? ControlPlane)
 {
-    public static string Script => NodeShell.Script(Scripts.NodeScripts.Read(Scripts.NodeScripts.KubeadmVersions));
+    public static string Script => NodeShell.Script(Scripts.NodeScripts.Check(Scripts.NodeScripts.KubeadmVersions));
 
     /// <summary>kubeadm init has run (the control plane's static pods exist).</summary>
     public bool Initialized => ControlPlane is not null;

@@ -7,7 +7,7 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// <summary>Done when every node of the definition reports Ready; the action waits (polling) up to <see cref="PhaseInputs.ReadyTimeout"/>.</summary>
 public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
 {
-    public string Check { get; } = NodeShell.Script(NodeScripts.With(NodeScripts.NodesReady,
+    public string Check { get; } = NodeShell.Script(NodeScripts.Check(NodeScripts.NodesReady,
         ("NODES", string.Join(' ', inputs.Cluster.Nodes.Select(n => n.Name))), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
     public override Task<bool> IsDoneAsync(StepContext context) =>

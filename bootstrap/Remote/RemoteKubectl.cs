@@ -100,7 +100,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     /// </summary>
     /// <param name="manifestOnStdin">Read stdin to its end before exiting early, so the sender never writes into a closed channel.</param>
     public static string NamespacesExist(string kubeconfig, IReadOnlyList<string> namespaces, bool manifestOnStdin = false) => namespaces.Count == 0 ? ":" :
-        Scripts.NodeScripts.With(Scripts.NodeScripts.NamespacesExist,
+        Scripts.NodeScripts.Check(Scripts.NodeScripts.NamespacesExist,
             ("KUBECONFIG_FILE", kubeconfig), ("NAMESPACES", string.Join(' ', namespaces)), ("DRAIN_STDIN", manifestOnStdin ? "yes" : "no"));
 
     public static string Yaml(IEnumerable<object> objects) =>

@@ -13,11 +13,8 @@
 #   ADMIN_CONF     kubeadm's admin kubeconfig; WAIT_SECONDS how long a wait step waits
 #   MARKER         restart-kubelet: the file recording this restore's restart on a worker
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
-case "$MODE" in
-    check | apply) ;;
-    *) echo "etcd-restore: MODE must be check or apply, not '$MODE'" >&2; exit 2 ;;
-esac
 
 kubectl() { command kubectl --kubeconfig "$ROOT$ADMIN_CONF" "$@"; }
 api_ready() { kubectl get --raw=/readyz > /dev/null 2>&1; }

@@ -85,15 +85,15 @@ public static partial class NodeShell
         return body.Length;
     }
 
-    /// <summary>bootstrap/Scripts/write-file.sh: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>
+    /// <summary>bootstrap/Scripts/file-content.sh, MODE=apply: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>
     /// <param name="base64">stdin is base64 (binary content), decoded on the node.</param>
     public static string WriteFile(string path, string mode, bool base64 = false) => base64
-        ? Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode), ("DECODE", "base64"))
-        : Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode));
+        ? Scripts.NodeScripts.Apply(Scripts.NodeScripts.FileContent, ("TARGET", path), ("FILE_MODE", mode), ("DECODE", "base64"))
+        : Scripts.NodeScripts.Apply(Scripts.NodeScripts.FileContent, ("TARGET", path), ("FILE_MODE", mode));
 
-    /// <summary>bootstrap/Scripts/file-has-hash.sh: a check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
+    /// <summary>bootstrap/Scripts/file-content.sh, MODE=check: exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
     public static string FileHasHash(string path, string sha256) =>
-        Scripts.NodeScripts.With(Scripts.NodeScripts.FileHasHash, ("TARGET", path), ("SHA256", sha256));
+        Scripts.NodeScripts.Check(Scripts.NodeScripts.FileContent, ("TARGET", path), ("SHA256", sha256));
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text, as sha256sum prints it.</summary>
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using PiCluster.Bootstrap.Etcd;
+using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.State;
@@ -8,7 +10,7 @@ using PiCluster.Render;
 
 namespace PiCluster.UnitTests.Nodes;
 
-/// <summary>Issue 14 item 6: shell longer than a few lines lives in bootstrap/Scripts, never in a C# string.</summary>
+/// <summary>Shell longer than a few lines lives in bootstrap/Scripts, never in a C# string — in every plan bootstrap runs.</summary>
 public sealed partial class ScriptsAsFilesTests
 {
     private const int MaxInlineLines = 3;
@@ -32,13 +34,22 @@ public sealed partial class ScriptsAsFilesTests
             .Where(l => l.Length > 0 && !l.StartsWith('#') && l != "set -eu" && l != "ROOT=\"${NODE_ROOT:-}\"")];
     }
 
-    [Fact]
-    public void Every_cluster_snippet_longer_than_a_few_lines_comes_from_a_bootstrap_Scripts_file()
+    /// <summary>Every plan a command runs: the cluster's phases, reset (all nodes, and one worker with its removal from the API) and restore-etcd.</summary>
+    internal static IEnumerable<NodeStep> EveryPlansSteps()
     {
         var inputs = new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent");
+        var restore = new EtcdRestorePhase("/tmp/s.db", new string('a', 64), "20261127T031500Z", EtcdRestoreTool.Etcdutl, new ControlPlaneLayout());
+        IEnumerable<IBootstrapPhase>[] plans = [BootstrapPhases.Cluster, [new ResetPhase(null)], [new ResetPhase("pi3")], [restore]];
+        return plans.SelectMany(phases => BootstrapPlan.For(phases, inputs).AllSteps);
+    }
+
+    [Fact]
+    public void Every_snippet_of_every_plan_longer_than_a_few_lines_comes_from_a_bootstrap_Scripts_file()
+    {
         var bodies = FileBodies();
 
-        var inline = BootstrapPlan.For(BootstrapPhases.Cluster, inputs).AllSteps
+        // Before: the as-files test read the cluster's phases only, and the restore built its shell by concatenation.
+        var inline = EveryPlansSteps()
             .SelectMany(s => s.Snippets)
             .Select(s => (s.Name, Lines: InlineLines(s.Text, bodies)))
             .Where(s => s.Lines.Count > MaxInlineLines)
@@ -52,7 +63,7 @@ public sealed partial class ScriptsAsFilesTests
     [Fact]
     public void A_multi_line_parameter_is_one_assignment_for_the_line_count()
     {
-        var text = NodeScripts.With(NodeScripts.NodesReady, ("NODES", "pi0"), ("TEXT", "a\nb'c\nd\ne\nf"));
+        var text = NodeScripts.Check(NodeScripts.NodesReady, ("NODES", "pi0"), ("TEXT", "a\nb'c\nd\ne\nf"));
 
         Assert.Empty(InlineLines(text, FileBodies()));
         Assert.Equal(5, InlineLines("set -eu\na\nb\nc\nd\ne\n", FileBodies()).Count);
