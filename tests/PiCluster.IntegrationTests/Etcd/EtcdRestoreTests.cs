@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using PiCluster.Bootstrap;
 using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Scripts;
+using PiCluster.Cluster;
 using PiCluster.Cluster.Scripts;
 using PiCluster.Render.Components;
 
@@ -46,8 +47,8 @@ public class EtcdRestoreTests
         var member = EtcdMember.FromStaticPod(KubeadmManifest());
         Assert.Equal("pi0", member.Name);
         Assert.Equal("/var/lib/etcd", member.DataDir);
-        Assert.Equal("pi0=https://192.168.50.132:2380", member.InitialCluster);
-        Assert.Equal("https://192.168.50.132:2380", member.InitialAdvertisePeerUrls);
+        Assert.Equal($"pi0=https://{HomeClusterAddresses.NodesPi0Address}:2380", member.InitialCluster);
+        Assert.Equal($"https://{HomeClusterAddresses.NodesPi0Address}:2380", member.InitialAdvertisePeerUrls);
         Assert.Equal("registry.k8s.io/etcd:3.6.8-0", member.Image);
     }
 
@@ -79,7 +80,7 @@ public class EtcdRestoreTests
         Assert.Contains("TOOL=etcdutl\nSNAPSHOT=/root/etcd-restore/snapshot.db\n", steps[1].Action);
         Assert.Contains(
             "TOOL=etcdutl\nBUMP_REVISION=1000000000\nSNAPSHOT=/root/etcd-restore/snapshot.db\nDATA_DIR=/var/lib/etcd\nMEMBER_NAME=pi0\n" +
-            "INITIAL_CLUSTER=pi0=https://192.168.50.132:2380\nPEER_URLS=https://192.168.50.132:2380\n",
+            $"INITIAL_CLUSTER=pi0=https://{HomeClusterAddresses.NodesPi0Address}:2380\nPEER_URLS=https://{HomeClusterAddresses.NodesPi0Address}:2380\n",
             steps[5].Action);
         Assert.Contains($"MANIFESTS_DIR=/etc/kubernetes/manifests\nASIDE=/etc/kubernetes/manifests-restore-{Stamp}\n", steps[2].Action);
         Assert.Contains($"DATA_DIR=/var/lib/etcd\nOLD_DATA=/var/lib/etcd.before-restore-{Stamp}\n", steps[4].Action);

@@ -361,7 +361,7 @@ public sealed class ClusterRulesTests
             metadata: {name: shop, namespace: shop}
             spec: {routes: [{match: "Host(`shop.local`)", services: [{name: shop, port: 80}]}]}
             """;
-        string Tree(string rewrite, string answer = "192.168.50.234") => tree.Replace("REWRITE", rewrite).Replace("ANSWER", answer);
+        string Tree(string rewrite, string answer = HomeClusterAddresses.ServicesTraefikAddress) => tree.Replace("REWRITE", rewrite).Replace("ANSWER", answer);
 
         var findings = Check(("apps/a.yaml", Tree("traefik.local")));
         var shop = Assert.Single(findings, f => f.Object == "IngressRoute shop/shop");
