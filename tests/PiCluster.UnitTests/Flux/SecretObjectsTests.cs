@@ -64,7 +64,7 @@ public class SecretObjectsTests
     public void The_alert_receivers_credential_is_never_generated_and_lands_as_given()
     {
         using var temp = new TempDir();
-        var receiver = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.OperatorValues);
+        var receiver = BootstrapSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.OperatorValues);
         Assert.Equal("monitoring/alert-receiver", receiver.StoreKey);
         var input = Assert.Single(receiver.Inputs);
         Assert.Equal("credential", input.Key);

@@ -5,8 +5,8 @@ namespace PiCluster.UnitTests.Nodes;
 
 /// <summary>
 /// One convention for every bootstrap/Scripts file: its first parameter is MODE — check (reads only: exit 0 done, 1
-/// needed, 2 cannot tell) or apply (makes it so) — and anything else is refused before the script does anything; every
-/// plan passes it, and a step's check is run as MODE=check.
+/// needed, 2 cannot tell) or apply (makes it so); a script with one side refuses the other — and anything else is
+/// refused before the script does anything; every plan passes it, and a step's check is run as MODE=check.
 /// </summary>
 public sealed partial class ScriptConventionTests
 {
@@ -36,7 +36,7 @@ public sealed partial class ScriptConventionTests
         var (code, output) = Shell.Run("sh", ["-c", "MODE=remove\n" + NodeScripts.Read(script)], new Dictionary<string, string> { ["NODE_ROOT"] = root.Path });
 
         Assert.Equal(2, code);
-        Assert.StartsWith("MODE must be check", output);
+        Assert.StartsWith("MODE must be ", output);
         Assert.Contains("not remove", output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(root.Path));
     }
@@ -45,8 +45,7 @@ public sealed partial class ScriptConventionTests
     public void Every_script_of_every_plan_says_which_side_it_is_and_a_check_is_a_check()
     {
         var bodies = StepScripts.Select(name => NodeScripts.Read(name)).ToList();
-        var scriptSnippets = ScriptsAsFilesTests.EveryPlansSteps()
-            .SelectMany(s => s.Snippets)
+        var scriptSnippets = ScriptsAsFilesTests.EverySnippet()
             .Select(s => (s.Name, s.Text, Bodies: bodies.Count(b => s.Text.Contains(b, StringComparison.Ordinal))))
             .Where(s => s.Bodies > 0)
             .ToList();
@@ -62,7 +61,7 @@ public sealed partial class ScriptConventionTests
     [Fact]
     public void Every_script_file_is_run_by_some_plan()
     {
-        var texts = string.Concat(ScriptsAsFilesTests.EveryPlansSteps().SelectMany(s => s.Snippets).Select(s => s.Text));
+        var texts = string.Concat(ScriptsAsFilesTests.EverySnippet().Select(s => s.Text));
         var unused = StepScripts
             .Where(name => !texts.Contains(NodeScripts.Read(name), StringComparison.Ordinal))
             .ToList();

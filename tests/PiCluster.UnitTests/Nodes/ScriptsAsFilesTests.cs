@@ -1,10 +1,14 @@
 using System.Text.RegularExpressions;
+using PiCluster.Bootstrap.Certs;
+using PiCluster.Bootstrap.Drain;
 using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Status;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.Bootstrap.Upgrade;
 using PiCluster.Cluster;
 using PiCluster.Render;
 
@@ -15,7 +19,7 @@ public sealed partial class ScriptsAsFilesTests
 {
     private const int MaxInlineLines = 3;
 
-    // NAME=value as NodeScripts.With writes it: bare, or '…' with '"'"' for a quote (ShellText.Quote); may span lines.
+    // NAME=value as NodeScripts.Check/Apply write it: bare, or '…' with '"'"' for a quote (ShellWords.Quote); may span lines.
     [GeneratedRegex("""^[A-Z][A-Z0-9_]*=(?:'(?:[^']|'"'"')*'|[^'\n]*)\n""", RegexOptions.Multiline)]
     private static partial Regex ParameterAssignment();
 
@@ -34,13 +38,29 @@ public sealed partial class ScriptsAsFilesTests
             .Where(l => l.Length > 0 && !l.StartsWith('#') && l != "set -eu" && l != "ROOT=\"${NODE_ROOT:-}\"")];
     }
 
-    /// <summary>Every plan a command runs: the cluster's phases, reset (all nodes, and one worker with its removal from the API) and restore-etcd.</summary>
-    internal static IEnumerable<NodeStep> EveryPlansSteps()
+    /// <summary>
+    /// Every shell text a command sends, as sent to each node: the cluster's phases, reset (all nodes, and one worker with
+    /// its removal from the API), restore-etcd, status, both upgrades, certs renew, and upgrade's preflight (run before its plan).
+    /// </summary>
+    internal static IReadOnlyList<ShellSnippet> EverySnippet()
     {
-        var inputs = new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent");
+        var cluster = HomeCluster.Definition;
+        var inputs = new PhaseInputs(cluster, new StateFolder(TestPaths.RepoRoot), "/nonexistent");
         var restore = new EtcdRestorePhase("/tmp/s.db", new string('a', 64), "20261127T031500Z", EtcdRestoreTool.Etcdutl, new ControlPlaneLayout());
-        IEnumerable<IBootstrapPhase>[] plans = [BootstrapPhases.Cluster, [new ResetPhase(null)], [new ResetPhase("pi3")], [restore]];
-        return plans.SelectMany(phases => BootstrapPlan.For(phases, inputs).AllSteps);
+        IEnumerable<IBootstrapPhase>[] plans =
+        [
+            BootstrapPhases.Cluster, [new ResetPhase(null)], [new ResetPhase("pi3")], [restore],
+            [new StatusPhase(new HealthReport(cluster))],
+            [UpgradePlanner.PhaseFor(UpgradePlanner.DryRun(cluster, alpine: false), TimeSpan.FromMinutes(5))],
+            [UpgradePlanner.PhaseFor(UpgradePlanner.DryRun(cluster, alpine: true), TimeSpan.FromMinutes(5))],
+            [new CertsRenewPhase(force: false)],
+        ];
+        return [.. plans
+            .SelectMany(phases => BootstrapPlan.For(phases, inputs).Stages)
+            .SelectMany(stage => stage.Work.SelectMany(w => w.Steps.SelectMany(step => step.ScriptsFor(w.Node))))
+            .Append(new ShellSnippet("upgrade-preflight", UpgradeFacts.Script("v3.25", new KubernetesVersion(1, 37, 0))))
+            // Ready for node remove/replace (issue 19), which no command plans yet.
+            .Concat(NodeDrainSteps.DeleteNode(cluster.ControlPlane).ScriptsFor(cluster.Workers[0]))];
     }
 
     [Fact]
@@ -49,8 +69,7 @@ public sealed partial class ScriptsAsFilesTests
         var bodies = FileBodies();
 
         // Before: the as-files test read the cluster's phases only, and the restore built its shell by concatenation.
-        var inline = EveryPlansSteps()
-            .SelectMany(s => s.Snippets)
+        var inline = EverySnippet()
             .Select(s => (s.Name, Lines: InlineLines(s.Text, bodies)))
             .Where(s => s.Lines.Count > MaxInlineLines)
             .Select(s => $"{s.Name}: {s.Lines.Count} lines built in C#")
