@@ -56,9 +56,9 @@ public sealed class CertsRenewPhase(bool force) : IBootstrapPhase
 /// </summary>
 public sealed class RenewStep(int thresholdDays, bool force) : NodeStep("renew")
 {
-    public static readonly string CheckExpiration = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmCerts, ("ACTION", "check-expiration")));
+    public static readonly string CheckExpiration = NodeShell.Script(NodeScripts.Check(Day2Scripts.KubeadmCerts));
 
-    public static readonly string RenewAll = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmCerts, ("ACTION", "renew")));
+    public static readonly string RenewAll = NodeShell.Script(NodeScripts.Apply(Day2Scripts.KubeadmCerts));
 
     private bool _renewed;
 

@@ -54,11 +54,11 @@ public sealed class KubeadmPhase : IBootstrapPhase
     /// init would fail on the existing files. The check's own timeout is the wait plus a minute, so the user gets this
     /// message rather than a check timeout.
     /// </summary>
-    public static ScriptStep Init(TimeSpan apiServerWait) => NodeScripts.Step(
+    public static ScriptStep Init(TimeSpan apiServerWait, string ignorePreflight = "") => NodeScripts.Step(
         "kubeadm-init",
         NodeScripts.KubeadmInit,
         [("ADMIN_CONF", AdminConf), ("API_SERVER_WAIT", (int)Math.Ceiling(apiServerWait.TotalSeconds))],
-        applyOnly: [("CONFIG", KubeadmConfigBuilder.RemotePath)],
+        applyOnly: [("CONFIG", KubeadmConfigBuilder.RemotePath), ("IGNORE_PREFLIGHT", ignorePreflight)],
         actionTimeout: TimeSpan.FromMinutes(30),
         checkTimeout: apiServerWait + TimeSpan.FromMinutes(1));
 

@@ -1,16 +1,17 @@
 #!/bin/sh
 # kubeadm-init: the control plane, initialised from the file kubeadm-config uploaded.
-# Parameters: MODE, ADMIN_CONF, CONFIG (apply: the kubeadm init file), API_SERVER_WAIT (check, seconds).
+# Parameters: MODE, ADMIN_CONF, CONFIG (apply: the kubeadm init file), IGNORE_PREFLIGHT (apply: kubeadm's preflight
+# check names to ignore, comma-separated, usually empty), API_SERVER_WAIT (check, seconds).
 # check: done (0) when admin.conf and the API server manifest exist and /readyz answers within API_SERVER_WAIT seconds
 # (a just-booted control plane needs a moment); needed (1) before init. Initialised but never ready is an error (2),
 # not "needed": re-running init would fail on the existing files.
-# apply: kubeadm init --config CONFIG.
+# apply: kubeadm init --config CONFIG [--ignore-preflight-errors=IGNORE_PREFLIGHT].
 set -eu
 case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 case "$MODE" in
     check) ;;
-    apply) exec kubeadm init --config "$ROOT$CONFIG" ;;
+    apply) exec kubeadm init --config "$ROOT$CONFIG" ${IGNORE_PREFLIGHT:+"--ignore-preflight-errors=$IGNORE_PREFLIGHT"} ;;
 esac
 [ -f "$ROOT$ADMIN_CONF" ] || exit 1
 [ -f "$ROOT/etc/kubernetes/manifests/kube-apiserver.yaml" ] || exit 1
