@@ -13,18 +13,31 @@ public sealed partial class ScriptConventionTests
     /// <summary>Installed on the node as content and run by apk with its own arguments, not by a step.</summary>
     private static readonly string[] InstalledContent = ["boot-firmware-sync.sh"];
 
-    // Issue 21 owns these files (nodes, second reading): they take MODE but read other parameters or run a program
-    // before refusing an unknown one. The coordinator removes this list when issue 21's conversion is merged.
-    private static readonly string[] PendingIssue21 = ["containerd-config.sh", "node-reset.sh", "system-disk.sh"];
-
-    /// <summary>Every embedded script a step runs (file names).</summary>
-    private static readonly IReadOnlyList<string> StepScripts = [.. typeof(NodeScripts).Assembly.GetManifestResourceNames()
+    private static readonly IReadOnlyList<string> EmbeddedScripts = [.. typeof(NodeScripts).Assembly.GetManifestResourceNames()
         .Where(n => n.StartsWith("PiCluster.Bootstrap.Scripts.", StringComparison.Ordinal) && n.EndsWith(".sh", StringComparison.Ordinal))
         .Select(n => n["PiCluster.Bootstrap.Scripts.".Length..])
-        .Where(n => !InstalledContent.Contains(n))
         .Order(StringComparer.Ordinal)];
 
-    public static TheoryData<string> Scripts() => [.. StepScripts.Where(n => !PendingIssue21.Contains(n))];
+    /// <summary>Shell functions put in front of the scripts that name them in a "# library:" line; never sent alone.</summary>
+    private static readonly IReadOnlyList<string> Libraries = [.. EmbeddedScripts
+        .SelectMany(n => NodeScripts.Read(n).Split('\n'))
+        .Where(l => l.StartsWith("# library: ", StringComparison.Ordinal))
+        .Select(l => l["# library: ".Length..].Trim())
+        .Distinct()];
+
+    /// <summary>Every embedded script a step runs (file names).</summary>
+    private static readonly IReadOnlyList<string> StepScripts = [.. EmbeddedScripts.Where(n => !InstalledContent.Contains(n) && !Libraries.Contains(n))];
+
+    public static TheoryData<string> Scripts() => [.. StepScripts];
+
+    [Fact]
+    public void The_only_scripts_outside_the_convention_are_installed_content_and_libraries()
+    {
+        Assert.Equal(["apk-offers.sh"], Libraries);
+        // A library defines functions only: run alone it does nothing and prints nothing.
+        Assert.All(Libraries, l => Assert.Equal((0, ""), Shell.Run("sh", ["-c", NodeScripts.Read(l)])));
+        Assert.Equal(EmbeddedScripts.Count - 2, StepScripts.Count);
+    }
 
     [Theory]
     [MemberData(nameof(Scripts))]

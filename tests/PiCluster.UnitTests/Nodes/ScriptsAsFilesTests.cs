@@ -1,7 +1,10 @@
 using System.Text.RegularExpressions;
+using PiCluster.Bootstrap.Backup;
 using PiCluster.Bootstrap.Certs;
 using PiCluster.Bootstrap.Drain;
 using PiCluster.Bootstrap.Etcd;
+using PiCluster.Bootstrap.Lifecycle;
+using PiCluster.Bootstrap.Rebuild;
 using PiCluster.Bootstrap.Reset;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Scripts;
@@ -40,7 +43,9 @@ public sealed partial class ScriptsAsFilesTests
 
     /// <summary>
     /// Every shell text a command sends, as sent to each node: the cluster's phases, reset (all nodes, and one worker with
-    /// its removal from the API), restore-etcd, status, both upgrades, certs renew, and upgrade's preflight (run before its plan).
+    /// its removal from the API), restore-etcd, status, both upgrades, certs renew, upgrade's preflight (run before its
+    /// plan), node replace (gated, and of a running Pi) and node remove, rebuild-control-plane from the export and from a
+    /// `backup pull` copy, and backup pull.
     /// </summary>
     internal static IReadOnlyList<ShellSnippet> EverySnippet()
     {
@@ -54,13 +59,32 @@ public sealed partial class ScriptsAsFilesTests
             [UpgradePlanner.PhaseFor(UpgradePlanner.DryRun(cluster, alpine: false), TimeSpan.FromMinutes(5))],
             [UpgradePlanner.PhaseFor(UpgradePlanner.DryRun(cluster, alpine: true), TimeSpan.FromMinutes(5))],
             [new CertsRenewPhase(force: false)],
+            [new NodeReplacePhase("pi3", TimeSpan.FromMinutes(5))],
+            [new NodeReplacePhase("pi3", TimeSpan.FromMinutes(5), running: true)],
+            [new NodeRemovePhase("pi3", TimeSpan.FromMinutes(5))],
+            [new RebuildControlPlanePhase(new RebuildSource.OnExport(null), EtcdRestoreTool.Etcdutl)],
+            [new RebuildControlPlanePhase(new RebuildSource.Copy("/tmp/etcd-20261127T031500Z.tar.age", BackupCopy()), EtcdRestoreTool.Etcdutl)],
+            [new BackupPullPhase("/tmp/backups", all: false, recipients: [], keep: 1)],
         ];
         return [.. plans
             .SelectMany(phases => BootstrapPlan.For(phases, inputs).Stages)
             .SelectMany(stage => stage.Work.SelectMany(w => w.Steps.SelectMany(step => step.ScriptsFor(w.Node))))
             .Append(new ShellSnippet("upgrade-preflight", UpgradeFacts.Script("v3.25", new KubernetesVersion(1, 37, 0))))
-            // Ready for node remove/replace (issue 19), which no command plans yet.
-            .Concat(NodeDrainSteps.DeleteNode(cluster.ControlPlane).ScriptsFor(cluster.Workers[0]))];
+            .Append(new ShellSnippet("upgrade-preflight-node", UpgradeFacts.NodeScript))];
+    }
+
+    /// <summary>A decrypted `backup pull` copy as rebuild-control-plane --from holds it (contents are never sent as script).</summary>
+    private static BackupContents BackupCopy()
+    {
+        var stamp = BackupStamp.Parse("20261127T031500Z", "--backup");
+        byte[] snapshot = [1, 2, 3], pki = [4, 5, 6];
+        return BackupContents.Of(stamp, new Dictionary<string, byte[]>
+        {
+            [stamp.Snapshot] = snapshot,
+            [stamp.Snapshot + ".sha256"] = System.Text.Encoding.UTF8.GetBytes($"{BackupContents.Sha256(snapshot)}  {stamp.Snapshot}\n"),
+            [stamp.PkiArchive] = pki,
+            [stamp.PkiArchive + ".sha256"] = System.Text.Encoding.UTF8.GetBytes($"{BackupContents.Sha256(pki)}  {stamp.PkiArchive}\n"),
+        });
     }
 
     [Fact]
