@@ -79,7 +79,7 @@ public sealed class RebuildControlPlanePhase(RebuildSource source, EtcdRestoreTo
     private NodeStep StageBackup(ClusterDefinition cluster) => source switch
     {
         RebuildSource.OnExport export => NodeScripts.Step("backup", LifecycleScripts.BackupStage,
-            [("STAMP", export.Stamp?.Value ?? ""), ("STAGE_DIR", StageDir)], applyOnly: [("FROM", "export"), .. BackupLocation.Of(cluster).Parameters],
+            [("STAMP", export.Stamp?.Value ?? ""), ("STAGE_DIR", StageDir)], applyOnly: [("FROM", "nfs"), .. BackupLocation.Of(cluster).Parameters],
             actionTimeout: TimeSpan.FromMinutes(15)),
         RebuildSource.Copy copy => new UploadBackupStep(copy),
         _ => throw new InvalidOperationException(source.GetType().Name),

@@ -3,9 +3,9 @@
 # where the control-plane rebuild reads it. The copy is verified against the backup's sha256 files and becomes
 # complete at once: the file "stamp" naming it is written last, so a half copy never counts.
 # MODE=check: exit 0 when STAGE_DIR holds STAMP intact (STAMP empty: whichever backup is staged), 1 when not.
-# MODE=apply, FROM=export: mounts the export read-only, copies STAMP (empty: the newest complete backup), verifies it.
+# MODE=apply, FROM=nfs: mounts the export read-only, copies STAMP (empty: the newest complete backup), verifies it.
 # MODE=apply, FROM=upload: empties STAGE_DIR for a `backup pull` copy the workstation uploads next (stamp last).
-# Runs on the control plane. Parameters: MODE, STAMP, STAGE_DIR; apply: FROM (export | upload); FROM=export: SERVER,
+# Runs on the control plane. Parameters: MODE, STAMP, STAGE_DIR; apply: FROM (nfs | upload); FROM=nfs: SERVER,
 # EXPORT_NAME, EXPORT_PATH, SUB_PATH, OPTIONS (mount -o).
 set -eu
 case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
@@ -32,13 +32,13 @@ apply) ;;
 esac
 
 case "$FROM" in
-export) ;;
+nfs) ;;
 upload)
     rm -rf "$stage" "$stage.partial"
     exit 0
     ;;
 *)
-    echo "FROM must be export or upload, not $FROM" >&2
+    echo "FROM must be nfs or upload, not $FROM" >&2
     exit 2
     ;;
 esac

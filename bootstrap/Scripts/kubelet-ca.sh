@@ -9,6 +9,7 @@
 set -eu
 case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
+# shellcheck disable=SC2153 # NODE is a parameter of the worker part only
 case "$PART" in
 control-plane)
     sha256sum "$ROOT$PKI_DIR/ca.crt" | cut -d ' ' -f 1

@@ -7,6 +7,7 @@
 set -eu
 case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
+# shellcheck disable=SC2153 # NODE is a parameter of the node part only
 case "$PART" in
 node)
     if ! kubectl --kubeconfig "$ROOT$ADMIN_CONF" get node "$NODE" --ignore-not-found -o 'jsonpath={.status.nodeInfo.machineID}'; then
