@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using PiCluster.Bootstrap.State;
 
 namespace PiCluster.Bootstrap.Card;

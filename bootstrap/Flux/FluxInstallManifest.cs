@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using System.Security.Cryptography;
 using System.Text;
 using PiCluster.Bootstrap.Card;

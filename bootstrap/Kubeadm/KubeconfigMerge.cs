@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 using YamlDotNet.RepresentationModel;

@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using System.Security.Cryptography;
 using PiCluster.Bootstrap.State;
 using YamlDotNet.RepresentationModel;

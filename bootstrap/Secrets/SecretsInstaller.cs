@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using k8s.Models;
 using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.State;

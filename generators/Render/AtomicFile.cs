@@ -1,11 +1,12 @@
 using System.Text;
 
-namespace PiCluster.Bootstrap.State;
+namespace PiCluster.Render;
 
 /// <summary>
-/// The one way bootstrap writes a file it keeps (state, keys, the Flux manifest, kubeconfigs, known_hosts): into a
-/// temporary sibling created with its final mode — a private file is never readable by others, not even for a moment —
-/// then renamed over the target, so a reader sees the old file or the new one, never half, and a failure leaves the old.
+/// The one way a kept file is written (bootstrap's state, keys, the Flux manifest, kubeconfigs, known_hosts; the charts
+/// cache): into a temporary sibling created with its final mode — a private file is never readable by others, not even
+/// for a moment — then renamed over the target, so a reader sees the old file or the new one, never half, and a failure
+/// leaves the old.
 /// </summary>
 public static class AtomicFile
 {

@@ -1,6 +1,6 @@
-using PiCluster.Bootstrap.State;
+using PiCluster.Render;
 
-namespace PiCluster.UnitTests.State;
+namespace PiCluster.UnitTests.Render;
 
 /// <summary>The one atomic write: a private file is private from its first byte, and a failed write leaves the old file.</summary>
 public sealed class AtomicFileTests
