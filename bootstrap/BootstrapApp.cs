@@ -23,7 +23,7 @@ public static class BootstrapApp
     public static readonly CommandLineApp App = new(
         "bootstrap",
         "every step done or already done",
-        "a step failed: stderr names node, phase and step; the node's log (.picluster/logs/<node>.log) has the output");
+        "a step failed: stderr names node, phase and step; the node's log (.picluster/logs/<node>.log) has the output; for status, a finding warns or fails");
 
     /// <summary>The cluster the commands bring up and the checkout whose rendered tree and state they use (found when a command first needs it).</summary>
     public static ServiceRegistrar Registrar(ClusterDefinition definition, Func<Checkout> checkout)
@@ -68,7 +68,7 @@ public static class BootstrapApp
             .WithDescription("Restore etcd on the control plane from a snapshot (stops and restarts the control plane).")
             .WithExample("restore-etcd", "--snapshot", "etcd-20261127T030000Z.db", "--dry-run");
         config.AddCommand<StatusCommand>("status")
-            .WithDescription("Read-only health of every node and of the cluster (SSH, OS, kernel, disks, logs, packages, versions, certificates, etcd, backups, Flux), each finding with its fix; exit 1 when anything warns or fails.")
+            .WithDescription("Read-only health of every node and of the cluster (SSH, OS, kernel, disks, logs, packages, versions, certificates, etcd, backups, Flux), each finding with its fix.")
             .WithExample("status")
             .WithExample("status", "--format", "json");
         config.AddCommand<UpgradeCommand>("upgrade")

@@ -19,9 +19,8 @@ public static class HomeCluster
     public const string BusyboxDigest = "sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0";
 
     /// <summary>
-    /// Images still pulled by tag alone, each with why: no upstream source readable here records a digest for the tag
-    /// (ghcr.io and Docker Hub cannot be queried from this workstation, and no repository pins one), and a digest copied
-    /// from nowhere would be worse than a tag. Pin each once you have checked it (`crane digest IMAGE` or `docker buildx
+    /// Images still pulled by tag alone, each with why: no upstream source records a digest for the tag (the registry
+    /// itself has to be asked, and no repository pins one), and a digest copied from nowhere would be worse than a tag. Pin each once you have checked it (`crane digest IMAGE` or `docker buildx
     /// imagetools inspect IMAGE` on a machine with registry access); a test keeps this list equal to the tag-only images.
     /// </summary>
     public static IReadOnlyDictionary<string, string> UnpinnedImages { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -173,7 +172,7 @@ public static class HomeCluster
             WebApps: []),
         Flux: new FluxSettings(
             Version: "v2.9.4",
-            // Not pinned yet: this workstation cannot reach GitHub. Set it to `sha256sum install.yaml` of the v2.9.4 asset
-            // once checked by hand; until then `bootstrap flux-manifest` needs --sha256 or --from, and render leaves the manifest out.
+            // Not pinned in the shipped definition: set it to `sha256sum install.yaml` of the v2.9.4 release asset once you
+            // have checked that file; until then `bootstrap flux-manifest` needs --sha256 or --from, and render leaves the manifest out.
             InstallManifestSha256: null));
 }

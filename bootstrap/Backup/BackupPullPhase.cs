@@ -51,10 +51,10 @@ public sealed class BackupPullPhase(string folder, bool all, IReadOnlyList<strin
     }
 
     public static string ListScript(BackupLocation location) =>
-        NodeShell.Script(NodeScripts.With(LifecycleScripts.BackupRead, [.. location.Parameters, ("ACTION", "list"), ("STAMP", "")]));
+        NodeShell.Script(NodeScripts.Check(LifecycleScripts.BackupRead, [.. location.Parameters, ("ACTION", "list"), ("STAMP", "")]));
 
     public static string PackScript(BackupLocation location, string stamp) =>
-        NodeShell.Script(NodeScripts.With(LifecycleScripts.BackupRead, [.. location.Parameters, ("ACTION", "pack"), ("STAMP", stamp)]));
+        NodeShell.Script(NodeScripts.Check(LifecycleScripts.BackupRead, [.. location.Parameters, ("ACTION", "pack"), ("STAMP", stamp)]));
 
     /// <summary>Parses backup-read.sh's pack output: `sha256sum` lines, "--", then the tar in base64.</summary>
     public static (IReadOnlyDictionary<string, string> Sha256, byte[] Tar) ParsePack(string output)

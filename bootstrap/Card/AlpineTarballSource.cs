@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using PiCluster.Bootstrap.State;
 
 namespace PiCluster.Bootstrap.Card;
@@ -53,19 +54,12 @@ public sealed class AlpineTarballSource(StateFolder state, HttpClient http, stri
                 $"Published SHA-256 {published} at {checksumUri} differs from the pinned {pin} in BootstrapSettings.AlpineTarballSha256; refusing.");
         }
 
-        var partial = tarball + ".partial";
-        await DownloadAsync(release.TarballUri(mirror), partial, cancellationToken);
-        try
+        await AtomicFile.ReplaceAsync(tarball, async partial =>
         {
+            await DownloadAsync(release.TarballUri(mirror), partial, cancellationToken);
             await Sha256Checksum.VerifyFileAsync(partial, published, checksumUri.ToString(), cancellationToken);
-        }
-        catch (BootstrapException)
-        {
-            File.Delete(partial);
-            throw;
-        }
-        await File.WriteAllTextAsync(checksumFile, $"{published}  {release.TarballName}\n", cancellationToken);
-        File.Move(partial, tarball, overwrite: true);
+            AtomicFile.Write(checksumFile, $"{published}  {release.TarballName}\n");
+        });
         return tarball;
     }
 
@@ -89,7 +83,7 @@ public sealed class AlpineTarballSource(StateFolder state, HttpClient http, stri
             response.EnsureSuccessStatusCode();
             using var step = progress.Start($"download {Path.GetFileName(uri.LocalPath)}", response.Content.Headers.ContentLength ?? 0);
             await using var source = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await using var file = File.Create(target);
+            await using var file = File.OpenWrite(target);
             var buffer = new byte[81920];
             int read;
             while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
@@ -100,7 +94,6 @@ public sealed class AlpineTarballSource(StateFolder state, HttpClient http, stri
         }
         catch (HttpRequestException e)
         {
-            File.Delete(target);
             throw new BootstrapException($"Could not download {uri}: {e.Message}. Pass --alpine-tarball <file> to use a local copy.");
         }
     }

@@ -18,8 +18,7 @@ public static class KnownHostsFile
         lines.Add(Line(node, address, key));
         var text = string.Concat(lines.Order(StringComparer.Ordinal).Select(l => l + "\n"));
         if (File.Exists(path) && File.ReadAllText(path) == text) return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
+        PiCluster.Render.AtomicFile.Write(path, text);
         return true;
     }
 

@@ -43,10 +43,8 @@ public sealed class CertsRenewPhase(bool force) : IBootstrapPhase
         var wait = (int)Math.Max(inputs.ReadyTimeout.TotalSeconds, 1);
         var poll = (int)Math.Max(inputs.PollInterval.TotalSeconds, 1);
         (string, object)[] parameters = [("COMPONENT", component), ("RENEWED_FILE", renewedFile), ("WAIT_SECONDS", wait), ("POLL_SECONDS", poll)];
-        return new ScriptStep("restart-" + component,
-            NodeScripts.With(Day2Scripts.StaticPodRestart, [("MODE", "check"), ("NODE_NAME", inputs.ControlPlane.Name), .. parameters]),
-            NodeScripts.With(Day2Scripts.StaticPodRestart, [("MODE", "apply"), ("NODE_NAME", inputs.ControlPlane.Name), .. parameters]),
-            TimeSpan.FromSeconds(2 * wait + 60));
+        return NodeScripts.Step("restart-" + component, Day2Scripts.StaticPodRestart, [("NODE_NAME", inputs.ControlPlane.Name), .. parameters],
+            actionTimeout: TimeSpan.FromSeconds(2 * wait + 60));
     }
 }
 
@@ -58,9 +56,9 @@ public sealed class CertsRenewPhase(bool force) : IBootstrapPhase
 /// </summary>
 public sealed class RenewStep(int thresholdDays, bool force) : NodeStep("renew")
 {
-    public static readonly string CheckExpiration = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmCerts, ("ACTION", "check-expiration")));
+    public static readonly string CheckExpiration = NodeShell.Script(NodeScripts.Check(Day2Scripts.KubeadmCerts));
 
-    public static readonly string RenewAll = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmCerts, ("ACTION", "renew")));
+    public static readonly string RenewAll = NodeShell.Script(NodeScripts.Apply(Day2Scripts.KubeadmCerts));
 
     private bool _renewed;
 

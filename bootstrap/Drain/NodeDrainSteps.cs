@@ -30,11 +30,11 @@ public static class NodeDrainSteps
 
     private static NodeStep Script(string name, Node controlPlane, string file, params (string Name, object Value)[] extra) =>
         new ControlPlaneScriptStep(name, controlPlane,
-            node => NodeScripts.With(file, [("MODE", "check"), ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), .. extra]),
-            node => NodeScripts.With(file, [("MODE", "apply"), ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), .. extra]));
+            node => NodeScripts.Check(file, [("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), .. extra]),
+            node => NodeScripts.Apply(file, [("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), .. extra]));
 
     public static string DrainScript(Node node, TimeSpan timeout) =>
-        NodeShell.Script(NodeScripts.With(Day2Scripts.NodeDrain,
+        NodeShell.Script(NodeScripts.Apply(Day2Scripts.NodeDrain,
             ("NODE", node.Name), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), ("TIMEOUT", $"{(int)timeout.TotalSeconds}s"), ("MARKER_DIR", CordonMarkers)));
 
     /// <summary>

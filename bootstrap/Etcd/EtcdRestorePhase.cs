@@ -11,7 +11,7 @@ namespace PiCluster.Bootstrap.Etcd;
 /// every worker restarts its kubelet. Each step is check + action, so progress, logs, --dry-run and --node are the
 /// same as for every phase.
 /// </summary>
-/// <param name="snapshot">The snapshot on this machine.</param>
+/// <param name="snapshot">The snapshot file where bootstrap runs (uploaded to the control plane).</param>
 /// <param name="sha256">Its SHA-256 (lower-case hex), computed once by the command.</param>
 /// <param name="stamp">UTC stamp of this restore (what is moved aside is suffixed with it).</param>
 public sealed class EtcdRestorePhase(string snapshot, string sha256, string stamp, EtcdRestoreTool tool, ControlPlaneLayout layout) : IBootstrapPhase
@@ -39,10 +39,8 @@ public sealed class EtcdRestorePhase(string snapshot, string sha256, string stam
 
     private ScriptStep RestartKubelet()
     {
-        // The marker makes the restart a checkable effect of this restore: a rerun of the same plan does not restart twice.
-        var marker = $"{RemoteFolder}/kubelet-restarted-{stamp}";
-        return new ScriptStep("restart-kubelet", $"[ -e {ShellText.NodePath(marker)} ] || exit 1",
-            $"{layout.KubeletRestart}\nmkdir -p {ShellText.NodePath(RemoteFolder)}\ntouch {ShellText.NodePath(marker)}");
+        var step = EtcdRestorePlan.RestartKubelet($"{RemoteFolder}/kubelet-restarted-{stamp}");
+        return new ScriptStep(step.Name, step.Check, step.Action);
     }
 
     private DelegateStep Upload()
@@ -89,13 +87,13 @@ public sealed class EtcdRestorePhase(string snapshot, string sha256, string stam
         public override async Task<bool> IsDoneAsync(StepContext context)
         {
             var step = await StepAsync(context);
-            return await context.CheckAsync(step.CheckScript, new CommandOptions(Timeout: TimeSpan.FromMinutes(2), Description: $"{Name}: check"));
+            return await context.CheckAsync(NodeShell.Script(step.Check), new CommandOptions(Timeout: TimeSpan.FromMinutes(2), Description: $"{Name}: check"));
         }
 
         public override async Task ApplyAsync(StepContext context)
         {
             var step = await StepAsync(context);
-            await context.Session.RunCheckedAsync(step.Script, new CommandOptions(Timeout: TimeSpan.FromMinutes(10), Description: step.Title), context.CancellationToken);
+            await context.Session.RunCheckedAsync(NodeShell.Script(step.Action), new CommandOptions(Timeout: TimeSpan.FromMinutes(10), Description: step.Title), context.CancellationToken);
         }
 
         /// <summary>As a dry run shows them: the member's values are named, read from etcd.yaml at run time.</summary>
@@ -104,7 +102,7 @@ public sealed class EtcdRestorePhase(string snapshot, string sha256, string stam
             get
             {
                 var step = phase.StepFor(EtcdMember.ReadAtRunTime, index);
-                return [new($"{Name}.check", step.CheckScript), new($"{Name}.action", step.Script)];
+                return [new($"{Name}.check", NodeShell.Script(step.Check)), new($"{Name}.action", NodeShell.Script(step.Action))];
             }
         }
     }

@@ -1,3 +1,4 @@
+using PiCluster.Render;
 using System.Security.Cryptography;
 using System.Text;
 using PiCluster.Bootstrap.Card;
@@ -81,9 +82,7 @@ public sealed class FluxInstallManifest(StateFolder state, HttpClient http, Uri 
         var got = Hash(downloaded);
         if (got != expected)
             throw new BootstrapException($"Checksum mismatch for {uri}: expected {expected}, got {got}. Nothing was cached or installed.");
-        Directory.CreateDirectory(folder);
-        await File.WriteAllBytesAsync(cached + ".partial", downloaded, cancellationToken);
-        File.Move(cached + ".partial", cached, overwrite: true);
+        AtomicFile.Write(cached, downloaded);
         log.WriteLine($"Downloaded {uri} (SHA-256 {got}) to {cached}.");
         return new FluxManifest(flux.Version, Text(downloaded, uri.ToString()), got, uri.ToString());
     }

@@ -1,3 +1,4 @@
+using PiCluster.Bootstrap.Steps;
 using System.Text;
 using k8s.Models;
 using PiCluster.Bootstrap.Remote;
@@ -54,7 +55,7 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
 
     public const string RootKustomization = $"kustomization.kustomize.toolkit.fluxcd.io/{FluxSync.SourceName}";
 
-    public async Task WaitRootReadyAsync(RemoteKubectl kubectl, FluxRepository repository, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task WaitRootReadyAsync(RemoteKubectl kubectl, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await kubectl.WaitAsync(RootReady, timeout,
             $"root Kustomization {FluxSync.Namespace}/{FluxSync.SourceName} Ready (is the deploy key added and the commit pushed?)", cancellationToken);
@@ -84,7 +85,7 @@ public sealed class FluxInstaller(ClusterDefinition cluster, StateFolder state, 
         var output = await ExternalTool.SshKeyscan.RunAsync(["-T", "10", "-p", repository.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", "ed25519,ecdsa,rsa", repository.Host], cancellationToken);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(l => !l.StartsWith('#')).Order(StringComparer.Ordinal).ToList();
-        if (lines.Count == 0) throw new BootstrapException($"ssh-keyscan got no host key from {repository.Host}:{repository.Port}; is the Git host reachable over SSH?");
+        if (lines.Count == 0) throw new StepFailedException($"ssh-keyscan got no host key from {repository.Host}:{repository.Port}; is the Git host reachable over SSH?");
         return string.Join('\n', lines) + "\n";
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using PiCluster.Bootstrap.Run;
+using PiCluster.Bootstrap.State;
 using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render;
@@ -49,12 +50,7 @@ public static class FluxManifestFetch
     {
         var path = FluxInstallInput.FullPath(repositoryRoot);
         var unchanged = File.Exists(path) && File.ReadAllText(path) == manifest.Text;
-        if (!unchanged)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path + ".partial", manifest.Text, new System.Text.UTF8Encoding(false));
-            File.Move(path + ".partial", path, overwrite: true);
-        }
+        if (!unchanged) AtomicFile.Write(path, manifest.Text);
         var pinned = flux.InstallManifestSha256?.Trim().ToLowerInvariant() == manifest.Sha256;
         var next = pinned
             ? "run `dotnet run --project generators render` and commit cluster/Flux/ and rendered/."

@@ -68,7 +68,7 @@ public sealed class FluxPhase : IBootstrapPhase
                     if (ready) installer.ReportReady(await Repository(c));
                     return ready;
                 },
-                async c => await installer.WaitRootReadyAsync(Kubectl(c), await Repository(c), inputs.FluxReadyTimeout, c.CancellationToken),
+                c => FluxInstaller.WaitRootReadyAsync(Kubectl(c), inputs.FluxReadyTimeout, c.CancellationToken),
                 [
                     new("flux-ready.check", RemoteKubectl.ConditionScript(FluxInstaller.RootReady)),
                     new("flux-ready.wait", RemoteKubectl.WaitScript(FluxInstaller.RootReady, inputs.FluxReadyTimeout)),

@@ -1,4 +1,6 @@
+using PiCluster.Render;
 using PiCluster.Bootstrap.Ssh;
+using PiCluster.Bootstrap.State;
 using PiCluster.Bootstrap.Steps;
 
 namespace PiCluster.Bootstrap.Kubeadm;
@@ -24,8 +26,7 @@ public sealed class AdminKubeconfigStep(PhaseInputs inputs) : NodeStep("admin-ku
     {
         var (admin, merged) = await DesiredAsync(context);
         inputs.State.EnsurePrivateFolder(Path.GetDirectoryName(inputs.State.AdminKubeconfig)!);
-        await File.WriteAllTextAsync(inputs.State.AdminKubeconfig, admin, context.CancellationToken);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(inputs.State.AdminKubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.Write(inputs.State.AdminKubeconfig, admin, AtomicFile.Private);
         if (!File.Exists(inputs.KubeconfigPath) || await File.ReadAllTextAsync(inputs.KubeconfigPath, context.CancellationToken) != merged)
         {
             KubeconfigMerge.Write(inputs.KubeconfigPath, merged);

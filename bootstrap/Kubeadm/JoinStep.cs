@@ -21,19 +21,20 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
 {
     public const string JoinCommandKey = "kubeadm-join-command";
 
-    public static readonly string LocalCheck = NodeShell.Script("[ -f \"$ROOT/etc/kubernetes/kubelet.conf\" ] || exit 1\n");
+    /// <summary>bootstrap/Scripts/kubeadm-join.sh's check on the worker: its kubelet has a kubeconfig.</summary>
+    public static string LocalCheck(string node) => NodeShell.Script(NodeScripts.Check(NodeScripts.KubeadmJoin, ("NODE", node)));
 
     /// <summary>Exit 0 registered, 1 not (yet), 2 when the API cannot be asked — never "not registered" on an error.</summary>
     public static string RegisteredCheck(string node) =>
-        NodeShell.Script(NodeScripts.With(NodeScripts.NodeRegistered, ("NODE", node), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
+        NodeShell.Script(NodeScripts.Check(NodeScripts.NodeRegistered, ("NODE", node), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
     public static readonly string CreateToken = NodeShell.Script("kubeadm token create --ttl 30m --print-join-command\n");
 
-    public static string Join(string node) => NodeShell.Script(NodeScripts.With(NodeScripts.KubeadmJoin, ("NODE", node)));
+    public static string Join(string node) => NodeShell.Script(NodeScripts.Apply(NodeScripts.KubeadmJoin, ("NODE", node)));
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {
-        var local = await context.CheckAsync(LocalCheck, new CommandOptions(Description: "kubeadm-join: kubelet.conf present"));
+        var local = await context.CheckAsync(LocalCheck(context.Node.Name), new CommandOptions(Description: "kubeadm-join: kubelet.conf present"));
         var registered = await RegisteredAsync(context);
         if (local && !registered)
         {
@@ -78,7 +79,7 @@ public sealed partial class JoinStep(Node controlPlane, PhaseInputs? inputs = nu
     /// <remarks>registered-check and create-token run on the control plane; join reads endpoint, token and CA hash from stdin.</remarks>
     public override IEnumerable<ShellSnippet> ScriptsFor(Node node) =>
     [
-        new("kubeadm-join.local-check", LocalCheck),
+        new("kubeadm-join.local-check", LocalCheck(node.Name)),
         new("kubeadm-join.registered-check", RegisteredCheck(node.Name)),
         new("kubeadm-join.create-token", CreateToken),
         new("kubeadm-join.join", Join(node.Name)),

@@ -18,9 +18,10 @@ public static class KubeadmConfigBuilder
         return
         [
             new InitConfiguration(
-                // `taints: []`: the single control plane also runs workloads, so it registers without kubeadm's NoSchedule
-                // taint — no window in which DaemonSets without tolerations wait, nothing to remove afterwards.
-                new NodeRegistration(controlPlane.Name, CriSocket, [new Arg("node-ip", controlPlane.Address)], Taints: []),
+                // The model's taints (NodeScheduling.Taints, `taints: []`): the single control plane also runs workloads, so it
+                // registers without kubeadm's NoSchedule taint — no window in which DaemonSets without tolerations wait.
+                new NodeRegistration(controlPlane.Name, CriSocket, [new Arg("node-ip", controlPlane.Address)],
+                    Taints: [.. NodeScheduling.Taints(controlPlane).Select(t => new k8s.Models.V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect })]),
                 new ApiEndpoint(controlPlane.Address, ApiServerPort),
                 new InitTimeouts(ControlPlaneComponentHealthCheck: "10m0s", KubeletHealthCheck: "10m0s")),
             new ClusterConfiguration(

@@ -14,14 +14,12 @@ public sealed class KubeadmPhase : IBootstrapPhase
 {
     public const string PhaseName = "kubeadm";
 
-    /// <summary>admin.conf on the control plane; kubectl runs there with it, so the workstation needs no kubectl.</summary>
+    /// <summary>admin.conf on the control plane; kubectl runs there with it, so the machine running bootstrap needs no kubectl.</summary>
     public const string AdminConf = "/etc/kubernetes/admin.conf";
 
     public const string FlannelRemotePath = "/etc/kubernetes/picluster/flannel.yaml";
 
     public string Name => PhaseName;
-
-    public static string Kubectl => "kubectl --kubeconfig \"$ROOT" + AdminConf + "\"";
 
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
     {
@@ -56,14 +54,13 @@ public sealed class KubeadmPhase : IBootstrapPhase
     /// init would fail on the existing files. The check's own timeout is the wait plus a minute, so the user gets this
     /// message rather than a check timeout.
     /// </summary>
-    public static ScriptStep Init(TimeSpan apiServerWait) => new(
+    public static ScriptStep Init(TimeSpan apiServerWait, string ignorePreflight = "") => NodeScripts.Step(
         "kubeadm-init",
-        NodeScripts.With(NodeScripts.KubeadmInitCheck, ("ADMIN_CONF", AdminConf), ("API_SERVER_WAIT", (int)Math.Ceiling(apiServerWait.TotalSeconds))),
-        $$"""
-        kubeadm init --config "$ROOT{{KubeadmConfigBuilder.RemotePath}}"
-        """,
-        TimeSpan.FromMinutes(30),
-        apiServerWait + TimeSpan.FromMinutes(1));
+        NodeScripts.KubeadmInit,
+        [("ADMIN_CONF", AdminConf), ("API_SERVER_WAIT", (int)Math.Ceiling(apiServerWait.TotalSeconds))],
+        applyOnly: [("CONFIG", KubeadmConfigBuilder.RemotePath), ("IGNORE_PREFLIGHT", ignorePreflight)],
+        actionTimeout: TimeSpan.FromMinutes(30),
+        checkTimeout: apiServerWait + TimeSpan.FromMinutes(1));
 
     /// <summary>
     /// The single control plane also runs workloads. kubeadm init registers it untainted (InitConfiguration
@@ -71,11 +68,7 @@ public sealed class KubeadmPhase : IBootstrapPhase
     /// </summary>
     public static ScriptStep Untaint(Node controlPlane)
     {
-        (string, object)[] parameters = [("NODE", controlPlane.Name), ("ADMIN_CONF", AdminConf)];
-        return new(
-            "control-plane-taint",
-            NodeScripts.With(NodeScripts.ControlPlaneTaint, [("MODE", "check"), .. parameters]),
-            NodeScripts.With(NodeScripts.ControlPlaneTaint, [("MODE", "apply"), .. parameters]));
+        return NodeScripts.Step("control-plane-taint", NodeScripts.ControlPlaneTaint, [("NODE", controlPlane.Name), ("ADMIN_CONF", AdminConf)]);
     }
 
     /// <summary>

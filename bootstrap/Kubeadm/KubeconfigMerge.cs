@@ -1,3 +1,6 @@
+using PiCluster.Render;
+using PiCluster.Bootstrap.State;
+using PiCluster.Bootstrap.Steps;
 using YamlDotNet.RepresentationModel;
 
 namespace PiCluster.Bootstrap.Kubeadm;
@@ -13,7 +16,7 @@ public static class KubeconfigMerge
     {
         var admin = Load(adminConf);
         var adminContext = Entries(admin, "contexts").FirstOrDefault()
-            ?? throw new BootstrapException("admin.conf has no context.");
+            ?? throw new StepFailedException("admin.conf has no context.");
         var details = (YamlMappingNode)adminContext.Children[new YamlScalarNode("context")];
         var clusterName = Scalar(details, "cluster");
         var userName = Scalar(details, "user");
@@ -58,10 +61,7 @@ public static class KubeconfigMerge
         {
             File.Copy(path, $"{path}.bak-{DateTime.UtcNow:yyyyMMddTHHmmssZ}", overwrite: true);
         }
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, merged);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, merged, AtomicFile.Private);
     }
 
     private static YamlMappingNode Load(string text)
@@ -69,7 +69,7 @@ public static class KubeconfigMerge
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode
-            ?? throw new BootstrapException("kubeconfig is not a YAML mapping.");
+            ?? throw new StepFailedException("kubeconfig is not a YAML mapping.");
     }
 
     private static IEnumerable<YamlMappingNode> Entries(YamlMappingNode root, string key) =>

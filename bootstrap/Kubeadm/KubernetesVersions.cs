@@ -12,7 +12,7 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// </summary>
 public sealed record KubernetesVersions(string Installed, string? ControlPlane)
 {
-    public static string Script => NodeShell.Script(Scripts.NodeScripts.Read(Scripts.NodeScripts.KubeadmVersions));
+    public static string Script => NodeShell.Script(Scripts.NodeScripts.Check(Scripts.NodeScripts.KubeadmVersions));
 
     /// <summary>kubeadm init has run (the control plane's static pods exist).</summary>
     public bool Initialized => ControlPlane is not null;
@@ -43,7 +43,7 @@ public sealed record KubernetesVersions(string Installed, string? ControlPlane)
             .Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         if (!values.TryGetValue("installed", out var installed) || installed.Length == 0)
         {
-            throw new BootstrapException($"kubeadm-versions printed no installed version: '{output.Trim()}'.");
+            throw new StepFailedException($"kubeadm-versions printed no installed version: '{output.Trim()}'.");
         }
         values.TryGetValue("control-plane", out var running);
         Parts(installed);

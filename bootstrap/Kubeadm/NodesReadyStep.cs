@@ -7,7 +7,7 @@ namespace PiCluster.Bootstrap.Kubeadm;
 /// <summary>Done when every node of the definition reports Ready; the action waits (polling) up to <see cref="PhaseInputs.ReadyTimeout"/>.</summary>
 public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
 {
-    public string Check { get; } = NodeShell.Script(NodeScripts.With(NodeScripts.NodesReady,
+    public string Check { get; } = NodeShell.Script(NodeScripts.Check(NodeScripts.NodesReady,
         ("NODES", string.Join(' ', inputs.Cluster.Nodes.Select(n => n.Name))), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
     public override Task<bool> IsDoneAsync(StepContext context) =>
@@ -20,7 +20,7 @@ public sealed class NodesReadyStep(PhaseInputs inputs) : NodeStep("nodes-ready")
         {
             if (inputs.Time.GetElapsedTime(started) > inputs.ReadyTimeout)
             {
-                var nodes = await context.Session.RunAsync(NodeShell.Script($"{KubeadmPhase.Kubectl} get nodes\n"), null, context.CancellationToken);
+                var nodes = await context.Session.RunAsync(Remote.ShellText.Script(Remote.RemoteKubectl.CommandLine(KubeadmPhase.AdminConf, "get", "nodes")), null, context.CancellationToken);
                 throw new StepFailedException($"not every node is Ready after {inputs.ReadyTimeout}:\n{nodes.Output.TrimEnd()}");
             }
             await Task.Delay(inputs.PollInterval, inputs.Time, context.CancellationToken);

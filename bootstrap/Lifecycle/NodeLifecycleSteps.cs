@@ -95,7 +95,7 @@ public static class NodeLifecycleSteps
     private sealed class ForceDeletePodsStep(Node controlPlane) : NodeStep("force-delete-pods")
     {
         private static string Delete(string node, IEnumerable<string> pods) =>
-            NodeShell.Script(NodeScripts.With(LifecycleScripts.PodsForceDelete, ("NODE", node), ("ADMIN_CONF", KubeadmPhase.AdminConf), ("PODS", string.Join(' ', pods))));
+            NodeShell.Script(NodeScripts.Apply(LifecycleScripts.PodsForceDelete, ("NODE", node), ("ADMIN_CONF", KubeadmPhase.AdminConf), ("PODS", string.Join(' ', pods))));
 
         /// <summary>Done while the Node exists (its kubelet owns its Pods) or once nothing is bound to the deleted Node.</summary>
         public override async Task<bool> IsDoneAsync(StepContext context)
@@ -128,7 +128,7 @@ public static class NodeLifecycleSteps
     {
         public override async Task<bool> IsDoneAsync(StepContext context)
         {
-            var joined = await context.CheckAsync(JoinStep.LocalCheck, new CommandOptions(Description: "new-card: kubelet.conf present"));
+            var joined = await context.CheckAsync(JoinStep.LocalCheck(context.Node.Name), new CommandOptions(Description: "new-card: kubelet.conf present"));
             if (!joined) return true;
             var registered = await context.CheckAsync(await context.SessionToAsync(controlPlane), JoinStep.RegisteredCheck(context.Node.Name),
                 new CommandOptions(Description: $"new-card: node {context.Node.Name} registered"));
@@ -144,7 +144,7 @@ public static class NodeLifecycleSteps
 
         public override IEnumerable<ShellSnippet> ScriptsFor(Node node) =>
         [
-            new($"{Name}.local-check", JoinStep.LocalCheck),
+            new($"{Name}.local-check", JoinStep.LocalCheck(node.Name)),
             new($"{Name}.registered-check (on {controlPlane.Name})", JoinStep.RegisteredCheck(node.Name)),
         ];
     }

@@ -14,7 +14,7 @@ namespace PiCluster.Bootstrap.Lifecycle;
 public sealed class NodeReadyStep(Node controlPlane, PhaseInputs inputs) : NodeStep("node-ready")
 {
     public static string Check(string node) =>
-        NodeShell.Script(NodeScripts.With(NodeScripts.NodesReady, ("NODES", node), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
+        NodeShell.Script(NodeScripts.Check(NodeScripts.NodesReady, ("NODES", node), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
     private async Task<bool> ReadyAsync(StepContext context) =>
         await context.CheckAsync(await context.SessionToAsync(controlPlane), Check(context.Node.Name),

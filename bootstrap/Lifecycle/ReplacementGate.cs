@@ -1,5 +1,5 @@
 using PiCluster.Bootstrap.Kubeadm;
-using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
@@ -16,9 +16,9 @@ namespace PiCluster.Bootstrap.Lifecycle;
 public sealed class ReplacementGate(Node controlPlane, Node target, bool running)
 {
     private static string NodeMachineIdScript(string node) =>
-        ShellText.Script(RemoteKubectl.CommandLine(KubeadmPhase.AdminConf, "get", "node", node, "--ignore-not-found", "-o", "jsonpath={.status.nodeInfo.machineID}"));
+        NodeShell.Script(NodeScripts.Check(LifecycleScripts.ReplacementGate, ("PART", "node"), ("NODE", node), ("ADMIN_CONF", KubeadmPhase.AdminConf)));
 
-    private static readonly string CardMachineIdScript = ShellText.Script($"cat {ShellText.NodePath("/etc/machine-id")} 2>/dev/null || true");
+    private static readonly string CardMachineIdScript = NodeShell.Script(NodeScripts.Check(LifecycleScripts.ReplacementGate, ("PART", "card")));
 
     public async Task<bool> NeededAsync(StepContext context)
     {

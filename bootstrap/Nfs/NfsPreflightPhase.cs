@@ -44,7 +44,7 @@ public sealed class NfsPreflightPhase : IBootstrapPhase
                 var folders = g.Select(v => v.SubPath.Length == 0 ? "." : v.SubPath).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
                 return new NfsProbeStep(
                     $"nfs {export.Name}",
-                    NodeScripts.With(NodeScripts.NfsProbe,
+                    NodeScripts.Check(NodeScripts.NfsProbe,
                         ("SERVER", cluster.Nfs.Address), ("EXPORT_NAME", export.Name), ("EXPORT_PATH", export.Path),
                         ("FOLDERS", string.Join(' ', folders)), ("OPTIONS", $"{version},soft,timeo=100,retrans=2,retry=0"),
                         ("PLACEHOLDER", cluster.Nfs.IsPlaceholder ? "yes" : "")));

@@ -3,6 +3,7 @@ using PiCluster.Bootstrap.Remote;
 using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Nodes;
 
@@ -117,11 +118,11 @@ public sealed class NodesPhase : IBootstrapPhase
         return new ScriptStep(
             "local-volumes",
             string.Join("\n", lines.Select(v =>
-                $"[ \"$(stat -c '%u:%g %a' \"$ROOT\"{ShellText.Quote(v.Path)} 2> /dev/null)\" = '{v.OwnerUid}:{v.OwnerGid} {Mode(v)}' ] || exit 1")),
+                $"[ \"$(stat -c '%u:%g %a' \"$ROOT\"{ShellWords.Quote(v.Path)} 2> /dev/null)\" = '{v.OwnerUid}:{v.OwnerGid} {Mode(v)}' ] || exit 1")),
             string.Join("\n", lines.Select(v =>
-                $"mkdir -p \"$ROOT\"{ShellText.Quote(v.Path)}\n" +
-                $"chown {v.OwnerUid}:{v.OwnerGid} \"$ROOT\"{ShellText.Quote(v.Path)}\n" +
-                $"chmod {Mode(v)} \"$ROOT\"{ShellText.Quote(v.Path)}")));
+                $"mkdir -p \"$ROOT\"{ShellWords.Quote(v.Path)}\n" +
+                $"chown {v.OwnerUid}:{v.OwnerGid} \"$ROOT\"{ShellWords.Quote(v.Path)}\n" +
+                $"chmod {Mode(v)} \"$ROOT\"{ShellWords.Quote(v.Path)}")));
     }
 
     /// <summary>overlay and br_netfilter loaded and listed for boot; see bootstrap/Scripts/kernel-modules.sh.</summary>

@@ -14,7 +14,7 @@ public sealed class RebootStep(PhaseInputs inputs, string? check = null, string 
     public static readonly string Check = NodeShell.Script($"awk '$2 == \"/\" {{ print $1 }}' \"$ROOT/proc/mounts\" | grep -qx {NodeFiles.SystemPartition} || exit 1\n");
 
     /// <summary>bootstrap/Scripts/kernel-booted.sh: / on p2 and the newest kernel in /lib/modules running.</summary>
-    public static readonly string NewestKernelCheck = NodeShell.Script(Scripts.NodeScripts.With(Scripts.Day2Scripts.KernelBooted, ("SYSTEM_PARTITION", NodeFiles.SystemPartition)));
+    public static readonly string NewestKernelCheck = NodeShell.Script(Scripts.NodeScripts.Check(Scripts.Day2Scripts.KernelBooted, ("SYSTEM_PARTITION", NodeFiles.SystemPartition)));
 
     private readonly string _check = check ?? Check;
 
@@ -49,7 +49,8 @@ public sealed class RebootStep(PhaseInputs inputs, string? check = null, string 
             }
             catch (SshTransportException e) when (e.Failure is SshFailure.ConnectionLost or SshFailure.CommandTimeout)
             {
-                await session.ReconnectAsync(context.CancellationToken);
+                var left = inputs.RebootTimeout - inputs.Time.GetElapsedTime(started);
+                await session.ReconnectAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, context.CancellationToken);
             }
             if (inputs.Time.GetElapsedTime(started) > inputs.RebootTimeout)
             {

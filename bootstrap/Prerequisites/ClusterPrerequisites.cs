@@ -35,7 +35,7 @@ public static class ClusterPrerequisites
         var repositoryRoot = inputs.State.RepositoryRoot;
         var pin = cluster.Flux.InstallManifestSha256?.Trim().ToLowerInvariant();
         var input = FluxInstallInput.FullPath(repositoryRoot);
-        var operatorSecrets = ClusterSecrets.For(cluster, inputs.Time)
+        var operatorSecrets = BootstrapSecrets.For(cluster, inputs.Time)
             .Select(s => s with { Inputs = s.Inputs.Where(i => i.Default is null && !i.Generate).ToList() })
             .Where(s => s.Inputs.Count > 0)
             .ToList();

@@ -79,7 +79,7 @@ public sealed class RebuildControlPlanePhase(RebuildSource source, EtcdRestoreTo
     private NodeStep StageBackup(ClusterDefinition cluster) => source switch
     {
         RebuildSource.OnExport export => NodeScripts.Step("backup", LifecycleScripts.BackupStage,
-            [("STAMP", export.Stamp?.Value ?? ""), ("STAGE_DIR", StageDir), .. BackupLocation.Of(cluster).Parameters],
+            [("STAMP", export.Stamp?.Value ?? ""), ("STAGE_DIR", StageDir)], applyOnly: [("FROM", "nfs"), .. BackupLocation.Of(cluster).Parameters],
             actionTimeout: TimeSpan.FromMinutes(15)),
         RebuildSource.Copy copy => new UploadBackupStep(copy),
         _ => throw new InvalidOperationException(source.GetType().Name),
@@ -110,19 +110,14 @@ public sealed class RebuildControlPlanePhase(RebuildSource source, EtcdRestoreTo
     /// kubeadm init with the same file as day one; done like the kubeadm phase's init (admin.conf, API server manifest,
     /// /readyz). Only the data directory's preflight check is ignored: every other one still guards the node.
     /// </summary>
-    public static ScriptStep Init(TimeSpan apiServerWait) => new(
-        "kubeadm-init",
-        NodeScripts.With(NodeScripts.KubeadmInitCheck, ("ADMIN_CONF", KubeadmPhase.AdminConf), ("API_SERVER_WAIT", (int)Math.Ceiling(apiServerWait.TotalSeconds))),
-        $"kubeadm init --config \"$ROOT{KubeadmConfigBuilder.RemotePath}\" --ignore-preflight-errors={KubeadmEtcdMember.DirAvailableCheck}",
-        TimeSpan.FromMinutes(30),
-        apiServerWait + TimeSpan.FromMinutes(1));
+    public static ScriptStep Init(TimeSpan apiServerWait) => KubeadmPhase.Init(apiServerWait, ignorePreflight: KubeadmEtcdMember.DirAvailableCheck);
 
     /// <summary>Uploads a decrypted `backup pull` copy into the stage folder; the "stamp" file goes last, as backup-stage.sh writes it.</summary>
     private sealed class UploadBackupStep(RebuildSource.Copy copy) : NodeStep("backup-upload")
     {
-        private string Check => NodeShell.Script(NodeScripts.With(LifecycleScripts.BackupStage, ("MODE", "check"), ("STAMP", copy.Contents.Stamp.Value), ("STAGE_DIR", StageDir)));
+        private string Check => NodeShell.Script(NodeScripts.Check(LifecycleScripts.BackupStage, ("STAMP", copy.Contents.Stamp.Value), ("STAGE_DIR", StageDir)));
 
-        private static string Clear => ShellText.Script($"rm -rf {ShellText.NodePath(StageDir)}");
+        private string Clear => NodeShell.Script(NodeScripts.Apply(LifecycleScripts.BackupStage, ("STAMP", copy.Contents.Stamp.Value), ("STAGE_DIR", StageDir), ("FROM", "upload")));
 
         private static string Write(string name) => NodeShell.WriteFile($"{StageDir}/{name}", "0600", base64: true);
 
@@ -154,10 +149,10 @@ public sealed class RebuildControlPlanePhase(RebuildSource source, EtcdRestoreTo
     /// </summary>
     private sealed class KubeletCaStep(Node controlPlane) : NodeStep("kubelet-ca")
     {
-        private static readonly string ReadCaHash = ShellText.Script($"sha256sum {ShellText.NodePath(PkiDir + "/ca.crt")} | cut -d ' ' -f 1");
+        private static readonly string ReadCaHash = NodeShell.Script(NodeScripts.Check(LifecycleScripts.KubeletCa, ("PART", "control-plane"), ("PKI_DIR", PkiDir)));
 
         private static string Check(string node, string caSha256) =>
-            NodeShell.Script(NodeScripts.With(LifecycleScripts.KubeletCa, ("NODE", node), ("CA_SHA256", caSha256)));
+            NodeShell.Script(NodeScripts.Check(LifecycleScripts.KubeletCa, ("PART", "worker"), ("NODE", node), ("CA_SHA256", caSha256)));
 
         public override async Task<bool> IsDoneAsync(StepContext context)
         {

@@ -1,6 +1,7 @@
 using k8s;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Remote;
 
@@ -16,7 +17,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     public string Command(params IEnumerable<string> args) => CommandLine(kubeconfig, args);
 
     /// <summary>A kubectl command line with the given kubeconfig on the node.</summary>
-    public static string CommandLine(string kubeconfig, params IEnumerable<string> args) => $"kubectl --kubeconfig {ShellText.NodePath(kubeconfig)} {ShellText.Join(args)}";
+    public static string CommandLine(string kubeconfig, params IEnumerable<string> args) => $"kubectl --kubeconfig {ShellText.NodePath(kubeconfig)} {ShellWords.Join(args)}";
 
     /// <summary>kubectl apply of the documents; returns kubectl's "created/configured/unchanged" lines.</summary>
     public async Task<string> ApplyAsync(string yaml, string description, bool sensitive, CancellationToken cancellationToken, bool serverSide = false)
@@ -99,7 +100,7 @@ public sealed class RemoteKubectl(NodeSession session, string kubeconfig = Kubea
     /// </summary>
     /// <param name="manifestOnStdin">Read stdin to its end before exiting early, so the sender never writes into a closed channel.</param>
     public static string NamespacesExist(string kubeconfig, IReadOnlyList<string> namespaces, bool manifestOnStdin = false) => namespaces.Count == 0 ? ":" :
-        Scripts.NodeScripts.With(Scripts.NodeScripts.NamespacesExist,
+        Scripts.NodeScripts.Check(Scripts.NodeScripts.NamespacesExist,
             ("KUBECONFIG_FILE", kubeconfig), ("NAMESPACES", string.Join(' ', namespaces)), ("DRAIN_STDIN", manifestOnStdin ? "yes" : "no"));
 
     public static string Yaml(IEnumerable<object> objects) =>

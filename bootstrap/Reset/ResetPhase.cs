@@ -76,11 +76,7 @@ public sealed class ResetPhase(string? node, ResetLayout? layout = null) : IBoot
             ("CNI_NETWORKS_DIR", layout.CniNetworksDir),
             ("FLANNEL_RUN_DIR", layout.FlannelRunDir), ("KUBECONFIG_FILE", layout.OperatorKubeconfig),
         ];
-        return new ScriptStep(
-            name,
-            NodeScripts.With(NodeScripts.NodeReset, [("MODE", "check"), .. parameters]),
-            NodeScripts.With(NodeScripts.NodeReset, [("MODE", "apply"), .. parameters]),
-            TimeSpan.FromMinutes(5));
+        return NodeScripts.Step(name, NodeScripts.NodeReset, parameters, actionTimeout: TimeSpan.FromMinutes(5));
     }
 
     /// <summary>Before resetting one worker: drain it and delete its Node through the control plane's admin kubeconfig.</summary>

@@ -22,7 +22,7 @@ public static class PlanScripts
                     output.WriteLine();
                     output.WriteLine($"### stage {i + 1} · {work.Node.Name} · {stage.Phase} · {step.Name}");
                     var scripts = step.ScriptsFor(work.Node).ToList();
-                    if (scripts.Count == 0) output.WriteLine("(runs on this machine; sends no script)");
+                    if (scripts.Count == 0) output.WriteLine("(runs where bootstrap runs; sends no script)");
                     foreach (var script in scripts)
                     {
                         output.WriteLine($"--- {script.Name}");

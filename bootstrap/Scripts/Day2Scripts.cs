@@ -1,6 +1,6 @@
 namespace PiCluster.Bootstrap.Scripts;
 
-/// <summary>The bootstrap/Scripts files of the day-2 commands (status, upgrade, certs) and the node-lifecycle steps; loaded like every other through <see cref="NodeScripts.With"/>.</summary>
+/// <summary>The bootstrap/Scripts files of the day-2 commands (status, upgrade, certs) and the node-lifecycle steps; sent like every other through <see cref="NodeScripts.Check"/>, <see cref="NodeScripts.Apply"/> or <see cref="NodeScripts.Step"/>.</summary>
 public static class Day2Scripts
 {
     public const string NodeDrain = "node-drain.sh";

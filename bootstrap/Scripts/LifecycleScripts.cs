@@ -1,6 +1,6 @@
 namespace PiCluster.Bootstrap.Scripts;
 
-/// <summary>The bootstrap/Scripts files of node lifecycle and disaster recovery (node add/replace/remove, rebuild-control-plane, backup pull); loaded through <see cref="NodeScripts.With"/> like every other.</summary>
+/// <summary>The bootstrap/Scripts files of node lifecycle and disaster recovery (node add/replace/remove, rebuild-control-plane, backup pull); sent like every other through <see cref="NodeScripts.Check"/>, <see cref="NodeScripts.Apply"/> or <see cref="NodeScripts.Step"/>.</summary>
 public static class LifecycleScripts
 {
     public const string BackupRead = "backup-read.sh";
@@ -10,4 +10,5 @@ public static class LifecycleScripts
     public const string EtcdRestoreTool = "etcd-restore-tool.sh";
     public const string KubeletCa = "kubelet-ca.sh";
     public const string PodsForceDelete = "pods-force-delete.sh";
+    public const string ReplacementGate = "replacement-gate.sh";
 }

@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Scripts;
 
 /// <summary>
-/// The node scripts in bootstrap/Scripts, embedded at build time. A script takes its parameters from shell variables
-/// set in front of its body (<see cref="With"/>), so the file itself is plain, shellcheckable POSIX sh.
+/// The node scripts in bootstrap/Scripts, embedded at build time. A script takes its parameters from shell variables set
+/// in front of its body, so the file itself is plain, shellcheckable POSIX sh; the first is always MODE: <see cref="Check"/>
+/// (reads, changes nothing: exit 0 done, 1 needed, 2 cannot tell) or <see cref="Apply"/> (makes it so). A script with
+/// only a check side refuses MODE=apply. Files installed on the node as content (an apk hook, an OpenRC service) are
+/// <see cref="Read"/> whole.
 /// </summary>
 public static class NodeScripts
 {
@@ -16,17 +20,16 @@ public static class NodeScripts
     public const string ContainerdConfig = "containerd-config.sh";
     public const string NfsProbe = "nfs-probe.sh";
     public const string NodeReset = "node-reset.sh";
-    public const string KubeadmInitCheck = "kubeadm-init-check.sh";
+    public const string KubeadmInit = "kubeadm-init.sh";
     public const string KubeadmVersions = "kubeadm-versions.sh";
     public const string ControlPlaneTaint = "control-plane-taint.sh";
     public const string Flannel = "flannel.sh";
     public const string NamespacesExist = "namespaces-exist.sh";
-    public const string WriteFile = "write-file.sh";
-    public const string FileHasHash = "file-has-hash.sh";
+    public const string FileContent = "file-content.sh";
     public const string NodeRegistered = "node-registered.sh";
     public const string KubeadmJoin = "kubeadm-join.sh";
     public const string NodesReady = "nodes-ready.sh";
-    public const string ControlPlaneWait = "control-plane-wait.sh";
+    public const string EtcdRestore = "etcd-restore.sh";
     public const string RsharedService = "rshared.initd";
     public const string TimeSync = "time-sync.sh";
     public const string CommunityRepository = "community-repository.sh";
@@ -64,15 +67,22 @@ public static class NodeScripts
     /// are the parameters only the action reads (file contents), kept out of the check.
     /// </summary>
     public static Steps.ScriptStep Step(string name, string fileName, IEnumerable<(string Name, object Value)> parameters,
-        IEnumerable<(string Name, object Value)>? applyOnly = null, TimeSpan? actionTimeout = null) =>
-        new(name, With(fileName, [("MODE", "check"), .. parameters]),
-            With(fileName, [("MODE", "apply"), .. parameters, .. applyOnly ?? []]), actionTimeout);
+        IEnumerable<(string Name, object Value)>? applyOnly = null, TimeSpan? actionTimeout = null, TimeSpan? checkTimeout = null) =>
+        new(name, Check(fileName, parameters), Apply(fileName, [.. parameters, .. applyOnly ?? []]), actionTimeout, checkTimeout);
+
+    /// <summary>The script's check side: MODE=check and the parameters in front of its body.</summary>
+    public static string Check(string fileName, params IEnumerable<(string Name, object Value)> parameters) =>
+        With(fileName, [("MODE", "check"), .. parameters]);
+
+    /// <summary>The script's action side: MODE=apply and the parameters in front of its body.</summary>
+    public static string Apply(string fileName, params IEnumerable<(string Name, object Value)> parameters) =>
+        With(fileName, [("MODE", "apply"), .. parameters]);
 
     /// <summary>"NAME=value" lines (values quoted for sh) followed by the script's body.</summary>
-    public static string With(string fileName, params IEnumerable<(string Name, object Value)> parameters) =>
+    private static string With(string fileName, IEnumerable<(string Name, object Value)> parameters) =>
         string.Concat(parameters.Select(p => Parameter(p.Name, Convert.ToString(p.Value, CultureInfo.InvariantCulture)!))) + Read(fileName);
 
     // A value holding "$" (a file's content) is literal on purpose: tell shellcheck so instead of its SC2016 note.
     private static string Parameter(string name, string value) =>
-        (value.Contains('$', StringComparison.Ordinal) ? "# shellcheck disable=SC2016 # literal text\n" : "") + $"{name}={ShellText.Quote(value)}\n";
+        (value.Contains('$', StringComparison.Ordinal) ? "# shellcheck disable=SC2016 # literal text\n" : "") + $"{name}={ShellWords.Quote(value)}\n";
 }

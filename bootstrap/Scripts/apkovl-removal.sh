@@ -8,6 +8,7 @@
 # shell, without network or sshd), so removing root= from cmdline.txt on another computer brings the node back
 # diskless, with its host key and SSH, as the card first booted.
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 boot="$ROOT$BOOT_MOUNT"
 

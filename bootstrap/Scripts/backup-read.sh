@@ -5,9 +5,10 @@
 # ACTION=list: prints the stamps of complete backups, oldest first (names sort by time).
 # ACTION=pack: refuses STAMP when a file does not match its sha256 file (exit 2), else prints `sha256sum` of the four
 #   files as read here, a line "--", then the four files as a tar stream in base64 (the transport carries text).
-# Runs on the control plane. Parameters: SERVER, EXPORT_NAME, EXPORT_PATH, SUB_PATH (folder in the export, may be
+# Runs on the control plane. Parameters: MODE (check only: it reads), SERVER, EXPORT_NAME, EXPORT_PATH, SUB_PATH (folder in the export, may be
 # empty), OPTIONS (mount -o), ACTION, STAMP.
 set -eu
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 mnt="$ROOT/run/picluster-backups.$$"
 source="$SERVER:$EXPORT_PATH"

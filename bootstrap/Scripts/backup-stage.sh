@@ -3,10 +3,12 @@
 # where the control-plane rebuild reads it. The copy is verified against the backup's sha256 files and becomes
 # complete at once: the file "stamp" naming it is written last, so a half copy never counts.
 # MODE=check: exit 0 when STAGE_DIR holds STAMP intact (STAMP empty: whichever backup is staged), 1 when not.
-# MODE=apply: mounts the export read-only, copies STAMP (empty: the newest complete backup) and verifies it.
-# Runs on the control plane. Parameters: MODE, STAMP, STAGE_DIR, SERVER, EXPORT_NAME, EXPORT_PATH, SUB_PATH,
-# OPTIONS (mount -o).
+# MODE=apply, FROM=nfs: mounts the export read-only, copies STAMP (empty: the newest complete backup), verifies it.
+# MODE=apply, FROM=upload: empties STAGE_DIR for a `backup pull` copy the workstation uploads next (stamp last).
+# Runs on the control plane. Parameters: MODE, STAMP, STAGE_DIR; apply: FROM (nfs | upload); FROM=nfs: SERVER,
+# EXPORT_NAME, EXPORT_PATH, SUB_PATH, OPTIONS (mount -o).
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 stage="$ROOT$STAGE_DIR"
 
@@ -25,6 +27,18 @@ check)
 apply) ;;
 *)
     echo "MODE must be check or apply, not $MODE" >&2
+    exit 2
+    ;;
+esac
+
+case "$FROM" in
+nfs) ;;
+upload)
+    rm -rf "$stage" "$stage.partial"
+    exit 0
+    ;;
+*)
+    echo "FROM must be nfs or upload, not $FROM" >&2
     exit 2
     ;;
 esac

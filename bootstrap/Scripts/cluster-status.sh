@@ -8,8 +8,9 @@
 #   backup         the newest etcd-<stamp>.db in the backup folder on NFS, mounted read-only like the NFS preflight does
 #                  on a mktemp -d mount point, unmounted and removed on exit
 #   flux           Flux's Kustomizations and HelmReleases as JSON (empty when Flux's CRDs are not installed)
-# Parameters: PART, ADMIN_CONF, ETCD_METRICS_URL, SERVER, EXPORT_PATH, SUBPATH, OPTIONS.
+# Parameters: MODE (check only: it reads), PART, ADMIN_CONF, ETCD_METRICS_URL, SERVER, EXPORT_PATH, SUBPATH, OPTIONS.
 set -eu
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 kubectl() { command kubectl --kubeconfig "$ROOT$ADMIN_CONF" "$@"; }
 fetch() { if command -v wget > /dev/null 2>&1; then wget -q -T 10 -O - "$1"; else curl -fsS -m 10 "$1"; fi; }

@@ -18,6 +18,7 @@
 # the restart, and the check fails while the marker is there, so a run that died after the new file was in place
 # (verify failed, SSH session dropped) still restarts containerd on the next run instead of leaving it on the old settings.
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 config="$ROOT/etc/containerd/config.toml"
 pending="$ROOT/var/lib/picluster/containerd-restart.pending"

@@ -2,6 +2,7 @@
 # control-plane-taint: the single control plane also runs workloads, so kubeadm's NoSchedule taint comes off.
 # Parameters: MODE (check: exit 0 untainted / 1 tainted / 2 cannot tell; apply: remove the taint), NODE, ADMIN_CONF.
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 kubectl() { command kubectl --kubeconfig "$ROOT$ADMIN_CONF" "$@"; }
 if [ "$MODE" = apply ]; then

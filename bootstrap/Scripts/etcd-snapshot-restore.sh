@@ -12,6 +12,7 @@
 # Parameters: MODE, TOOL, BUMP (yes: --bump-revision/--mark-compacted), BUMP_BY, STAGE_DIR, DATA_DIR, NAME,
 # INITIAL_CLUSTER, PEER_URLS.
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 data="$ROOT$DATA_DIR"
 stage="$ROOT$STAGE_DIR"

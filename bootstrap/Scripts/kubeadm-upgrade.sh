@@ -15,6 +15,7 @@
 # Parameters: MODE (check: exit 0 done / 1 needed; apply), KIND (apply | node | plan), VERSION (e.g. v1.37.2),
 # INIT_CONFIG (KIND=apply: kubeadm init's file, /etc/kubernetes/kubeadm-init.yaml).
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 marker="$ROOT/var/lib/picluster/kubeadm-upgrade-$KIND"
 done_marker() {

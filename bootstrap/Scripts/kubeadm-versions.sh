@@ -4,8 +4,10 @@
 # static pod's image tag: kubeadm writes <repository>/kube-apiserver:<kubernetesVersion> into
 # /etc/kubernetes/manifests/kube-apiserver.yaml at init and again at every `kubeadm upgrade apply`
 # (kubernetes/kubernetes cmd/kubeadm/app/phases/controlplane/manifests.go, images.GetKubernetesImage).
-# Exit 2 when the cluster is initialised but the manifest names no kube-apiserver image.
+# Exit 2 when the cluster is initialised but the manifest names no kube-apiserver image. Parameters: MODE (check only:
+# it reads).
 set -eu
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 manifest="$ROOT/etc/kubernetes/manifests/kube-apiserver.yaml"
 echo "installed=$(kubeadm version -o short)"

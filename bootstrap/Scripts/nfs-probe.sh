@@ -1,9 +1,10 @@
 #!/bin/sh
 # nfs-probe: mounts one NFS export the way the kubelet will, writes and removes a probe file as root in every folder
 # the workloads use, and unmounts. Exit 0 = usable; 2 = not, with the server, the export and the fix on stderr.
-# Parameters: SERVER, EXPORT_NAME, EXPORT_PATH, FOLDERS (space-separated, "." = the export's root), OPTIONS (mount -o),
+# Parameters: MODE (check only: it leaves nothing behind), SERVER, EXPORT_NAME, EXPORT_PATH, FOLDERS (space-separated, "." = the export's root), OPTIONS (mount -o),
 # PLACEHOLDER (non-empty when SERVER is still the definition's example address).
 set -eu
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 mnt="$ROOT/run/picluster-nfs-probe"
 source="$SERVER:$EXPORT_PATH"

@@ -6,8 +6,10 @@
 # staging/src/k8s.io/kubectl/pkg/drain/drain.go evictPods, pkg/cmd/drain/drain.go RunDrain). A rerun drains again.
 # A node this drain cordons gets a marker in MARKER_DIR (on the control plane), so the uncordon after the work — in this
 # run or a rerun after a failure — gives back only what bootstrap took: a node someone cordoned on purpose stays so.
-# Runs on the control plane. Parameters: NODE, ADMIN_CONF, TIMEOUT (drain's --timeout, e.g. 300s), MARKER_DIR.
+# Runs on the control plane. Parameters: MODE (apply only: the step checks the Node object
+# itself), NODE, ADMIN_CONF, TIMEOUT (drain's --timeout, e.g. 300s), MARKER_DIR.
 set -eu
+case "$MODE" in apply) ;; *) echo "MODE must be apply (this script only acts; its step checks by other means), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 if ! unschedulable=$(kubectl --kubeconfig "$ROOT$ADMIN_CONF" get node "$NODE" -o 'jsonpath={.spec.unschedulable}'); then
     echo "cannot read node $NODE" >&2

@@ -6,6 +6,7 @@
 # CRI_SOCKET, CNI_CONF_DIR, CNI_INTERFACES, IPTABLES_COMMANDS, IPTABLES_TABLES, NFT_TABLES, CNI_NETWORKS_DIR,
 # FLANNEL_RUN_DIR, KUBECONFIG_FILE.
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 
 # What `kubeadm reset` deletes (its "[reset] Deleting files/contents" lines): kubeconfigs, static pods, kubelet state.

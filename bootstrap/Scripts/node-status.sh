@@ -11,8 +11,9 @@
 # upgrades" is. The next Alpine branch is asked of the node's own mirror with one read-only HEAD-style request
 # (busybox wget --spider, 5 s) for its APKINDEX: "available", "none" (HTTP 404) or "unknown" (no answer: offline).
 # BOOT_FIRMWARE_FAILED is the marker the apk commit hook leaves when syncing p1 failed (boot-firmware-sync.sh).
-# Parameters: BOOT_MOUNT (p1's mount point), KUBELET_LOG, KUBELET_CERT, BOOT_FIRMWARE_FAILED.
+# Parameters: MODE (check only: it reads), BOOT_MOUNT (p1's mount point), KUBELET_LOG, KUBELET_CERT, BOOT_FIRMWARE_FAILED.
 set -eu
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 say() { printf '%s=%s\n' "$1" "$2"; }
 used() { df -P "$1" 2> /dev/null | awk 'NR == 2 { sub(/%$/, "", $5); print $5 }'; }

@@ -11,6 +11,7 @@
 # MODE=apply: writes the files (keys 0600, certificates 0644); refuses an archive missing one of them.
 # Parameters: MODE, STAGE_DIR (holds "stamp" and etcd-<stamp>.pki.tar.gz), PKI_DIR, FILES (paths relative to PKI_DIR).
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 stage="$ROOT$STAGE_DIR"
 pki="$ROOT$PKI_DIR"

@@ -5,8 +5,9 @@
 # terminated"; --grace-period=0 without --force is refused). It is what the pod garbage collector does to Pods of a
 # deleted Node after its quarantine (kubernetes/kubernetes pkg/controller/podgc/gc_controller.go gcOrphaned), done now so
 # a StatefulSet's or a single-replica Pod's successor starts at once. Pods stuck Terminating are among them.
-# Runs on the control plane. Parameters: NODE, ADMIN_CONF, PODS ("namespace/name" words, read just before).
+# Runs on the control plane. Parameters: MODE (apply only: the step reads the Pods through the API), NODE, ADMIN_CONF, PODS ("namespace/name" words, read just before).
 set -eu
+case "$MODE" in apply) ;; *) echo "MODE must be apply (this script only acts; its step checks by other means), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 if [ -n "$(kubectl --kubeconfig "$ROOT$ADMIN_CONF" get node "$NODE" --ignore-not-found -o name)" ]; then
     echo "node $NODE still exists: delete it first (its kubelet would keep the Pods)" >&2

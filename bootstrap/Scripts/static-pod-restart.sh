@@ -14,6 +14,7 @@
 # apply: move out, wait until gone, move back, wait until another sandbox is ready), COMPONENT (e.g. kube-apiserver), NODE_NAME,
 # RENEWED_FILE (the certificate or kubeconfig that component reads), WAIT_SECONDS (per wait), POLL_SECONDS.
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 manifests="$ROOT/etc/kubernetes/manifests"
 hold="$ROOT/etc/kubernetes/manifests-picluster-restart"

@@ -29,6 +29,7 @@
 # reads config.txt at p1's root only). The apkovl stays on p1 here: the reboot step boots p2 first, and the
 # apkovl-removal step removes it only once / is p2 (bootstrap/Scripts/apkovl-removal.sh).
 set -eu
+case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 boot="$ROOT$BOOT_MOUNT"
 target="$ROOT/mnt"

@@ -10,10 +10,11 @@
 # `apk upgrade` of linux-rpi the new kernel runs only after a reboot), and the Alpine run's marker (alpine-upgrade.sh):
 # "started <branch>" when an OS upgrade stopped half-way. Prints alpine_release=3.24.2, kernel_running=…,
 # kernel_newest=…, os_upgrade=….
-# Parameters: PART, MIRROR, PACKAGE_BRANCH (e.g. v3.25), MINOR_PATTERN (e.g. 1\.37), HINT_BRANCHES (space-separated),
-# OS_UPGRADE_MARKER.
+# Parameters: MODE (check only: it reads), PART, MIRROR, PACKAGE_BRANCH (e.g. v3.25), MINOR_PATTERN (e.g. 1\.37),
+# HINT_BRANCHES (space-separated), OS_UPGRADE_MARKER.
 # library: apk-offers.sh
 set -eu
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 case "$PART" in
 node)

@@ -1,4 +1,6 @@
+using PiCluster.Render;
 using System.Security.Cryptography;
+using PiCluster.Bootstrap.State;
 using YamlDotNet.RepresentationModel;
 
 namespace PiCluster.Bootstrap.Secrets;
@@ -132,10 +134,6 @@ public sealed class SecretStore(string path, Func<string, string?> environment)
         writer.WriteLine("# PiCluster secret values: git-ignored, never commit. Edit a value and run `bootstrap secrets --rotate` to change it;");
         writer.WriteLine("# delete a value to have a new random one generated.");
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        var temp = Path + ".partial";
-        File.WriteAllText(temp, writer.ToString().Replace("\n...\n", "\n"));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, Path, overwrite: true);
+        AtomicFile.Write(Path, writer.ToString().Replace("\n...\n", "\n"), AtomicFile.Private);
     }
 }

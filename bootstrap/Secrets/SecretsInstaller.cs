@@ -1,5 +1,7 @@
+using PiCluster.Render;
 using k8s.Models;
 using PiCluster.Bootstrap.Remote;
+using PiCluster.Bootstrap.State;
 using PiCluster.Cluster.Model;
 
 namespace PiCluster.Bootstrap.Secrets;
@@ -11,7 +13,7 @@ namespace PiCluster.Bootstrap.Secrets;
 /// </summary>
 public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore store, TextWriter log, TimeProvider time)
 {
-    public IReadOnlyList<ClusterSecret> Secrets { get; } = ClusterSecrets.For(cluster, time);
+    public IReadOnlyList<ClusterSecret> Secrets { get; } = BootstrapSecrets.For(cluster, time);
 
     /// <summary>
     /// Resolves one Secret's values (generating and saving what is missing) and applies it; prints sources, never values.
@@ -42,9 +44,7 @@ public sealed class SecretsInstaller(ClusterDefinition cluster, SecretStore stor
     public static string SaveCaCertificate(string storePath, string caPem)
     {
         var path = Path.Combine(Path.GetDirectoryName(storePath)!, PiCluster.Render.Overview.ClusterOverview.CaCertificateFile);
-        var temp = path + ".partial";
-        File.WriteAllText(temp, ClusterCertificateAuthority.CertificatePem(caPem));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, ClusterCertificateAuthority.CertificatePem(caPem));
         return path;
     }
 

@@ -52,7 +52,7 @@ public sealed class NodeSession : IAsyncDisposable
         try
         {
             if (_client is null) throw new SshConnectionException("not connected (an earlier reconnect failed)");
-            command = _client.CreateCommand("/bin/sh -c " + ShellQuote(script));
+            command = _client.CreateCommand("/bin/sh -c " + PiCluster.Render.ShellWords.Quote(script));
             var execution = command.ExecuteAsync(limit.Token);
             if (options.StandardInput is not null)
             {
@@ -102,11 +102,11 @@ public sealed class NodeSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Drops the connection and reconnects once the node answers again (e.g. after a reboot), polling until
-    /// <see cref="SshTransportOptions.RebootTimeout"/>. The host key is verified as on every connection, so a node
-    /// that comes back with another identity is refused.
+    /// Drops the connection and reconnects once the node answers again (e.g. after a reboot), polling for at most
+    /// <paramref name="timeout"/> (the reboot step's, <c>PhaseInputs.RebootTimeout</c>). The host key is verified as on
+    /// every connection, so a node that comes back with another identity is refused.
     /// </summary>
-    public async Task ReconnectAsync(CancellationToken cancellationToken)
+    public async Task ReconnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         DisposeClient();
         var time = _transport.Options.Time;
@@ -120,20 +120,17 @@ public sealed class NodeSession : IAsyncDisposable
                 _log.Write('#', $"reconnected after {time.GetElapsedTime(started).TotalSeconds:0.0}s");
                 return;
             }
-            catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable && time.GetElapsedTime(started) < _transport.Options.RebootTimeout)
+            catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable && time.GetElapsedTime(started) < timeout)
             {
-                await Task.Delay(_transport.Options.RebootPollInterval, time, cancellationToken);
+                await Task.Delay(_transport.Options.ReconnectPollInterval, time, cancellationToken);
             }
             catch (SshTransportException e) when (e.Failure == SshFailure.Unreachable)
             {
                 throw new SshTransportException(Node, SshFailure.Unreachable,
-                    $"did not answer again within {_transport.Options.RebootTimeout} ({e.Message}).", e);
+                    $"did not answer again within {timeout} ({e.Message}).", e);
             }
         }
     }
-
-    /// <summary>Quotes a string as one POSIX sh word.</summary>
-    public static string ShellQuote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private SshClient DetachClient()
     {

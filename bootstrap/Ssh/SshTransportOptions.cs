@@ -26,11 +26,8 @@ public sealed record SshTransportOptions(
     /// <summary>Keep-alive probes so a node that vanishes mid-command is noticed.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long to wait for a rebooting node to answer again.</summary>
-    public TimeSpan RebootTimeout { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Pause between connection attempts while a node reboots.</summary>
-    public TimeSpan RebootPollInterval { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>Pause between connection attempts while a node reboots (how long to keep trying is the caller's: <see cref="NodeSession.ReconnectAsync"/>).</summary>
+    public TimeSpan ReconnectPollInterval { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>The clock connect backoff and reconnect polling wait on; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;

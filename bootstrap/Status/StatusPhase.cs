@@ -38,7 +38,7 @@ public sealed class StatusPhase(HealthReport report, StatusOptions? options = nu
                 : [NodeProbe(inputs), ApiProbe(inputs)]))])];
     }
 
-    public static string NodeScript => NodeShell.Script(NodeScripts.With(Day2Scripts.NodeStatus,
+    public static string NodeScript => NodeShell.Script(NodeScripts.Check(Day2Scripts.NodeStatus,
         ("BOOT_MOUNT", NodeFiles.BootMount), ("KUBELET_LOG", KubeletLog), ("KUBELET_CERT", KubeletClientCertificate),
         ("BOOT_FIRMWARE_FAILED", NodeFiles.BootFirmwareSyncFailed)));
 
@@ -47,7 +47,7 @@ public sealed class StatusPhase(HealthReport report, StatusOptions? options = nu
         var backup = cluster.Services.EtcdBackup;
         var export = cluster.Nfs.Exports.FirstOrDefault(e => e.Name == backup.Target.Export);
         var version = cluster.Services.Storage.MountOptions.FirstOrDefault(o => o.StartsWith("nfsvers=", StringComparison.Ordinal)) ?? "nfsvers=4.1";
-        return NodeShell.Script(NodeScripts.With(Day2Scripts.ClusterStatus,
+        return NodeShell.Script(NodeScripts.Check(Day2Scripts.ClusterStatus,
             ("PART", part), ("ADMIN_CONF", Kubeadm.KubeadmPhase.AdminConf), ("ETCD_METRICS_URL", _options.EtcdMetricsUrl),
             ("SERVER", cluster.Nfs.Address), ("EXPORT_PATH", export?.Path ?? ""), ("SUBPATH", backup.Target.SubPath.Length == 0 ? "." : backup.Target.SubPath),
             // Soft, short and retry=0 like the NFS preflight: an absent server answers in seconds, not after mount.nfs's 2 minutes.

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using PiCluster.Bootstrap.Ssh;
+using PiCluster.Render;
 
 namespace PiCluster.Bootstrap.Steps;
 
@@ -66,7 +67,7 @@ public static partial class NodeShell
         return null;
     }
 
-    /// <summary>The index of the newline ending the assignment at <paramref name="start"/>, outside '…' and "…" (as <see cref="Remote.ShellText.Quote"/> writes them).</summary>
+    /// <summary>The index of the newline ending the assignment at <paramref name="start"/>, outside '…' and "…" (as <see cref="ShellWords.Quote"/> writes them).</summary>
     private static int EndOfAssignment(string body, int start)
     {
         var quote = '\0';
@@ -84,15 +85,15 @@ public static partial class NodeShell
         return body.Length;
     }
 
-    /// <summary>bootstrap/Scripts/write-file.sh: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>
+    /// <summary>bootstrap/Scripts/file-content.sh, MODE=apply: writes stdin to "$ROOT&lt;path&gt;" atomically with the given octal mode.</summary>
     /// <param name="base64">stdin is base64 (binary content), decoded on the node.</param>
     public static string WriteFile(string path, string mode, bool base64 = false) => base64
-        ? Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode), ("DECODE", "base64"))
-        : Scripts.NodeScripts.With(Scripts.NodeScripts.WriteFile, ("TARGET", path), ("FILE_MODE", mode));
+        ? Scripts.NodeScripts.Apply(Scripts.NodeScripts.FileContent, ("TARGET", path), ("FILE_MODE", mode), ("DECODE", "base64"))
+        : Scripts.NodeScripts.Apply(Scripts.NodeScripts.FileContent, ("TARGET", path), ("FILE_MODE", mode));
 
-    /// <summary>bootstrap/Scripts/file-has-hash.sh: a check that exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
+    /// <summary>bootstrap/Scripts/file-content.sh, MODE=check: exits 0 when "$ROOT&lt;path&gt;" has the given SHA-256, 1 otherwise.</summary>
     public static string FileHasHash(string path, string sha256) =>
-        Scripts.NodeScripts.With(Scripts.NodeScripts.FileHasHash, ("TARGET", path), ("SHA256", sha256));
+        Scripts.NodeScripts.Check(Scripts.NodeScripts.FileContent, ("TARGET", path), ("SHA256", sha256));
 
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text, as sha256sum prints it.</summary>
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

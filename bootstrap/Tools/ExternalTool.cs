@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PiCluster.CommandLine;
 
 namespace PiCluster.Bootstrap.Tools;
 
@@ -29,7 +30,7 @@ public sealed record ExternalTool(string Name, string DebianPackage)
         throw new BootstrapException($"{Name} is not installed; install the Debian package '{DebianPackage}' (sudo apt-get install {DebianPackage}).");
     }
 
-    /// <summary>Runs the program to completion; a non-zero exit becomes a <see cref="BootstrapException"/> with its stderr.</summary>
+    /// <summary>Runs the program to completion; a non-zero exit is a failure of the work (exit 1) with its stderr.</summary>
     public async Task<string> RunAsync(
         IReadOnlyList<string> arguments,
         CancellationToken cancellationToken,
@@ -50,7 +51,7 @@ public sealed record ExternalTool(string Name, string DebianPackage)
             foreach (var (key, value) in environment) start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new BootstrapException($"Could not start {Name}.");
+        using var process = Process.Start(start) ?? throw new CommandFailedException($"Could not start {Name}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         if (standardInput is not null)
@@ -63,7 +64,7 @@ public sealed record ExternalTool(string Name, string DebianPackage)
         var error = await stderr;
         if (process.ExitCode != 0)
         {
-            throw new BootstrapException(
+            throw new CommandFailedException(
                 $"{Name} {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Trim()}{(error.Length == 0 ? output.Trim() : "")}");
         }
         return output;

@@ -89,9 +89,9 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
 /// </summary>
 public sealed class UpgradePlanStep(KubernetesVersion version) : NodeStep("upgrade-plan")
 {
-    public string AtTarget { get; } = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmUpgrade, [("MODE", "check"), .. KubernetesUpgradePhase.Parameters("apply", version)]));
+    public string AtTarget { get; } = NodeShell.Script(NodeScripts.Check(Day2Scripts.KubeadmUpgrade, KubernetesUpgradePhase.Parameters("apply", version)));
 
-    public string Plan { get; } = NodeShell.Script(NodeScripts.With(Day2Scripts.KubeadmUpgrade, [("MODE", "apply"), .. KubernetesUpgradePhase.Parameters("plan", version)]));
+    public string Plan { get; } = NodeShell.Script(NodeScripts.Apply(Day2Scripts.KubeadmUpgrade, KubernetesUpgradePhase.Parameters("plan", version)));
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {

@@ -13,7 +13,7 @@ namespace PiCluster.Bootstrap.Upgrade;
 /// </summary>
 public sealed class KubeletRestartStep(Node controlPlane, KubernetesVersion version, PhaseInputs inputs) : NodeStep("restart-kubelet")
 {
-    public static readonly string Restart = NodeShell.Script(Scripts.NodeScripts.With(Scripts.Day2Scripts.KubeletRestart));
+    public static readonly string Restart = NodeShell.Script(Scripts.NodeScripts.Apply(Scripts.Day2Scripts.KubeletRestart));
 
     public override async Task<bool> IsDoneAsync(StepContext context)
     {

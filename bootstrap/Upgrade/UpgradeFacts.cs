@@ -48,13 +48,13 @@ public sealed record UpgradeFacts(string ControlPlane, IReadOnlyDictionary<strin
     }
 
     public static string Script(string packageBranch, KubernetesVersion minor) =>
-        NodeShell.Script(NodeScripts.With(Day2Scripts.UpgradePreflight,
+        NodeShell.Script(NodeScripts.Check(Day2Scripts.UpgradePreflight,
             ("PART", "control-plane"), ("MIRROR", Card.AlpineRelease.DefaultMirror), ("PACKAGE_BRANCH", packageBranch),
             ("MINOR_PATTERN", minor.MinorPattern),
             ("HINT_BRANCHES", string.Join(' ', KubernetesPackages.HintBranches(packageBranch))), ("OS_UPGRADE_MARKER", AlpineUpgradePhase.OsUpgradeMarker)));
 
     public static readonly string NodeScript =
-        NodeShell.Script(NodeScripts.With(Day2Scripts.UpgradePreflight, ("PART", "node"), ("MIRROR", ""), ("PACKAGE_BRANCH", ""), ("MINOR_PATTERN", ""), ("HINT_BRANCHES", ""),
+        NodeShell.Script(NodeScripts.Check(Day2Scripts.UpgradePreflight, ("PART", "node"), ("MIRROR", ""), ("PACKAGE_BRANCH", ""), ("MINOR_PATTERN", ""), ("HINT_BRANCHES", ""),
             ("OS_UPGRADE_MARKER", AlpineUpgradePhase.OsUpgradeMarker)));
 
     /// <summary>Runs the preflight on the control plane; reads only (apk refreshes its index cache, nothing else).</summary>

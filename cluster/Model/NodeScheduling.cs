@@ -37,8 +37,10 @@ public static class NodeScheduling
     }
 
     /// <summary>
-    /// NoSchedule/NoExecute taints of a node: none, because bootstrap's kubeadm phase removes kubeadm's control-plane taint
-    /// (the cluster has only six Pis), so every workload may run on pi0 unless it says otherwise.
+    /// The taints a node registers with — the one statement both sides read: bootstrap writes exactly these into kubeadm
+    /// init's nodeRegistration.taints for the control plane (KubeadmConfigBuilder; an empty list, not kubeadm's default
+    /// NoSchedule, since six Pis cannot spare one for the control plane alone), workers join with none (`kubeadm join`
+    /// adds none), and rule PI1001 places pods by them.
     /// </summary>
     public static IReadOnlyList<(string Key, string? Value, string Effect)> Taints(Node node) => [];
 

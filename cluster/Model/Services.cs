@@ -24,15 +24,10 @@ public sealed record HelmChart(string Repository, string Name, string Version);
 /// "sha256:&lt;64 hex&gt;" of the tag's multi-arch index, or null while no upstream source confirms it; the tag stays in
 /// the reference so a reader sees the version (the runtime pulls by digest).
 /// </param>
-public sealed record Image(string Repository, string Tag, string? Digest = null)
+/// <remarks>A malformed digest is rule PI0016's (render and the analyzer refuse it); the reference itself never throws.</remarks>
+public sealed record Image(string Repository, string Tag, [ClusterFact(FactKind.ImageDigest)] string? Digest = null)
 {
-    public override string ToString()
-    {
-        if (Digest is null) return $"{Repository}:{Tag}";
-        if (!Digest.StartsWith("sha256:", StringComparison.Ordinal) || Digest.Length != 71 || !Digest[7..].All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
-            throw new ArgumentException($"Image {Repository}:{Tag}: Digest \"{Digest}\" is not sha256:<64 lowercase hex>", nameof(Digest));
-        return $"{Repository}:{Tag}@{Digest}";
-    }
+    public override string ToString() => Digest is null ? $"{Repository}:{Tag}" : $"{Repository}:{Tag}@{Digest}";
 }
 
 /// <summary>Pod network with flannel; rendered as plain manifests so bootstrap can apply it before Flux runs.</summary>

@@ -253,6 +253,11 @@ public static class DefinitionRules
             if (!IsDnsLabel(fact.Value))
                 violations.Add(new Violation(RuleIds.SharedAddressWithoutKey, fact, $"{fact.Field}: \"{fact.Value}\" is not a usable sharing key; MetalLB shares an address only between Services with the same non-empty key (lower-case letters, digits, '-')"));
         }
+        foreach (var fact in Of(facts, FactKind.ImageDigest))
+        {
+            if (!IsImageDigest(fact.Value))
+                violations.Add(new Violation(RuleIds.MalformedImageDigest, fact, $"{fact.Field}: \"{fact.Value}\" is not an image digest; expected sha256: and 64 lower-case hex digits, as `crane digest` or the registry prints it"));
+        }
         foreach (var fact in Of(facts, FactKind.BackupRetention))
         {
             if (!int.TryParse(fact.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var kept) || kept < 1)
@@ -261,6 +266,9 @@ public static class DefinitionRules
     }
 
     private static IEnumerable<Fact> Of(IReadOnlyList<Fact> facts, FactKind kind) => facts.Where(f => f.Kind == kind);
+
+    private static bool IsImageDigest(string value) =>
+        value.Length == 71 && value.StartsWith("sha256:", System.StringComparison.Ordinal) && value.Skip(7).All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
     private static Violation Malformed(Fact fact, string expected) =>
         new(RuleIds.Malformed, fact, $"{fact.Field}: \"{fact.Value}\" is malformed; expected {expected}");

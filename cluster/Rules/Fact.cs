@@ -43,6 +43,8 @@ public enum FactKind
     BackupRetention,
     /// <summary>The MetalLB sharing key of a shared LoadBalancer address; must be a non-empty label.</summary>
     SharingKey,
+    /// <summary>The digest an image is pinned by: "sha256:" and 64 lower-case hex digits.</summary>
+    ImageDigest,
 }
 
 /// <summary>

@@ -22,5 +22,6 @@ public static class RuleIds
     public const string SharedAddressWithoutKey = "PI0013";
     public const string BackupRetention = "PI0014";
     public const string NestedNfsExport = "PI0015";
+    public const string MalformedImageDigest = "PI0016";
 
 }

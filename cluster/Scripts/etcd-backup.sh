@@ -2,7 +2,7 @@
 # Copies a verified etcd snapshot to the backup folder under a timestamped name, archives the Kubernetes PKI next to
 # it under the same stamp (a snapshot restored without its CA and service-account keys is useless), then keeps only
 # the newest $RETENTION backups. Runs in a small shell image after the shell-less etcd image has taken and checked the
-# snapshot (initContainers); tests run it on a workstation against a real etcd.
+# snapshot (initContainers); the tests run it outside any cluster against a real etcd.
 #   SNAPSHOT   snapshot file written by `etcdctl snapshot save` (default /scratch/snapshot.db)
 #   BACKUP_DIR folder on NFS that keeps the snapshots (default /backup)
 #   RETENTION  number of snapshots to keep, at least 1

@@ -2,7 +2,7 @@ using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render.Charts;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.Render.Cli.Commands;
 

@@ -5,7 +5,7 @@ using PiCluster.CommandLine;
 using PiCluster.Render.Charts;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

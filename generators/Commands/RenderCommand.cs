@@ -4,7 +4,7 @@ using PiCluster.Cluster.Validation;
 using PiCluster.CommandLine;
 using PiCluster.Render.Output;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using System.Runtime.CompilerServices;
 using Spectre.Console;
 using Spectre.Console.Cli;

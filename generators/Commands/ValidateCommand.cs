@@ -2,7 +2,7 @@ using System.ComponentModel;
 using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

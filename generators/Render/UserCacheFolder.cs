@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace PiCluster.Render;
 
 /// <summary>A folder of the user cache and how it was chosen, for messages.</summary>
@@ -12,7 +10,7 @@ public sealed record UserCacheFolder(string Path, string Origin, bool FromOption
 /// else the environment variable, else <c>$XDG_CACHE_HOME/picluster/&lt;name&gt;</c>, else <c>~/.cache/picluster/&lt;name&gt;</c>.
 /// The environment comes in as a lookup so callers and tests decide what it holds.
 /// </summary>
-public static partial class UserCache
+public static class UserCache
 {
     /// <param name="option">The option's value, or null/empty when not given.</param>
     /// <param name="optionName">"--schemas", "--charts": named in <see cref="UserCacheFolder.Origin"/>.</param>
@@ -30,10 +28,4 @@ public static partial class UserCache
             return new UserCacheFolder(System.IO.Path.Combine(home, ".cache", "picluster", name), $"~/.cache/picluster/{name}", FromOption: false);
         return null;
     }
-
-    /// <summary>A path as one shell word, for the fix commands messages print.</summary>
-    public static string ShellWord(string path) => PlainWord().IsMatch(path) ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    [GeneratedRegex("^[A-Za-z0-9._/-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex PlainWord();
 }

@@ -10,7 +10,8 @@ namespace PiCluster.Analyzers.Tests;
 /// <summary>The real model, rules and default definition from the repository, compiled the way cluster/ compiles them.</summary>
 internal static class ClusterSources
 {
-    public static readonly string RepoRoot = FindRepoRoot();
+    public static readonly string RepoRoot = PiCluster.Render.RepositoryRoot.FindFrom(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("PiCluster.sln not found above " + AppContext.BaseDirectory);
 
     public static readonly string GeneratedFolder = Path.Combine(RepoRoot, "cluster", "Generated", "PiCluster.Analyzers", "PiCluster.Analyzers.Generation.ClusterGenerator");
 
@@ -68,14 +69,5 @@ internal static class ClusterSources
         var analyzers = new CompilationWithAnalyzers(output, ImmutableArray.Create<DiagnosticAnalyzer>(new DefinitionRulesAnalyzer()), new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
         var all = analyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
         return (output, generatorDiagnostics.AddRange(all).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray());
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("PiCluster.sln not found above " + AppContext.BaseDirectory);
     }
 }

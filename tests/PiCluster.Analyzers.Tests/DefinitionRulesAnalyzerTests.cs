@@ -27,6 +27,7 @@ public sealed class DefinitionRulesAnalyzerTests
     [InlineData("PI0013", "SharedAddresses: []", "SharedAddresses: [new SharedAddress(\"192.168.50.245\", \"\")]", "\"\"", "SharedAddress")]
     [InlineData("PI0014", "Retention: 14,", "Retention: 0,", "0", "Retention")]
     [InlineData("PI0015", "\"/mnt/drobo-storage/docker-volumes/adguard\"", "\"/media/nfs/backups/adguard\"", "\"/media/nfs/backups/adguard\"", "adguard")]
+    [InlineData("PI0016", "\"sha256:aba9e3bf0613", "\"sha256:ABA9e3bf0613", "\"sha256:ABA9e3bf0613be3ba3755e1fc311b126e2c24bec25e18b6483894a88283074f0\"", "adguard/adguardhome")]
     [InlineData("PI0009", "Replicas: 1,", "Replicas: 2,", "2", "Replicas")]
     [InlineData("PI0010", "PodCidr: \"10.244.0.0/16\"", "PodCidr: \"192.168.0.0/16\"", "\"192.168.0.0/16\"", "PodCidr")]
     [InlineData("PI0011", "new Node(\"pi1\", \"192.168.50.135\", NodeRole.Worker)", "new Node(\"pi1\", \"192.168.50.135\", NodeRole.ControlPlane)", "NodeRole.ControlPlane", "pi1")]

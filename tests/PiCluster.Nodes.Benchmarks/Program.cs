@@ -12,7 +12,7 @@ using PiCluster.TestSupport;
 // Usage: bench-nodes [rounds=5] [scenario=all|sleep|nodes|upgrade|status]
 var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var only = args.Length > 1 ? args[1] : "all";
-var repository = FindRepository();
+var repository = TestPaths.RepoRoot;
 Console.WriteLine($"bench-nodes: {rounds} rounds per case, {Environment.ProcessorCount} CPUs, median wall time of one run (connect … summary)");
 Console.WriteLine($"{"scenario",-8} {"nodes",5} {"median",8} {"min",8} {"max",8}");
 foreach (var (scenario, phase) in new (string, IBootstrapPhase)[] { ("sleep", new SleepPhase(3)), ("nodes", BootstrapPhases.Nodes) })
@@ -51,15 +51,6 @@ async Task<double> MeasureAsync(string scenario, IBootstrapPhase phase, int node
     var median = times[times.Count / 2];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario,-8} {nodeCount,5} {median,7:0.000}s {times[0],7:0.000}s {times[^1],7:0.000}s"));
     return median;
-}
-
-static string FindRepository()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "PiCluster.sln"))) return dir.FullName;
-    }
-    throw new DirectoryNotFoundException("PiCluster.sln not found");
 }
 
 sealed class Silent : IRunObserver

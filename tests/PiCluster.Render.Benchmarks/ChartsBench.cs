@@ -4,7 +4,7 @@ using PiCluster.Cluster;
 using PiCluster.Render.Charts;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using PiCluster.TestSupport;
 using Spectre.Console;
 

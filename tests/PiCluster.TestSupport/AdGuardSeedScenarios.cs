@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using PiCluster.Cluster;
 using PiCluster.Cluster.Scripts;
 using PiCluster.Render.Components;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.TestSupport;
 

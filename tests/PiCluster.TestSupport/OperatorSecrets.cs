@@ -10,7 +10,7 @@ namespace PiCluster.TestSupport;
 public static class OperatorSecrets
 {
     public static Dictionary<string, string> Environment(ClusterDefinition cluster) =>
-        ClusterSecrets.For(cluster, TimeProvider.System)
+        BootstrapSecrets.For(cluster, TimeProvider.System)
             .SelectMany(secret => secret.Inputs.Where(i => !i.Generate && i.Default is null).Select(input => (secret, input)))
             .ToDictionary(p => SecretStore.VariableName(p.secret, p.input), p => $"operator-{p.secret.Name}-{p.input.Key}", StringComparer.Ordinal);
 }

@@ -3,6 +3,7 @@ using PiCluster.Cluster.Model;
 using PiCluster.CommandLine;
 using PiCluster.Render;
 using PiCluster.Render.Cli.Commands;
+using PiCluster.Render.Schemas;
 using Spectre.Console.Cli;
 using Spectre.Console.Cli.Testing;
 using Spectre.Console.Testing;
@@ -45,5 +46,9 @@ public static class RenderTool
 
     /// <param name="checkout">Called when a command first needs the checkout; may throw as Program's does outside the repository.</param>
     public static CliRun Run(ClusterDefinition definition, Func<Checkout> checkout, params string[] args) =>
-        CliRun.InProcess(RenderCli.Registrar(definition, checkout), RenderCli.Configure, args);
+        CliRun.InProcess(RenderCli.Registrar(definition, checkout), RenderCli.Configure, args, SchemasOnly);
+
+    /// <summary>The environment a command sees: only PICLUSTER_SCHEMAS, naming the tests' verified schemas (asked for when used).</summary>
+    public static EnvironmentVariables SchemasOnly { get; } =
+        new(name => name == SchemaCache.EnvironmentVariable ? TestSchemas.Directory : null);
 }

@@ -86,8 +86,7 @@ public sealed class SshNodeFixture : IAsyncDisposable
             ConnectAttempts = 3,
             InitialBackoff = TimeSpan.FromMilliseconds(200),
             CommandTimeout = TimeSpan.FromSeconds(60),
-            RebootTimeout = TimeSpan.FromSeconds(20),
-            RebootPollInterval = TimeSpan.FromMilliseconds(200),
+            ReconnectPollInterval = TimeSpan.FromMilliseconds(200),
         };
 
     private string SshdConfig(TestNode node) =>

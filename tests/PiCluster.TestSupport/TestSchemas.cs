@@ -1,4 +1,4 @@
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.TestSupport;
 

@@ -164,6 +164,16 @@ internal static class RuleDescriptors
         description: "NFS export inside another export. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
         helpLinkUri: HelpRoot + "#pi0015");
 
+    public static readonly DiagnosticDescriptor MalformedImageDigest = new(
+        id: RuleIds.MalformedImageDigest,
+        title: "Image digest is not sha256 and 64 hex digits",
+        messageFormat: "{0}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Image digest is not sha256 and 64 hex digits. The rule is the one render runs (cluster/Rules/DefinitionRules.cs).",
+        helpLinkUri: HelpRoot + "#pi0016");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         DuplicateAddress,
         OutsideSubnet,
@@ -179,7 +189,8 @@ internal static class RuleDescriptors
         InvalidName,
         SharedAddressWithoutKey,
         BackupRetention,
-        NestedNfsExport);
+        NestedNfsExport,
+        MalformedImageDigest);
 
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
 

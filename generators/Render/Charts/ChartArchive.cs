@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using YamlDotNet.Core;
 
 namespace PiCluster.Render.Charts;

@@ -23,7 +23,7 @@ public sealed class ChartCache(Func<string, string?> environment)
 
     /// <summary>The command that fills <paramref name="folder"/>, with --charts when the option chose it.</summary>
     public static string FixCommand(UserCacheFolder folder) =>
-        folder.FromOption ? $"{PullCommand} --charts {UserCache.ShellWord(folder.Path)}" : PullCommand;
+        folder.FromOption ? $"{PullCommand} --charts {ShellWords.Quote(folder.Path)}" : PullCommand;
 
     /// <summary>
     /// The archive's path relative to the cache, '/'-separated: the repository URL's host (with ":port" when the URL

@@ -106,7 +106,7 @@ public sealed class ChartExpander(UserCacheFolder cache, Func<HelmTool> findHelm
             text.Append($"  {release.Display}: chart {release.ChartDisplay} from {release.RepositoryUrl} (expected at {ChartCache.RelativePath(release.RepositoryUrl, release.Chart, release.Version)})\n");
         text.Append($"Download them (each checked against its repository's index digest) with: {ChartCache.FixCommand(cache)}\n");
         var first = missing[0];
-        var folder = UserCache.ShellWord(Path.GetDirectoryName(ChartCache.PathIn(cache, first.RepositoryUrl, first.Chart, first.Version))!);
+        var folder = ShellWords.Quote(Path.GetDirectoryName(ChartCache.PathIn(cache, first.RepositoryUrl, first.Chart, first.Version))!);
         text.Append($"or put them there by hand, e.g.: mkdir -p {folder} && helm pull {first.Chart} --repo {first.RepositoryUrl} --version {first.Version} -d {folder}");
         throw new ChartCacheException(text.ToString());
     }

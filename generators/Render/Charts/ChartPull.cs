@@ -125,22 +125,3 @@ public static class ChartPull
 
     internal static string Sha256Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
-
-/// <summary>Writes a file so that readers see the old content or the new, never a part: a temporary sibling, then a rename.</summary>
-internal static class AtomicFile
-{
-    public static void Write(string path, byte[] content)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = $"{path}.{Guid.NewGuid():N}.partial";
-        try
-        {
-            File.WriteAllBytes(temporary, content);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
-    }
-}

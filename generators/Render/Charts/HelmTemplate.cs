@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using YamlDotNet.Core;
 
 namespace PiCluster.Render.Charts;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.Render.Diff;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.Render.Diff;
 

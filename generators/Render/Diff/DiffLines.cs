@@ -142,7 +142,7 @@ public static partial class DiffLines
 
     // A string that a YAML reader would take for a number, bool or null is quoted, so "8080" → 8080 shows the type change.
     private static bool ReadsAsOtherType(string s) =>
-        Validation.YamlJson.ResolvePlain(s) is not JsonValue v || v.GetValueKind() != JsonValueKind.String || YamlOneOneBool().IsMatch(s);
+        Schemas.YamlJson.ResolvePlain(s) is not JsonValue v || v.GetValueKind() != JsonValueKind.String || YamlOneOneBool().IsMatch(s);
 
     [GeneratedRegex("^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$", RegexOptions.CultureInvariant)]
     private static partial Regex YamlOneOneBool();

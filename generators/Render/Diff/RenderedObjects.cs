@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using YamlDotNet.Core;
 
 namespace PiCluster.Render.Diff;

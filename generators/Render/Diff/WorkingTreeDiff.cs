@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Charts;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.Render.Diff;
 

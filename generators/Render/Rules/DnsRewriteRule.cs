@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PiCluster.Cluster.Model;
 using PiCluster.Render.Resources;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using YamlDotNet.Core;
 
 namespace PiCluster.Render.Rules;

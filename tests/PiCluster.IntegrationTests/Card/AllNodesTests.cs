@@ -44,7 +44,7 @@ public sealed class AllNodesTests : IDisposable
         Assert.Equal(6, lines.Length);
         Assert.Equal(lines.Order(StringComparer.Ordinal), lines);
         Assert.Equal(6, lines.Select(l => l.Split(' ')[2]).Distinct().Count());
-        Assert.Contains("pi1,192.168.50.135 ssh-ed25519 ", knownHosts);
+        Assert.Contains($"pi1,{HomeClusterAddresses.NodesPi1Address} ssh-ed25519 ", knownHosts);
         var overlayBefore = await _workspace.CopyOutAsync(written[1], "pi1.apkovl.tar.gz");
 
         var rerun = await WriteAllAsync("images-again");

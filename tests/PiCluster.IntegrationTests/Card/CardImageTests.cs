@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text.Json;
 using PiCluster.Bootstrap.Card;
 using PiCluster.Bootstrap.Tools;
+using PiCluster.Cluster;
 
 namespace PiCluster.IntegrationTests.Card;
 
@@ -106,13 +107,13 @@ public sealed class CardImageTests(Pi1ImageFixture fixture) : IClassFixture<Pi1I
         Assert.Equal("pi1\n", entries["etc/hostname"].Text);
         var interfaces = entries["etc/network/interfaces"].Text;
         Assert.Contains("iface eth0 inet static", interfaces);
-        Assert.Contains("address 192.168.50.135", interfaces);
+        Assert.Contains($"address {HomeClusterAddresses.NodesPi1Address}", interfaces);
         Assert.Contains("netmask 255.255.255.0", interfaces);
-        Assert.Contains("gateway 192.168.50.1", interfaces);
+        Assert.Contains($"gateway {HomeClusterAddresses.NetworkGateway}", interfaces);
         Assert.Contains("up ip link set dev eth0 promisc on", interfaces);
         Assert.Contains("iface lo inet loopback", interfaces);
-        Assert.Equal("nameserver 192.168.50.1\nnameserver 9.9.9.9\n", entries["etc/resolv.conf"].Text);
-        Assert.Contains("192.168.50.135\tpi1\n", entries["etc/hosts"].Text);
+        Assert.Equal($"nameserver {HomeClusterAddresses.NetworkGateway}\nnameserver 9.9.9.9\n", entries["etc/resolv.conf"].Text);
+        Assert.Contains($"{HomeClusterAddresses.NodesPi1Address}\tpi1\n", entries["etc/hosts"].Text);
         Assert.Contains("127.0.0.1\tlocalhost", entries["etc/hosts"].Text);
 
         var sshd = entries["etc/ssh/sshd_config"].Text.Split('\n');

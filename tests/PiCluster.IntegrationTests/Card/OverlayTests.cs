@@ -61,8 +61,8 @@ public sealed class OverlayTests : IDisposable
         var cluster = HomeCluster.Definition;
         var text = NodeOverlay.Interfaces(cluster.Network, cluster.Nodes.Single(n => n.Name == "pi3"));
         Assert.Equal(
-            "auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n\taddress 192.168.50.60\n\tnetmask 255.255.255.0\n" +
-            "\tgateway 192.168.50.1\n\tup ip link set dev eth0 promisc on\n",
+            $"auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet static\n\taddress {HomeClusterAddresses.NodesPi3Address}\n\tnetmask 255.255.255.0\n" +
+            $"\tgateway {HomeClusterAddresses.NetworkGateway}\n\tup ip link set dev eth0 promisc on\n",
             text);
     }
 

@@ -5,6 +5,7 @@ using PiCluster.CommandLine;
 using Spectre.Console.Testing;
 using PiCluster.Bootstrap.Status;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
 
 namespace PiCluster.IntegrationTests.Day2;
@@ -109,7 +110,7 @@ public sealed class StatusTests
         Assert.Contains("91% used (threshold 85%)", boot.GetProperty("value").GetString());
         var off = Row(brokenJson, "pi2", "ssh");
         Assert.Equal("fail", off.GetProperty("level").GetString());
-        Assert.Contains("ssh root@192.168.50.85", off.GetProperty("fix").GetString());
+        Assert.Contains($"ssh root@{HomeClusterAddresses.NodesPi2Address}", off.GetProperty("fix").GetString());
         Assert.Equal("ok", Row(brokenJson, "pi3", "api").GetProperty("level").GetString());
         var firmware = Row(brokenJson, "pi3", "boot firmware");
         Assert.Equal("fail", firmware.GetProperty("level").GetString());

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using PiCluster.Bootstrap;
 using PiCluster.Bootstrap.Etcd;
+using PiCluster.Bootstrap.Scripts;
+using PiCluster.Cluster;
 using PiCluster.Cluster.Scripts;
 using PiCluster.Render.Components;
 
@@ -45,8 +47,8 @@ public class EtcdRestoreTests
         var member = EtcdMember.FromStaticPod(KubeadmManifest());
         Assert.Equal("pi0", member.Name);
         Assert.Equal("/var/lib/etcd", member.DataDir);
-        Assert.Equal("pi0=https://192.168.50.132:2380", member.InitialCluster);
-        Assert.Equal("https://192.168.50.132:2380", member.InitialAdvertisePeerUrls);
+        Assert.Equal($"pi0=https://{HomeClusterAddresses.NodesPi0Address}:2380", member.InitialCluster);
+        Assert.Equal($"https://{HomeClusterAddresses.NodesPi0Address}:2380", member.InitialAdvertisePeerUrls);
         Assert.Equal("registry.k8s.io/etcd:3.6.8-0", member.Image);
     }
 
@@ -68,27 +70,34 @@ public class EtcdRestoreTests
              "Restore into a fresh /var/lib/etcd as member pi0", "Start etcd and kube-apiserver again", "Wait until the API server answers /readyz",
              "Restart kube-controller-manager, kube-scheduler and the kubelet", "Check the API answers and list the nodes"],
             steps.Select(s => s.Title));
-        // Node paths start with "$ROOT" (empty on a Pi, the node folder on test nodes).
-        Assert.Equal("etcdutl snapshot status \"$ROOT\"/root/etcd-restore/snapshot.db --write-out=table", steps[1].Command);
-        Assert.Equal(
-            "etcdutl snapshot restore \"$ROOT\"/root/etcd-restore/snapshot.db --data-dir=\"$ROOT\"/var/lib/etcd --name=pi0 --initial-cluster=pi0=https://192.168.50.132:2380 " +
-            "--initial-advertise-peer-urls=https://192.168.50.132:2380 --bump-revision=1000000000 --mark-compacted",
-            steps[5].Command);
-        Assert.Contains("mv \"$ROOT\"/etc/kubernetes/manifests/kube-scheduler.yaml \"$ROOT\"/etc/kubernetes/manifests-restore-" + Stamp + "/", steps[2].Command);
-        // set -eu before the first command (a bootstrap/Scripts file brings it after its parameter and comment lines).
-        Assert.All(steps, s => Assert.Equal("set -eu", s.Script.Split('\n').First(l => l.Length > 0 && !l.StartsWith('#') && !System.Text.RegularExpressions.Regex.IsMatch(l, "^[A-Z][A-Z0-9_]*="))));
-        Assert.StartsWith("set -eu\nROOT=\"${NODE_ROOT:-}\"\n", steps[5].Script);
-        Assert.Contains("rc-service kubelet restart", steps[8].Command);
+        // Every step is bootstrap/Scripts/etcd-restore.sh with its MODE, STEP and values as parameters, never shell built in C#.
+        Assert.All(steps, s =>
+        {
+            Assert.StartsWith($"MODE=check\nSTEP={s.Name}\n", s.Check);
+            Assert.StartsWith($"MODE=apply\nSTEP={s.Name}\n", s.Action);
+            Assert.EndsWith(NodeScripts.Read(NodeScripts.EtcdRestore), s.Action);
+        });
+        Assert.Contains("TOOL=etcdutl\nSNAPSHOT=/root/etcd-restore/snapshot.db\n", steps[1].Action);
+        Assert.Contains(
+            "TOOL=etcdutl\nBUMP_REVISION=1000000000\nSNAPSHOT=/root/etcd-restore/snapshot.db\nDATA_DIR=/var/lib/etcd\nMEMBER_NAME=pi0\n" +
+            $"INITIAL_CLUSTER=pi0=https://{HomeClusterAddresses.NodesPi0Address}:2380\nPEER_URLS=https://{HomeClusterAddresses.NodesPi0Address}:2380\n",
+            steps[5].Action);
+        Assert.Contains($"MANIFESTS_DIR=/etc/kubernetes/manifests\nASIDE=/etc/kubernetes/manifests-restore-{Stamp}\n", steps[2].Action);
+        Assert.Contains($"DATA_DIR=/var/lib/etcd\nOLD_DATA=/var/lib/etcd.before-restore-{Stamp}\n", steps[4].Action);
         // 3.4's etcdctl has no revision bump; everything else stays the same.
         var legacy = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/root/etcd-restore/snapshot.db", EtcdRestoreTool.Named("/usr/bin/etcdctl"), Stamp, new ControlPlaneLayout());
-        Assert.Equal(steps[5].Command.Replace("etcdutl", "/usr/bin/etcdctl").Replace(" --bump-revision=1000000000 --mark-compacted", ""), legacy[5].Command);
+        Assert.Equal(steps[5].Action.Replace("TOOL=etcdutl", "TOOL=/usr/bin/etcdctl").Replace("BUMP_REVISION=1000000000", "BUMP_REVISION=''"), legacy[5].Action);
     }
 
     [Fact]
     public void A_missing_restore_tool_stops_the_restore_before_anything_is_moved()
     {
         var steps = EtcdRestorePlan.Build(EtcdMember.FromStaticPod(KubeadmManifest()), "/s.db", EtcdRestoreTool.Named("etcdutl-not-installed"), Stamp, new ControlPlaneLayout());
-        var (code, output) = Shell.Run("sh", ["-c", steps[0].Script]);
+        // The check already refuses (2: cannot go on), before any step that moves something; the action would fail too.
+        var (check, refusal) = Shell.Run("sh", ["-c", steps[0].Check]);
+        Assert.Equal(2, check);
+        Assert.Contains("etcdutl-not-installed is not installed on this node", refusal);
+        var (code, output) = Shell.Run("sh", ["-c", steps[0].Action]);
         Assert.Equal(1, code);
         Assert.Contains("etcdutl-not-installed is not installed on this node", output);
         Assert.Contains("--restore-tool", output);
@@ -131,13 +140,16 @@ public class EtcdRestoreTests
         var fakes = Directory.CreateDirectory(temp.Sub("fake-bin")).FullName;
         WriteFake(fakes, "kubectl", "echo 'fake kubectl:' \"$@\"");
         WriteFake(fakes, "pidof", "exit 1"); // the test already stopped its etcd; a real pidof would see other tests' etcd
-        var layout = new ControlPlaneLayout(ManifestsDir: manifests, AdminKubeconfig: temp.Sub("admin.conf"), KubeletRestart: "echo 'fake kubelet restart'");
+        WriteFake(fakes, "rc-service", "echo 'fake rc-service:' \"$@\"");
+        var layout = new ControlPlaneLayout(ManifestsDir: manifests, AdminKubeconfig: temp.Sub("admin.conf"));
         var steps = EtcdRestorePlan.Build(member, snapshot, EtcdRestoreTool.Named(etcdctl), Stamp, layout);
         var env = new Dictionary<string, string>(EtcdProcess.CtlEnv) { ["PATH"] = fakes + ":" + Environment.GetEnvironmentVariable("PATH"), ["NODE_ROOT"] = "" };
         foreach (var step in steps)
         {
-            var (code, output) = Shell.Run("sh", ["-c", step.Script], env);
-            Assert.True(code == 0, $"{step.Title}: {step.Command}\n{output}");
+            var (code, output) = Shell.Run("sh", ["-c", step.Action], env);
+            Assert.True(code == 0, $"{step.Title}: {step.Action}\n{output}");
+            var (done, checkOutput) = Shell.Run("sh", ["-c", step.Check], env);
+            Assert.True(done == 0, $"{step.Title}: the check does not see the action's effect (exit {done})\n{checkOutput}");
             if (step.Title.StartsWith("Stop the control plane", StringComparison.Ordinal)) Assert.Empty(Directory.GetFiles(manifests));
         }
         Assert.Equal(["etcd.yaml", "kube-apiserver.yaml", "kube-controller-manager.yaml", "kube-scheduler.yaml"],

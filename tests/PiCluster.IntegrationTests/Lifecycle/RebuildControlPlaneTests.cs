@@ -4,6 +4,7 @@ using PiCluster.Bootstrap.Lifecycle;
 using PiCluster.Bootstrap.Rebuild;
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
 
 namespace PiCluster.IntegrationTests.Lifecycle;
 
@@ -66,7 +67,7 @@ public sealed class RebuildControlPlaneTests
         Assert.Equal(KubeadmEtcdMember.Of(cluster.Definition.ControlPlane) with { Image = member.Image, Command = member.Command }, member);
         using (var etcd = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true))
         {
-            Assert.Contains("pi0, https://192.168.50.132:2380", etcd.Ctl("member", "list"));
+            Assert.Contains($"pi0, https://{HomeClusterAddresses.NodesPi0Address}:2380", etcd.Ctl("member", "list"));
             foreach (var (key, value) in before.Keys) Assert.Equal(value, etcd.Ctl("get", key, "--print-value-only").TrimEnd('\n'));
             Assert.Equal("newer", etcd.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
             Assert.Equal("", etcd.Ctl("get", "/registry/after-last-backup", "--print-value-only").Trim());

@@ -1,6 +1,7 @@
 using PiCluster.Bootstrap.Run;
 using PiCluster.Bootstrap.Ssh;
 using PiCluster.Bootstrap.Steps;
+using PiCluster.Cluster;
 
 namespace PiCluster.IntegrationTests.Nodes;
 
@@ -79,7 +80,7 @@ public sealed class ClusterRunTests
         Assert.Contains("current-context: work", kubeconfig);
         Assert.Contains("name: home-k8s", kubeconfig);
         Assert.Contains("name: home-k8s-admin", kubeconfig);
-        Assert.Contains("server: https://192.168.50.132:6443", kubeconfig);
+        Assert.Contains($"server: https://{HomeClusterAddresses.NodesPi0Address}:6443", kubeconfig);
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(cluster.Kubeconfig)!, "config.bak-*"));
         Assert.True(File.Exists(cluster.State.AdminKubeconfig));
 

@@ -30,7 +30,7 @@ public sealed class KubeadmInitCheckTests
         var init = Assert.IsType<ScriptStep>(BootstrapPlan.For([BootstrapPhases.Kubeadm], inputs).AllSteps.Single(s => s.Name == "kubeadm-init"));
 
         Assert.Equal(TimeSpan.FromMinutes(2), inputs.ApiServerWait);
-        Assert.Contains("API_SERVER_WAIT=120\n", init.Check); // bootstrap/Scripts/kubeadm-init-check.sh's wait, by parameter
+        Assert.Contains("API_SERVER_WAIT=120\n", init.Check); // bootstrap/Scripts/kubeadm-init.sh's wait, by parameter
         Assert.True(init.CheckTimeout > inputs.ApiServerWait + TimeSpan.FromSeconds(30));
     }
 }

@@ -21,7 +21,7 @@ public sealed class NfsPreflightTests
         Assert.Equal(0, report.Actions);
         var mounts = File.ReadAllLines(cluster["pi0"].RootPath("fake/calls.log")).Where(c => c.StartsWith("mount -t nfs", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, mounts.Count);
-        Assert.Contains(mounts, m => m.Contains("192.168.50.10:/mnt/drobo-storage/docker-volumes/adguard", StringComparison.Ordinal));
+        Assert.Contains(mounts, m => m.Contains($"{HomeClusterAddresses.NfsAddress}:/mnt/drobo-storage/docker-volumes/adguard", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.Combine(cluster.Fixture.ClusterState, "nfs", "root"), ".picluster-probe-*", SearchOption.AllDirectories));
         Assert.DoesNotContain("/run/picluster-nfs-probe", File.ReadAllText(cluster["pi0"].RootPath("proc/mounts")));
     }
@@ -36,7 +36,7 @@ public sealed class NfsPreflightTests
 
         var failure = Assert.Single(report.Failures);
         Assert.Equal("nfs torrent", failure.Step);
-        Assert.Contains("NFS server 192.168.50.10, export torrent (192.168.50.10:/mnt/drobo-storage/docker-volumes/torrent): root cannot write", failure.Message);
+        Assert.Contains($"NFS server {HomeClusterAddresses.NfsAddress}, export torrent ({HomeClusterAddresses.NfsAddress}:/mnt/drobo-storage/docker-volumes/torrent): root cannot write", failure.Message);
         Assert.Contains("no_root_squash", failure.Message);
         Assert.Contains("still the example address", failure.Message);
     }
@@ -72,7 +72,7 @@ public sealed class NfsPreflightTests
         var (code, output) = RenderTool.Run("render", "--check");
 
         Assert.Equal(0, code);
-        Assert.Contains("warning: Nfs.Address 192.168.50.10 is the example placeholder", output);
+        Assert.Contains($"warning: Nfs.Address {HomeClusterAddresses.NfsAddress} is the example placeholder", output);
         var mine = HomeCluster.Definition with { Nfs = HomeCluster.Definition.Nfs with { Address = "192.168.50.20" } };
         Assert.Empty(PiCluster.Cluster.Model.Placeholders.Of(mine));
     }

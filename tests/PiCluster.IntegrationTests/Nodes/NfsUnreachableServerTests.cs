@@ -1,4 +1,5 @@
 using PiCluster.Bootstrap.Run;
+using PiCluster.Cluster;
 
 namespace PiCluster.IntegrationTests.Nodes;
 
@@ -20,7 +21,7 @@ public sealed class NfsUnreachableServerTests
         // The probe must bound mount.nfs's own retry loop (retry=0): otherwise the check's 2-minute SSH timeout fires
         // first and the user never learns that the address is still the example one.
         var failure = Assert.Single(report.Failures);
-        Assert.Contains("cannot mount it: mount.nfs: Connection timed out for 192.168.50.10:", failure.Message);
+        Assert.Contains($"cannot mount it: mount.nfs: Connection timed out for {HomeClusterAddresses.NfsAddress}:", failure.Message);
         Assert.Contains("still the example address", failure.Message);
         Assert.Contains(File.ReadAllLines(cluster["pi0"].RootPath("fake/calls.log")),
             c => c.StartsWith("mount -t nfs -o ", StringComparison.Ordinal) && c.Contains("retry=0", StringComparison.Ordinal));

@@ -159,7 +159,7 @@ public sealed class SshTransportTests : IAsyncLifetime
         Assert.Equal(SshFailure.ConnectionLost, error.Failure);
         Assert.Contains("outcome is unknown", error.Message);
 
-        await session.ReconnectAsync(CancellationToken.None);
+        await session.ReconnectAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
         Assert.Equal("back\n", (await session.RunCheckedAsync("echo back", null, CancellationToken.None)).Output);
     }
 }

@@ -117,13 +117,15 @@ public sealed class NodeResetTests : IAsyncLifetime
         var scripts = ResetPhase.Steps(new ResetLayout()).SelectMany(s => s.Snippets).Select(s => (Title: s.Name, Script: s.Text))
             .Concat(ResetPhase.RemoveFromApi(HomeCluster.Definition.ControlPlane).Snippets.Select(s => (Title: s.Name, Script: s.Text)))
             .Concat(PiCluster.Bootstrap.Etcd.EtcdRestorePlan.Build(
-                new PiCluster.Bootstrap.Etcd.EtcdMember("pi0", "/var/lib/etcd", "pi0=https://192.168.50.132:2380", "https://192.168.50.132:2380", "etcd", ["etcd"]),
+                new PiCluster.Bootstrap.Etcd.EtcdMember("pi0", "/var/lib/etcd", $"pi0=https://{HomeClusterAddresses.NodesPi0Address}:2380", $"https://{HomeClusterAddresses.NodesPi0Address}:2380", "etcd", ["etcd"]),
                 "/var/lib/etcd-restore/s.db", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, "20261127T031500Z", new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())
-                .SelectMany(s => new[] { (Title: s.Title, Script: s.Script), (Title: s.Title + " (check)", Script: s.CheckScript) }))
+                .SelectMany(s => new[] { (Title: s.Title, Script: s.Action), (Title: s.Title + " (check)", Script: s.Check) }))
             .Concat(BootstrapPlan.For(
                     [new PiCluster.Bootstrap.Etcd.EtcdRestorePhase("/tmp/s.db", new string('a', 64), "20261127T031500Z", PiCluster.Bootstrap.Etcd.EtcdRestoreTool.Etcdutl, new PiCluster.Bootstrap.Etcd.ControlPlaneLayout())],
                     new PhaseInputs(HomeCluster.Definition, new StateFolder(TestPaths.RepoRoot), "/nonexistent"))
                 .AllSteps.SelectMany(s => s.Snippets).Select(s => (Title: s.Name, Script: s.Text)))
+            // The plan sends what EtcdRestorePlan builds (and every worker the same restart): each text once.
+            .DistinctBy(s => s.Script, StringComparer.Ordinal)
             .ToList();
         var files = scripts.Select((s, i) =>
         {
@@ -131,7 +133,7 @@ public sealed class NodeResetTests : IAsyncLifetime
             File.WriteAllText(path, "#!/bin/sh\n# " + s.Title + "\n" + s.Script);
             return path;
         }).ToList();
-        var (code, output) = Shell.Run("shellcheck", ["--shell=sh", "--severity=style", .. files]);
+        var (code, output) = Shell.Run("shellcheck", ["--shell=sh", "--severity=style", .. files], timeout: TimeSpan.FromMinutes(3));
         Assert.True(code == 0, "shellcheck:\n" + output);
     }
 

@@ -18,7 +18,7 @@ public class AdGuardTests
     public void Dns_answers_over_tcp_and_udp_on_the_main_and_the_catch_all_address_keeping_client_ips()
     {
         var services = Objects.OfType<V1Service>().Where(s => s.Spec.Type == "LoadBalancer").ToList();
-        Assert.Equal(["192.168.50.240", "192.168.50.249"], services.Select(s => s.Metadata.Annotations["metallb.io/loadBalancerIPs"]).Order());
+        Assert.Equal([HomeClusterAddresses.ServicesAdGuardDnsAddress, HomeClusterAddresses.ServicesAdGuardCatchAllAddress], services.Select(s => s.Metadata.Annotations["metallb.io/loadBalancerIPs"]).Order());
         foreach (var service in services)
         {
             Assert.Equal("Local", service.Spec.ExternalTrafficPolicy);

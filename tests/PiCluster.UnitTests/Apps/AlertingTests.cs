@@ -102,7 +102,7 @@ public sealed class AlertingTests
         Assert.Contains("Every alert → **ntfy**", overview);
         Assert.Contains("`Watchdog` (always firing) → dropped: no heartbeat URL", overview);
         // The overview names the same variable `bootstrap secrets` reads.
-        var receiver = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Name == Home.AlertReceiverSecret);
+        var receiver = BootstrapSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Name == Home.AlertReceiverSecret);
         Assert.Contains(SecretStore.VariableName(receiver, receiver.Inputs[0]), overview);
     }
 

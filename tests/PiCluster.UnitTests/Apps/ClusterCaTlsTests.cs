@@ -13,7 +13,7 @@ namespace PiCluster.UnitTests.Apps;
 public class ClusterCaTlsTests
 {
     // One instance per test: ClusterSecret is a record whose inputs hold a delegate, so two For() calls give unequal keys.
-    private readonly ClusterSecret _tlsSecret = Assert.Single(ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System), s => s.Shape == SecretShape.ClusterCaTls);
+    private readonly ClusterSecret _tlsSecret = Assert.Single(BootstrapSecrets.For(HomeCluster.Definition, TimeProvider.System), s => s.Shape == SecretShape.ClusterCaTls);
 
     [Fact]
     public void The_tls_secret_is_declared_for_traefiks_namespace_under_the_model_name()

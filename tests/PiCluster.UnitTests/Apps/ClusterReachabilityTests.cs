@@ -5,7 +5,7 @@ using PiCluster.Cluster.Model;
 using PiCluster.Render;
 using PiCluster.Render.Components;
 using PiCluster.Render.Resources;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using PiCluster.Render.Yaml;
 
 namespace PiCluster.UnitTests.Apps;

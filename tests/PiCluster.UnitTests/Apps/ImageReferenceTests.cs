@@ -1,8 +1,10 @@
+using PiCluster.Cluster;
 using PiCluster.Cluster.Model;
+using PiCluster.Cluster.Validation;
 
 namespace PiCluster.UnitTests.Apps;
 
-/// <summary>Issue 11 item 14: the model holds tag and digest; a malformed digest is refused with the image named.</summary>
+/// <summary>The model holds tag and digest; a malformed digest is rule PI0016 naming the field, and the reference never throws.</summary>
 public class ImageReferenceTests
 {
     [Fact]
@@ -16,10 +18,16 @@ public class ImageReferenceTests
     [InlineData("sha256:ABC")]
     [InlineData("sha512:" + "0000000000000000000000000000000000000000000000000000000000000000")]
     [InlineData("sha256:" + "A000000000000000000000000000000000000000000000000000000000000000")]
-    public void A_malformed_digest_is_refused_naming_the_image(string digest)
+    public void A_malformed_digest_is_rule_PI0016_naming_the_field_and_the_value(string digest)
     {
-        var error = Assert.Throws<ArgumentException>(() => new Image("traefik", "v3.7.11", digest).ToString());
-        Assert.Contains("traefik:v3.7.11", error.Message);
-        Assert.Contains(digest, error.Message);
+        var home = HomeCluster.Definition;
+        var broken = home with { Services = home.Services with { AdGuard = home.Services.AdGuard with { Image = home.Services.AdGuard.Image with { Digest = digest } } } };
+
+        // Before: Image.ToString threw ArgumentException wherever a builder first printed the reference.
+        Assert.Equal($"adguard/adguardhome:v0.107.79@{digest}", broken.Services.AdGuard.Image.ToString());
+        var violation = Assert.Single(DefinitionValidator.Check(broken));
+        Assert.Equal("PI0016", violation.RuleId);
+        Assert.Contains($"Services.AdGuard.Image.Digest: \"{digest}\"", violation.Message);
+        Assert.Empty(DefinitionValidator.Check(home));
     }
 }

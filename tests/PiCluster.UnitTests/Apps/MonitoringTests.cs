@@ -64,7 +64,7 @@ public class MonitoringTests
     public void Control_plane_targets_point_at_the_control_plane_node()
     {
         var v = Values;
-        Assert.Equal(["192.168.50.132"], v.KubeControllerManager.Endpoints);
+        Assert.Equal([HomeClusterAddresses.NodesPi0Address], v.KubeControllerManager.Endpoints);
         Assert.Equal(10257, v.KubeControllerManager.Service.Port);
         Assert.True(v.KubeControllerManager.ServiceMonitor.Https);
         Assert.Equal(10259, v.KubeScheduler.Service.Port);

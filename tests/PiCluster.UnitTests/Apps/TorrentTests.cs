@@ -39,7 +39,7 @@ public class TorrentTests
     public void Peer_port_is_offered_over_tcp_and_udp_on_the_torrent_address()
     {
         var peers = Objects.Single<V1Service>(s => s.Spec.Type == "LoadBalancer");
-        Assert.Equal("192.168.50.245", peers.Metadata.Annotations["metallb.io/loadBalancerIPs"]);
+        Assert.Equal(HomeClusterAddresses.ServicesTorrentAddress, peers.Metadata.Annotations["metallb.io/loadBalancerIPs"]);
         Assert.Equal("Local", peers.Spec.ExternalTrafficPolicy);
         Assert.Equal(["23340/TCP", "23340/UDP"], peers.Spec.Ports.Select(p => $"{p.Port}/{p.Protocol}").Order());
         Assert.Contains(Container("rtorrent").Env, e => e.Name == "RT_INC_PORT" && e.Value == "23340");

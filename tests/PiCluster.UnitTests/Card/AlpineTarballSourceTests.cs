@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using PiCluster.Bootstrap;
 using PiCluster.Bootstrap.Card;
+using PiCluster.Cluster;
 
 namespace PiCluster.UnitTests.Card;
 
@@ -47,7 +48,12 @@ public sealed class AlpineTarballSourceTests : IDisposable
         Assert.Equal("https://dl-cdn.alpinelinux.org/alpine/v3.24/releases/aarch64/alpine-rpi-3.24.2-aarch64.tar.gz",
             Release.TarballUri(AlpineRelease.DefaultMirror).ToString());
         Assert.EndsWith(".tar.gz.sha256", Release.ChecksumUri(AlpineRelease.DefaultMirror).ToString());
-        Assert.Throws<BootstrapException>(() => new AlpineRelease("3.24").Branch);
+        // Refused when made (before: the Branch getter threw wherever it was first read).
+        Assert.Contains("BootstrapSettings.AlpineVersion", Assert.Throws<BootstrapException>(() => new AlpineRelease("3.24")).Message);
+        var twoPart = HomeCluster.Definition with { Bootstrap = HomeCluster.Definition.Bootstrap with { AlpineVersion = "3.24" } };
+        var run = BootstrapTool.Run(twoPart, TestPaths.Checkout, "nodes", "--dry-run");
+        Assert.Equal(2, run.Code);
+        Assert.Equal("error: Alpine version '3.24' is not of the form <major>.<minor>.<patch>, e.g. 3.24.2 (BootstrapSettings.AlpineVersion).\n", run.Error);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using PiCluster.Render.Rules;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.UnitTests.Charts;
 

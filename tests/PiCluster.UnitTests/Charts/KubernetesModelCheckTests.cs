@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.UnitTests.Charts;
 

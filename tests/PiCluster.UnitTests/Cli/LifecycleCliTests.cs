@@ -1,3 +1,4 @@
+using PiCluster.Cluster;
 using PiCluster.CommandLine;
 
 
@@ -20,9 +21,9 @@ public sealed class LifecycleCliTests
         Assert.Contains("· pi5 · rebuild · kubelet-ca", output);
         Assert.Contains("· pi0 · rebuild · nodes-ready", output);
         // The backup location comes from the model; the member from kubeadm's rules; init ignores one preflight check only.
-        Assert.Contains("SERVER=192.168.50.10", output);
-        Assert.Contains("NAME=pi0\nINITIAL_CLUSTER=pi0=https://192.168.50.132:2380\nPEER_URLS=https://192.168.50.132:2380\n", output);
-        Assert.Contains("kubeadm init --config \"$ROOT/etc/kubernetes/kubeadm-init.yaml\" --ignore-preflight-errors=DirAvailable--var-lib-etcd\n", output);
+        Assert.Contains($"SERVER={HomeClusterAddresses.NfsAddress}", output);
+        Assert.Contains($"NAME=pi0\nINITIAL_CLUSTER=pi0=https://{HomeClusterAddresses.NodesPi0Address}:2380\nPEER_URLS=https://{HomeClusterAddresses.NodesPi0Address}:2380\n", output);
+        Assert.Contains("CONFIG=/etc/kubernetes/kubeadm-init.yaml\nIGNORE_PREFLIGHT=DirAvailable--var-lib-etcd\n", output);
         Assert.Contains("FILES='ca.crt ca.key sa.key sa.pub front-proxy-ca.crt front-proxy-ca.key etcd/ca.crt etcd/ca.key'", output);
         Assert.Contains("IMAGE=registry.k8s.io/etcd:3.6.9-0", output);
     }
@@ -51,7 +52,7 @@ public sealed class LifecycleCliTests
         Assert.Contains("### stage 1 · pi0 · backup · backup-copy", output);
         Assert.Contains("ACTION=list", output);
         Assert.Contains("ACTION=pack", output);
-        Assert.Contains("### stage 1 · pi0 · backup · backup-prune\n(runs on this machine; sends no script)", output);
+        Assert.Contains("### stage 1 · pi0 · backup · backup-prune\n(runs where bootstrap runs; sends no script)", output);
         Assert.Contains("Bootstrap.BackupCopy.AgeRecipients is empty", output);
 
         var refused = BootstrapTool.Run("backup", "pull", "--ssh-key", "/nonexistent/key");

@@ -4,7 +4,7 @@ using PiCluster.Cluster.Model;
 using PiCluster.Render;
 using PiCluster.Render.Diff;
 using PiCluster.Render.Output;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using ChangeKind = PiCluster.Render.Diff.ChangeKind;
 
 namespace PiCluster.UnitTests.Diff;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using PiCluster.Render.Diff;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
 namespace PiCluster.UnitTests.Diff;
 
@@ -37,6 +37,9 @@ public class PullRequestWorkflowTests
         foreach (var command in new[]
                  {
                      "dotnet build PiCluster.sln",
+                     "git diff --exit-code --stat -- cluster/Generated",
+                     "git ls-files --others --exclude-standard -- cluster/Generated",
+                     "dotnet test tests/PiCluster.Analyzers.Tests --no-build",
                      "schemas/update.sh",
                      "dotnet test tests/PiCluster.UnitTests --no-build",
                      "dotnet run --project generators --no-build -- render --check",
@@ -47,8 +50,9 @@ public class PullRequestWorkflowTests
         {
             Assert.Contains(command, runs);
         }
-        // The schemas cache is filled before diff, the tests and validate read it.
+        // The schemas cache is filled before diff, the tests and validate read it; cluster/Generated is checked right after the build.
         var commands = Runs();
+        Assert.Equal(commands.FindIndex(r => r.Contains("dotnet build", StringComparison.Ordinal)) + 1, commands.FindIndex(r => r.Contains("cluster/Generated", StringComparison.Ordinal)));
         Assert.True(commands.FindIndex(r => r.Contains("schemas/update.sh", StringComparison.Ordinal)) < commands.FindIndex(r => r.Contains("-- diff", StringComparison.Ordinal)));
         // The charts diff compares (both sides) are pulled first, with helm set up.
         Assert.True(commands.FindIndex(r => r.Contains("charts pull", StringComparison.Ordinal)) < commands.FindIndex(r => r.Contains("-- diff", StringComparison.Ordinal)));

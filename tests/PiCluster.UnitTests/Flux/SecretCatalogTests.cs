@@ -17,7 +17,7 @@ public sealed class SecretCatalogTests
     {
         var declared = DeclaredSecrets.Of(Everything);
         Assert.Equal(7, declared.Count);
-        var bootstrap = ClusterSecrets.For(Everything, TimeProvider.System);
+        var bootstrap = BootstrapSecrets.For(Everything, TimeProvider.System);
         Assert.Equal(declared.Select(d => $"{d.Namespace}/{d.Name}"), bootstrap.Select(b => b.StoreKey));
         foreach (var (entry, secret) in declared.Zip(bootstrap))
         {

@@ -12,14 +12,14 @@ public class SecretObjectsTests
         Services = HomeCluster.Definition.Services with { Torrent = HomeCluster.Definition.Services.Torrent with { ImagePullSecret = "ghcr-pull" } },
     };
 
-    private static ClusterSecret Pull => ClusterSecrets.For(WithPullSecret, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.DockerConfigJson);
+    private static ClusterSecret Pull => BootstrapSecrets.For(WithPullSecret, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.DockerConfigJson);
 
     [Fact]
     public void Every_secret_the_model_names_is_listed_and_the_pull_secret_only_when_set()
     {
         // Declaration order of the generated catalog (ClusterServices, then each record's parameters).
         Assert.Equal(["traefik/traefik-dashboard-auth", "traefik/picluster-tls", "adguard/adguard-admin", "torrent/torrent-web-auth", "monitoring/grafana-admin", "monitoring/alert-receiver"],
-            ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Select(s => s.StoreKey));
+            BootstrapSecrets.For(HomeCluster.Definition, TimeProvider.System).Select(s => s.StoreKey));
         Assert.Equal("torrent/ghcr-pull", Pull.StoreKey);
     }
 
@@ -45,7 +45,7 @@ public class SecretObjectsTests
     public void Generated_values_are_long_random_and_reused_from_the_store()
     {
         using var temp = new TempDir();
-        var secrets = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System);
+        var secrets = BootstrapSecrets.For(HomeCluster.Definition, TimeProvider.System);
         // The alert receiver's URL cannot be generated: the operator gives it (here through the environment).
         var env = new Dictionary<string, string> { ["PICLUSTER_SECRET_MONITORING_ALERT_RECEIVER_CREDENTIAL"] = "https://ntfy.sh/picluster-test" };
         var first = new SecretStore(temp.Sub("secrets.yaml"), env.GetValueOrDefault).Resolve(secrets);
@@ -64,7 +64,7 @@ public class SecretObjectsTests
     public void The_alert_receivers_credential_is_never_generated_and_lands_as_given()
     {
         using var temp = new TempDir();
-        var receiver = ClusterSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.OperatorValues);
+        var receiver = BootstrapSecrets.For(HomeCluster.Definition, TimeProvider.System).Single(s => s.Shape == Cluster.Model.SecretShape.OperatorValues);
         Assert.Equal("monitoring/alert-receiver", receiver.StoreKey);
         var input = Assert.Single(receiver.Inputs);
         Assert.Equal("credential", input.Key);

@@ -53,7 +53,7 @@ public sealed class ClusterPrerequisitesTests
         var steps = ClusterPrerequisites.Of(Inputs(HomeCluster.Definition, temp.Path));
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], steps.Select(s => s.Number));
-        Assert.Contains("Nfs.Address is still the example 192.168.50.10", steps[0].Missing);
+        Assert.Contains($"Nfs.Address is still the example {HomeClusterAddresses.NfsAddress}", steps[0].Missing);
         Assert.Contains("FluxSettings.InstallManifestSha256 is not pinned", steps[1].Missing);
         Assert.Contains("rendered/flux-system/gotk-components.yaml is missing", steps[2].Missing);
         Assert.Contains("no host key for pi0, pi1, pi2, pi3, pi4, pi5", steps[3].Missing);

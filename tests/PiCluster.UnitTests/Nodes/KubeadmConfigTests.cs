@@ -33,11 +33,11 @@ public sealed class KubeadmConfigTests
         var cluster = docs[1];
         Assert.Equal("kubeadm.k8s.io/v1beta4", At(init, "apiVersion").ToString());
         Assert.Equal("pi0", At(init, "nodeRegistration", "name").ToString());
-        Assert.Equal("192.168.50.132", At(init, "localAPIEndpoint", "advertiseAddress").ToString());
+        Assert.Equal(HomeClusterAddresses.NodesPi0Address, At(init, "localAPIEndpoint", "advertiseAddress").ToString());
         Assert.Equal("v1.36.1", At(cluster, "kubernetesVersion").ToString());
-        Assert.Equal("192.168.50.132:6443", At(cluster, "controlPlaneEndpoint").ToString());
-        Assert.Equal("10.244.0.0/16", At(cluster, "networking", "podSubnet").ToString());
-        Assert.Equal("10.96.0.0/12", At(cluster, "networking", "serviceSubnet").ToString());
+        Assert.Equal($"{HomeClusterAddresses.NodesPi0Address}:6443", At(cluster, "controlPlaneEndpoint").ToString());
+        Assert.Equal(HomeClusterAddresses.KubernetesPodCidr, At(cluster, "networking", "podSubnet").ToString());
+        Assert.Equal(HomeClusterAddresses.KubernetesServiceCidr, At(cluster, "networking", "serviceSubnet").ToString());
         Assert.Equal("cgroupfs", At(docs[2], "cgroupDriver").ToString());
         Assert.Equal("0.0.0.0:10249", At(docs[3], "metricsBindAddress").ToString());
     }
@@ -49,6 +49,8 @@ public sealed class KubeadmConfigTests
         var taints = At(Documents()[0], "nodeRegistration", "taints");
         Assert.Empty(Assert.IsType<YamlSequenceNode>(taints).Children);
         Assert.Contains("\n  taints: []\n", Yaml);
+        // The same list the cluster rules place pods by (PI1001): one statement of the node's taints.
+        Assert.Empty(Cluster.Model.NodeScheduling.Taints(HomeCluster.Definition.ControlPlane));
     }
 
     [Fact]

@@ -32,6 +32,6 @@ public sealed class KubernetesVersionsTests
 
         var error = Assert.Throws<PiCluster.Bootstrap.BootstrapException>(() => KubernetesVersions.Parse("installed=v1.36\ncontrol-plane=\n"));
         Assert.Contains("'v1.36'", error.Message);
-        Assert.Throws<PiCluster.Bootstrap.BootstrapException>(() => KubernetesVersions.Parse("kubeadm: not found"));
+        Assert.Throws<PiCluster.Bootstrap.Steps.StepFailedException>(() => KubernetesVersions.Parse("kubeadm: not found"));
     }
 }

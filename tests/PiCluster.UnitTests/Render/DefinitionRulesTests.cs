@@ -20,10 +20,10 @@ public class DefinitionRulesTests
         { "node outside subnet", RuleIds.OutsideSubnet, "Nodes[pi3].Address: \"192.168.51.60\"" },
         { "nfs server outside subnet", RuleIds.OutsideSubnet, "Nfs.Address: \"10.1.1.1\"" },
         { "traefik outside pool", RuleIds.OutsidePool, "Services.Traefik.Address: \"192.168.50.100\"" },
-        { "two services one address", RuleIds.DuplicateAddress, "Services.AdGuard.CatchAllAddress: \"192.168.50.240\" is already claimed by Services.AdGuard.DnsAddress" },
-        { "torrent on the dns address", RuleIds.DuplicateAddress, "Services.Torrent.Address: \"192.168.50.240\" is already claimed by Services.AdGuard.DnsAddress; two LoadBalancer Services may share an address only when Services.MetalLb.SharedAddresses declares it with a sharing key" },
+        { "two services one address", RuleIds.DuplicateAddress, $"Services.AdGuard.CatchAllAddress: \"{HomeClusterAddresses.ServicesAdGuardDnsAddress}\" is already claimed by Services.AdGuard.DnsAddress" },
+        { "torrent on the dns address", RuleIds.DuplicateAddress, $"Services.Torrent.Address: \"{HomeClusterAddresses.ServicesAdGuardDnsAddress}\" is already claimed by Services.AdGuard.DnsAddress; two LoadBalancer Services may share an address only when Services.MetalLb.SharedAddresses declares it with a sharing key" },
         { "sharing entry without key", RuleIds.SharedAddressWithoutKey, "Services.MetalLb.SharedAddresses[0].SharingKey: \"\" is not a usable sharing key" },
-        { "traefik on a node with a key", RuleIds.DuplicateAddress, "Services.Traefik.Address: \"192.168.50.230\" is already claimed by Nodes[pi5].Address" },
+        { "traefik on a node with a key", RuleIds.DuplicateAddress, $"Services.Traefik.Address: \"{HomeClusterAddresses.NodesPi5Address}\" is already claimed by Nodes[pi5].Address" },
         { "backup retention zero", RuleIds.BackupRetention, "Services.EtcdBackup.Retention: 0 backups kept" },
         { "backup retention negative", RuleIds.BackupRetention, "Services.EtcdBackup.Retention: -3 backups kept" },
         { "backup schedule invalid", RuleIds.InvalidCron, "Services.EtcdBackup.Schedule: \"0 3 * *\" is not a valid cron schedule" },
@@ -36,8 +36,8 @@ public class DefinitionRulesTests
         { "dashboard host taken", RuleIds.DuplicateHostName, "Services.Dashboard.Host: host name \"grafana\" is already used by Services.Monitoring.GrafanaHost" },
         { "dashboard host not a label", RuleIds.InvalidName, "Services.Dashboard.Host: \"k8s.local\" is not a valid host label" },
         { "pull secret name invalid", RuleIds.InvalidName, "Services.Torrent.ImagePullSecret: \"GHCR_Token\" is not a valid name" },
-        { "service on node address", RuleIds.DuplicateAddress, "Services.Torrent.Address: \"192.168.50.230\" is already claimed by Nodes[pi5].Address" },
-        { "duplicate node address", RuleIds.DuplicateAddress, "Nodes[pi2].Address: \"192.168.50.135\" is already claimed by Nodes[pi1].Address" },
+        { "service on node address", RuleIds.DuplicateAddress, $"Services.Torrent.Address: \"{HomeClusterAddresses.NodesPi5Address}\" is already claimed by Nodes[pi5].Address" },
+        { "duplicate node address", RuleIds.DuplicateAddress, $"Nodes[pi2].Address: \"{HomeClusterAddresses.NodesPi1Address}\" is already claimed by Nodes[pi1].Address" },
         { "duplicate node name", RuleIds.DuplicateNodeName, "Nodes[pi1].Name: node name \"pi1\" is already used by Nodes[pi1].Name" },
         { "duplicate host name", RuleIds.DuplicateHostName, "Services.Torrent.Host: host name \"traefik\" is already used by Services.Traefik.DashboardHost" },
         { "bad domain", RuleIds.InvalidName, "Network.Domain: \"home..arpa\" is not a valid DNS domain" },
@@ -70,8 +70,8 @@ public class DefinitionRulesTests
         {
             Services = s with
             {
-                Torrent = s.Torrent with { Address = "192.168.50.240" },
-                MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress("192.168.50.240", "dns-and-peers")] },
+                Torrent = s.Torrent with { Address = HomeClusterAddresses.ServicesAdGuardDnsAddress },
+                MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress(HomeClusterAddresses.ServicesAdGuardDnsAddress, "dns-and-peers")] },
             },
         };
         Assert.Empty(DefinitionValidator.Check(shared));
@@ -113,21 +113,21 @@ public class DefinitionRulesTests
             "node outside subnet" => WithNode(3, Home.Nodes[3] with { Address = "192.168.51.60" }),
             "nfs server outside subnet" => Home with { Nfs = Home.Nfs with { Address = "10.1.1.1" } },
             "traefik outside pool" => Home with { Services = s with { Traefik = s.Traefik with { Address = "192.168.50.100" } } },
-            "torrent on the dns address" => Home with { Services = s with { Torrent = s.Torrent with { Address = "192.168.50.240" } } },
+            "torrent on the dns address" => Home with { Services = s with { Torrent = s.Torrent with { Address = HomeClusterAddresses.ServicesAdGuardDnsAddress } } },
             "sharing entry without key" => Home with
             {
                 Services = s with
                 {
-                    Torrent = s.Torrent with { Address = "192.168.50.240" },
-                    MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress("192.168.50.240", "")] },
+                    Torrent = s.Torrent with { Address = HomeClusterAddresses.ServicesAdGuardDnsAddress },
+                    MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress(HomeClusterAddresses.ServicesAdGuardDnsAddress, "")] },
                 },
             },
             "traefik on a node with a key" => Home with
             {
                 Services = s with
                 {
-                    Traefik = s.Traefik with { Address = "192.168.50.230" },
-                    MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress("192.168.50.230", "shared")] },
+                    Traefik = s.Traefik with { Address = HomeClusterAddresses.NodesPi5Address },
+                    MetalLb = s.MetalLb with { SharedAddresses = [new SharedAddress(HomeClusterAddresses.NodesPi5Address, "shared")] },
                 },
             },
             "backup retention zero" => Home with { Services = s with { EtcdBackup = s.EtcdBackup with { Retention = 0 } } },
@@ -142,9 +142,9 @@ public class DefinitionRulesTests
             "dashboard host taken" => Home with { Services = s with { Dashboard = s.Dashboard with { Host = "grafana" } } },
             "dashboard host not a label" => Home with { Services = s with { Dashboard = s.Dashboard with { Host = "k8s.local" } } },
             "pull secret name invalid" => Home with { Services = s with { Torrent = s.Torrent with { ImagePullSecret = "GHCR_Token" } } },
-            "two services one address" => Home with { Services = s with { AdGuard = s.AdGuard with { CatchAllAddress = "192.168.50.240" } } },
-            "service on node address" => Home with { Services = s with { Torrent = s.Torrent with { Address = "192.168.50.230" } } },
-            "duplicate node address" => WithNode(2, Home.Nodes[2] with { Address = "192.168.50.135" }),
+            "two services one address" => Home with { Services = s with { AdGuard = s.AdGuard with { CatchAllAddress = HomeClusterAddresses.ServicesAdGuardDnsAddress } } },
+            "service on node address" => Home with { Services = s with { Torrent = s.Torrent with { Address = HomeClusterAddresses.NodesPi5Address } } },
+            "duplicate node address" => WithNode(2, Home.Nodes[2] with { Address = HomeClusterAddresses.NodesPi1Address }),
             "duplicate node name" => WithNode(2, Home.Nodes[2] with { Name = "pi1" }),
             "duplicate host name" => Home with { Services = s with { Torrent = s.Torrent with { Host = "traefik" } } },
             "nfs path relative" => Home with { Nfs = Home.Nfs with { Exports = [Home.Nfs.Exports[0] with { Path = "media/nfs/backups" }, .. Home.Nfs.Exports.Skip(1)] } },

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PiCluster.Cluster;
 using PiCluster.Render.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -25,7 +26,7 @@ public class ManifestSerializerTests
     }
 
     [Theory]
-    [InlineData("192.168.50.234")]
+    [InlineData(HomeClusterAddresses.ServicesTraefikAddress)]
     [InlineData("traefik.local")]
     [InlineData("v1.36.1")]
     [InlineData("10m0s")]

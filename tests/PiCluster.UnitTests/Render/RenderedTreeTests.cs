@@ -106,14 +106,14 @@ public class RenderedTreeTests
         var outDir = temp.Sub("rendered");
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), outDir);
         var traefik = Path.Combine(outDir, "infrastructure", "controllers", "traefik.yaml");
-        File.WriteAllText(traefik, File.ReadAllText(traefik).Replace("192.168.50.234", "192.168.50.233"));
+        File.WriteAllText(traefik, File.ReadAllText(traefik).Replace(HomeClusterAddresses.ServicesTraefikAddress, "192.168.50.233"));
         File.WriteAllText(Path.Combine(outDir, "stray.yaml"), "# Rendered by PiCluster from an older definition\nx: 1\n");
 
         var (code, output) = RenderTool.Run("render", "--check", "--out", outDir);
         Assert.Equal(1, code);
         Assert.Contains("--- a/infrastructure/controllers/traefik.yaml", output);
         Assert.Contains("-        metallb.io/loadBalancerIPs: 192.168.50.233", output);
-        Assert.Contains("+        metallb.io/loadBalancerIPs: 192.168.50.234", output);
+        Assert.Contains($"+        metallb.io/loadBalancerIPs: {HomeClusterAddresses.ServicesTraefikAddress}", output);
         Assert.Contains("(removed) stray.yaml", output);
 
         Assert.Equal(0, RenderTool.Run("render", "--out", outDir).Code);
@@ -134,7 +134,7 @@ public class RenderedTreeSchemaTests
     {
         using var temp = new TempDir();
         TreeWriter.Write(ClusterRenderer.Render(HomeCluster.Definition), temp.Sub("rendered"));
-        var problems = PiCluster.Render.Validation.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestSchemas.Pinned);
+        var problems = PiCluster.Render.Schemas.SchemaValidator.ValidateTree(temp.Sub("rendered"), TestSchemas.Pinned);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 

@@ -209,7 +209,7 @@ public sealed class ClusterRulesTests
         var release = RenderedTree.FromTexts([("infrastructure/controllers/metallb.yaml", releaseYaml)]);
         var helmRelease = release.Objects[0];
         RenderedObject ChartObject(string template, string yaml) =>
-            new($"{helmRelease.File}#metallb/templates/{template}", (System.Text.Json.Nodes.JsonObject)PiCluster.Render.Validation.YamlJson.LoadSingle(yaml)!,
+            new($"{helmRelease.File}#metallb/templates/{template}", (System.Text.Json.Nodes.JsonObject)PiCluster.Render.Schemas.YamlJson.LoadSingle(yaml)!,
                 new ChartOrigin(helmRelease, "metallb", "0.16.1", $"metallb/templates/{template}"));
         IReadOnlyList<RuleFinding> Of(params RenderedObject[] chartObjects) => ClusterRules.Check(HomeCluster.Definition, release.With(chartObjects));
 
@@ -361,7 +361,7 @@ public sealed class ClusterRulesTests
             metadata: {name: shop, namespace: shop}
             spec: {routes: [{match: "Host(`shop.local`)", services: [{name: shop, port: 80}]}]}
             """;
-        string Tree(string rewrite, string answer = "192.168.50.234") => tree.Replace("REWRITE", rewrite).Replace("ANSWER", answer);
+        string Tree(string rewrite, string answer = HomeClusterAddresses.ServicesTraefikAddress) => tree.Replace("REWRITE", rewrite).Replace("ANSWER", answer);
 
         var findings = Check(("apps/a.yaml", Tree("traefik.local")));
         var shop = Assert.Single(findings, f => f.Object == "IngressRoute shop/shop");

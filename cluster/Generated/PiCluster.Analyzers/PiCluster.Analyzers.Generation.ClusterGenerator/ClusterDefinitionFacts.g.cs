@@ -121,6 +121,14 @@ public static class ClusterDefinitionFacts
     {
         if (value is null) return;
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
+        Collect(value.Image, Join(path, "Image"), facts);
+        Collect(value.CniPluginImage, Join(path, "CniPluginImage"), facts);
+    }
+
+    private static void Collect(global::PiCluster.Cluster.Model.Image? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
+    {
+        if (value is null) return;
+        Add(facts, global::PiCluster.Cluster.Rules.FactKind.ImageDigest, Join(path, "Digest"), value.Digest);
     }
 
     private static void Collect(global::PiCluster.Cluster.Model.MetalLb? value, string path, global::System.Collections.Generic.List<global::PiCluster.Cluster.Rules.Fact> facts)
@@ -159,6 +167,7 @@ public static class ClusterDefinitionFacts
     {
         if (value is null) return;
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
+        Collect(value.Image, Join(path, "Image"), facts);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.LoadBalancerAddress, Join(path, "DnsAddress"), value.DnsAddress);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.LoadBalancerAddress, Join(path, "CatchAllAddress"), value.CatchAllAddress);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
@@ -183,6 +192,10 @@ public static class ClusterDefinitionFacts
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.SingleWriterReplicas, Join(path, "Replicas"), value.Replicas.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         Collect(value.Storage, Join(path, "Storage"), facts);
+        Collect(value.RtorrentImage, Join(path, "RtorrentImage"), facts);
+        Collect(value.FloodImage, Join(path, "FloodImage"), facts);
+        Collect(value.ShellImage, Join(path, "ShellImage"), facts);
+        Collect(value.AuthProxyImage, Join(path, "AuthProxyImage"), facts);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "PodHostname"), value.PodHostname);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "WebAuthSecret"), value.WebAuthSecret);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "ImagePullSecret"), value.ImagePullSecret);
@@ -211,6 +224,7 @@ public static class ClusterDefinitionFacts
     {
         if (value is null) return;
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Namespace"), value.Namespace);
+        Collect(value.ShellImage, Join(path, "ShellImage"), facts);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.CronSchedule, Join(path, "Schedule"), value.Schedule);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.BackupRetention, Join(path, "Retention"), value.Retention.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
         Collect(value.Target, Join(path, "Target"), facts);
@@ -220,6 +234,7 @@ public static class ClusterDefinitionFacts
     {
         if (value is null) return;
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.ObjectName, Join(path, "Name"), value.Name);
+        Collect(value.Image, Join(path, "Image"), facts);
         Add(facts, global::PiCluster.Cluster.Rules.FactKind.HostName, Join(path, "Host"), value.Host);
         Collect(value.Storage, Join(path, "Storage"), facts);
     }

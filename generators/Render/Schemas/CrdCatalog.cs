@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>One served-or-not version of a CRD kind with its raw OpenAPI schema.</summary>
 internal sealed record CrdVersion(string Name, bool Served, JsonObject? OpenApiSchema);

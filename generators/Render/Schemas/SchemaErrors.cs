@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Json.Schema;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>Evaluation options for the quick validity check and for collecting all errors.</summary>
 internal sealed record ValidationOptions(EvaluationOptions Flag, EvaluationOptions Detailed)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>One pinned upstream file: where it sits in the schemas cache, where it comes from, and its SHA-256.</summary>
 /// <param name="File">Path in the cache, '/'-separated (crds/&lt;group&gt;/…, helm-values/…, kustomize/…).</param>

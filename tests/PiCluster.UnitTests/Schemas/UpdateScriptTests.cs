@@ -1,9 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
-namespace PiCluster.UnitTests.Validation;
+namespace PiCluster.UnitTests.Schemas;
 
 /// <summary>
 /// schemas/update.sh run for real (bash, curl, sha256sum) against a loopback server standing in for the raw-file host:

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>A chart's values schema with the chart defaults it is checked against.</summary>
 internal sealed record HelmChartSchema(string Chart, CompiledSchema Schema, JsonNode Defaults);

@@ -5,7 +5,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>YAML → <see cref="JsonNode"/> conversion with YAML 1.2 core-schema typing, as Kubernetes sees the values.</summary>
 internal static partial class YamlJson

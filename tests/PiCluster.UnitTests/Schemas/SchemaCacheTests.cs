@@ -1,6 +1,6 @@
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
-namespace PiCluster.UnitTests.Validation;
+namespace PiCluster.UnitTests.Schemas;
 
 /// <summary>
 /// Where validate, diff and the tests find the pinned schemas (--schemas, PICLUSTER_SCHEMAS, $XDG_CACHE_HOME, ~/.cache),

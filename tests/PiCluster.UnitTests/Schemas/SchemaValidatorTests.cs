@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 using Xunit.Abstractions;
 
-namespace PiCluster.UnitTests.Validation;
+namespace PiCluster.UnitTests.Schemas;
 
 public sealed class SchemaValidatorTests(ITestOutputHelper output)
 {
-    private static readonly string FixturesDir = Path.Combine(AppContext.BaseDirectory, "Validation", "Fixtures");
+    private static readonly string FixturesDir = Path.Combine(AppContext.BaseDirectory, "Schemas", "Fixtures");
     private static readonly string CustomSchemasDir = Path.Combine(FixturesDir, "custom-schemas");
 
     // Fixture folders that are not the pinned cache carry no chart versions.

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>
 /// For a chart that publishes no values.schema.json (kube-prometheus-stack): the release's values are checked against

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PiCluster.UnitTests.Validation;
+namespace PiCluster.UnitTests.Schemas;
 
 /// <summary>
 /// ./test.sh on a machine that is offline with an empty schemas cache: it names the two ways out and stops before any

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>A schemas folder and how it was chosen, for messages.</summary>
 /// <param name="Origin">"--schemas", "PICLUSTER_SCHEMAS", "$XDG_CACHE_HOME/picluster/schemas" or "~/.cache/picluster/schemas".</param>
@@ -35,7 +35,7 @@ public sealed class SchemaCache(Func<string, string?> environment)
     {
         var folder = UserCache.Locate(option, "--schemas", EnvironmentVariable, "schemas", environment)
             ?? throw new SchemaCacheException($"No schemas folder: none of --schemas, {EnvironmentVariable}, XDG_CACHE_HOME or HOME is set. Set {EnvironmentVariable} to a folder that holds the files of {SchemaSourceList.RepositoryPath}, or pass --schemas DIR.");
-        return new SchemaFolder(folder.Path, folder.Origin, folder.FromOption ? $"{SchemaSourceList.UpdateCommand} {UserCache.ShellWord(folder.Path)}" : SchemaSourceList.UpdateCommand);
+        return new SchemaFolder(folder.Path, folder.Origin, folder.FromOption ? $"{SchemaSourceList.UpdateCommand} {ShellWords.Quote(folder.Path)}" : SchemaSourceList.UpdateCommand);
     }
 
     /// <summary><see cref="Locate"/>, then <see cref="Verify"/>: what validate and diff call.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>
 /// Turns a CRD's OpenAPI v3 (structural) schema into a JSON Schema 2020-12 document that rejects unknown fields,

@@ -36,7 +36,7 @@ public sealed record ClusterSecret(string Namespace, string Name, string Consume
 /// The Secrets `bootstrap secrets` creates: the entries of the generated catalog (<see cref="DeclaredSecrets"/>, from the
 /// model's [SecretName] attributes) whose source is bootstrap; optional ones appear only when the model sets them.
 /// </summary>
-public static class ClusterSecrets
+public static class BootstrapSecrets
 {
     /// <param name="time">The clock a generated CA's validity starts from.</param>
     public static IReadOnlyList<ClusterSecret> For(ClusterDefinition cluster, TimeProvider time) =>

@@ -3,7 +3,7 @@ using Json.Schema;
 using PiCluster.Render.Resources;
 using YamlDotNet.Core;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>A schema problem of one document of the rendered tree.</summary>
 /// <param name="File">Path relative to the rendered folder, with '/' separators.</param>

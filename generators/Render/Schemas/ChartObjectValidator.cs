@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using PiCluster.Render.Rules;
 
-namespace PiCluster.Render.Validation;
+namespace PiCluster.Render.Schemas;
 
 /// <summary>
 /// The schema check of the objects charts make (--charts): built-in kinds against the KubernetesClient models (unknown

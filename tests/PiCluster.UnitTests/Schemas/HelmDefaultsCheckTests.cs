@@ -1,6 +1,6 @@
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
-namespace PiCluster.UnitTests.Validation;
+namespace PiCluster.UnitTests.Schemas;
 
 /// <summary>Values of a chart without a values schema are checked against the chart's defaults.</summary>
 public sealed class HelmDefaultsCheckTests

@@ -1,9 +1,9 @@
 using PiCluster.Cluster;
 using PiCluster.Render;
 using PiCluster.Render.Output;
-using PiCluster.Render.Validation;
+using PiCluster.Render.Schemas;
 
-namespace PiCluster.UnitTests.Validation;
+namespace PiCluster.UnitTests.Schemas;
 
 /// <summary>
 /// The repository holds only the facts that pin the upstream schemas (schemas/sources.tsv, SOURCES.md, update.sh); the
