@@ -50,9 +50,12 @@ renew_all() {
         touch "$K/$file"
     done
     mv "$certs.new" "$certs"
-    # admin.conf carries a new client certificate: the workstation's copy must follow it.
+    # admin.conf carries a new client certificate (a new key and serial on every renewal, even within one second, as
+    # kubeadm's renewal manager signs a fresh one): the workstation's copy must follow it.
+    renewal=$(( $(cat "$C/renewals" 2> /dev/null || echo 0) + 1 ))
+    echo "$renewal" > "$C/renewals"
     if [ -f "$K/admin.conf" ]; then
-        sed -i "s/client-certificate-data: .*/client-certificate-data: RkFLRS1DRVJULXJlbmV3ZWQt$now/" "$K/admin.conf"
+        sed -i "s/client-certificate-data: .*/client-certificate-data: RkFLRS1DRVJULXJlbmV3ZWQt$now-$renewal/" "$K/admin.conf"
     fi
 }
 cluster_version() { cat "$C/control-plane-version"; }
