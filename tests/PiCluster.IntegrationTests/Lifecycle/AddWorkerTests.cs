@@ -28,11 +28,24 @@ public sealed class AddWorkerTests
         var observer = new RecordingObserver();
         var report = await seven.RunAsync(BootstrapPhases.Cluster, only: Pi6.Name, observer: observer);
 
+        // The NAS still exports to the six: pi6 joins, then its NFS check names the server line to add.
+        var nfs = Assert.Single(report.Failures);
+        Assert.Equal("pi6", nfs.Node);
+        Assert.StartsWith("nfs-client ", nfs.Step);
+        Assert.Contains($"does not let pi6 ({Pi6.Address}) mount export", nfs.Message);
+        Assert.Contains($"add {Pi6.Address}(rw,sync,no_subtree_check,no_root_squash) to the /etc/exports line of", nfs.Message);
+        Assert.Contains("Nfs.Exports[", nfs.Message);
+
+        // The operator adds the line on the server (what rendered/README.md lists for seven nodes) and reruns.
+        TestCluster.ServeNfs(seven.Fixture, seven.Definition);
+        var rerun = new RecordingObserver();
+        report = await seven.RunAsync(BootstrapPhases.Cluster, only: Pi6.Name, observer: rerun);
         Assert.True(report.Succeeded, string.Join("\n", report.Failures));
+        Assert.Contains(rerun.Finished, f => f.Node == "pi6" && f.Step.StartsWith("nfs-client ", StringComparison.Ordinal) && f.Outcome != StepOutcome.Failed);
         Assert.Equal([Pi6.Name], report.Nodes.Select(n => n.Node));
         Assert.Contains(observer.Finished, f => f is { Node: "pi6", Step: "kubeadm-join", Outcome: StepOutcome.Done });
         // One wait for pi6's own Ready, after its join (asked on pi0; the other nodes are not waited for).
-        var ready = Assert.Single(observer.Finished, f => f.Step.StartsWith("node", StringComparison.Ordinal) && f.Step.EndsWith("ready", StringComparison.Ordinal));
+        var ready = Assert.Single(observer.Finished, f => f.Step is "node-ready" or "nodes-ready");
         Assert.Equal(("pi6", "node-ready"), (ready.Node, ready.Step));
         Assert.NotEqual(StepOutcome.Failed, ready.Outcome);
         Assert.True(observer.Finished.IndexOf(ready) > observer.Finished.FindIndex(f => f is { Node: "pi6", Step: "kubeadm-join" }));
