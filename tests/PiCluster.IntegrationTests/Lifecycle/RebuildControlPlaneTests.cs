@@ -110,6 +110,13 @@ public sealed class RebuildControlPlaneTests
 
         Assert.True(report.Succeeded, string.Join("\n", report.Failures));
         Assert.Equal(fingerprint, before.CaFingerprint());
+        // The uploaded copy (CA key, every Secret) is root-only on the node: the folder 0700, each file 0600.
+        var stage = before.ControlPlane.RootPath(RebuildControlPlanePhase.StageDir.TrimStart('/'));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(stage));
+            foreach (var file in Directory.GetFiles(stage)) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
         using var etcd = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true);
         Assert.Equal("newer", etcd.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
         foreach (var (key, value) in before.Keys) Assert.Equal(value, etcd.Ctl("get", key, "--print-value-only").TrimEnd('\n'));
