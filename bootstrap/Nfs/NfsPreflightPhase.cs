@@ -39,8 +39,8 @@ public sealed class NfsPreflightPhase : IBootstrapPhase
 
     /// <summary>On <paramref name="node"/>: the server exports <paramref name="export"/> to its address (bootstrap/Scripts/nfs-client.sh).</summary>
     public static NfsProbeStep ClientCheck(ClusterDefinition cluster, NfsExport export, Node node) =>
-        new($"nfs-client {export.Name}", NodeScripts.With(NodeScripts.NfsClient,
-            ("MODE", "check"), ("SERVER", cluster.Nfs.Address), ("EXPORT_NAME", export.Name), ("EXPORT_PATH", export.Path),
+        new($"nfs-client {export.Name}", NodeScripts.Check(NodeScripts.NfsClient,
+            ("SERVER", cluster.Nfs.Address), ("EXPORT_NAME", export.Name), ("EXPORT_PATH", export.Path),
             ("NODE", node.Name), ("ADDRESS", node.Address), ("OPTIONS", MountOptions(cluster)),
             ("EXPORT_OPTIONS", PiCluster.Render.Overview.ClusterOverview.ExportOptions)));
 

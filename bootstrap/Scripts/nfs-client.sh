@@ -8,13 +8,7 @@
 # Parameters: MODE, SERVER, EXPORT_NAME, EXPORT_PATH, NODE, ADDRESS (the node's address in the model), OPTIONS
 # (mount -o), EXPORT_OPTIONS (the export options rendered/README.md lists).
 set -eu
-case "$MODE" in
-check) ;;
-*)
-    echo "MODE must be check (nfs-client only checks), not $MODE" >&2
-    exit 2
-    ;;
-esac
+case "$MODE" in check) ;; *) echo "MODE must be check (this script only checks), not $MODE" >&2; exit 2 ;; esac
 ROOT="${NODE_ROOT:-}"
 mnt="$ROOT/run/picluster-nfs-client"
 source="$SERVER:$EXPORT_PATH"
