@@ -52,14 +52,21 @@ public sealed class CardService(
         var written = new List<string>();
         foreach (var node in nodes)
         {
-            if (request.NewHostKey && NodeHostKeys.Retire(state, node.Name))
-                progress.Note($"{node.Name}: the pinned host key was set aside (.retired-<n> in {state.NodeFolder(node.Name)}); a new one goes on this card.");
-            var overlay = await BuildOverlayAsync(node, authorizedKeys, cancellationToken);
+            // --new-host-key: the new key is pinned (and known_hosts changed) only once its card is written.
+            var overlay = request.NewHostKey
+                ? OverlayArchive.Create(NodeOverlay.Build(cluster, node, authorizedKeys, await NodeHostKeys.CreatePendingAsync(state, node.Name, cancellationToken)))
+                : await BuildOverlayAsync(node, authorizedKeys, cancellationToken);
             await boot.PutOverlayAsync(node.Name, overlay, cancellationToken);
             var (path, layout, isDevice) = Plan(request, node, device);
             if (!isDevice) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await writer.WriteAsync(path, isDevice, layout, DiskId(node.Name), boot.Path, cancellationToken);
             progress.Note($"{node.Name}: wrote {path} ({ByteSize.Format(layout.TotalBytes)}, boot {ByteSize.Format(layout.BootBytes)}).");
+            if (request.NewHostKey)
+            {
+                if (NodeHostKeys.CommitPending(state, node.Name))
+                    progress.Note($"{node.Name}: the pinned host key was set aside (.retired-<n> in {state.NodeFolder(node.Name)}); the card carries a new one.");
+                await PinnedHostKeyAsync(node, cancellationToken);
+            }
             written.Add(path);
         }
         return written;
@@ -69,14 +76,18 @@ public sealed class CardService(
     /// The node's overlay; also creates (or reuses) its host key and records it in known_hosts,
     /// so a card is never written with a key bootstrap does not know.
     /// </summary>
-    public async Task<byte[]> BuildOverlayAsync(Node node, string authorizedKeys, CancellationToken cancellationToken)
+    public async Task<byte[]> BuildOverlayAsync(Node node, string authorizedKeys, CancellationToken cancellationToken) =>
+        OverlayArchive.Create(NodeOverlay.Build(cluster, node, authorizedKeys, await PinnedHostKeyAsync(node, cancellationToken)));
+
+    /// <summary>The node's pinned host key (made when it has none), recorded in known_hosts.</summary>
+    private async Task<NodeHostKey> PinnedHostKeyAsync(Node node, CancellationToken cancellationToken)
     {
         var hostKey = await NodeHostKeys.EnsureAsync(state, node.Name, cancellationToken);
         if (KnownHostsFile.Update(state.KnownHostsFile, node.Name, node.Address, hostKey))
         {
             progress.Note($"{node.Name}: recorded host key in {Path.GetRelativePath(state.RepositoryRoot, state.KnownHostsFile)} (commit it).");
         }
-        return OverlayArchive.Create(NodeOverlay.Build(cluster, node, authorizedKeys, hostKey));
+        return hostKey;
     }
 
     public static async Task<string> ReadAuthorizedKeysAsync(string path, CancellationToken cancellationToken)

@@ -28,6 +28,35 @@ public static class NodeHostKeys
     }
 
     /// <summary>
+    /// A new key for `card --new-host-key`, made next to the pinned one (<c>ssh_host_ed25519_key.new</c>) and not yet
+    /// pinned: the pinned key and known_hosts stay as they are until <see cref="CommitPending"/> after the card is written,
+    /// so a failed write leaves bootstrap trusting the card still in the Pi. A stale pending key from a failed run is replaced.
+    /// </summary>
+    public static async Task<NodeHostKey> CreatePendingAsync(StateFolder state, string node, CancellationToken cancellationToken)
+    {
+        var folder = state.EnsurePrivateFolder(state.NodeFolder(node));
+        var pendingPath = Path.Combine(folder, FileName + PendingSuffix);
+        File.Delete(pendingPath);
+        File.Delete(pendingPath + ".pub");
+        await ExternalTool.SshKeygen.RunAsync(["-q", "-t", "ed25519", "-N", "", "-C", $"root@{node}", "-f", pendingPath], cancellationToken);
+        return await ReadAsync(pendingPath, pendingPath + ".pub", cancellationToken);
+    }
+
+    /// <summary>The pending key becomes the pinned one; the old one is set aside (<see cref="Retire"/>). Returns whether there was an old one.</summary>
+    public static bool CommitPending(StateFolder state, string node)
+    {
+        var privatePath = Path.Combine(state.NodeFolder(node), FileName);
+        var pendingPath = privatePath + PendingSuffix;
+        if (!File.Exists(pendingPath) || !File.Exists(pendingPath + ".pub")) throw new InvalidOperationException($"{node}: no pending host key to commit");
+        var retired = Retire(state, node);
+        File.Move(pendingPath + ".pub", privatePath + ".pub");
+        File.Move(pendingPath, privatePath);
+        return retired;
+    }
+
+    private const string PendingSuffix = ".new";
+
+    /// <summary>
     /// Sets the node's key aside (<c>ssh_host_ed25519_key.retired-&lt;n&gt;</c>, never deleted) so the next
     /// <see cref="EnsureAsync"/> makes a new one; returns false when there was none.
     /// </summary>

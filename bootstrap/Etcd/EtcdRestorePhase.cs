@@ -11,11 +11,17 @@ namespace PiCluster.Bootstrap.Etcd;
 /// every worker restarts its kubelet. Each step is check + action, so progress, logs, --dry-run and --node are the
 /// same as for every phase.
 /// </summary>
-/// <param name="snapshot">The snapshot file where bootstrap runs (uploaded to the control plane).</param>
-/// <param name="sha256">Its SHA-256 (lower-case hex), computed once by the command.</param>
+/// <param name="snapshot">The snapshot to upload: a file on this machine, or one decrypted in memory from a `backup pull` copy.</param>
 /// <param name="stamp">UTC stamp of this restore (what is moved aside is suffixed with it).</param>
-public sealed class EtcdRestorePhase(string snapshot, string sha256, string stamp, EtcdRestoreTool tool, ControlPlaneLayout layout) : IBootstrapPhase
+public sealed class EtcdRestorePhase(RestoreSnapshot snapshot, string stamp, EtcdRestoreTool tool, ControlPlaneLayout layout) : IBootstrapPhase
 {
+    /// <param name="snapshot">The snapshot file on this machine.</param>
+    /// <param name="sha256">Its SHA-256 (lower-case hex), computed once by the command.</param>
+    public EtcdRestorePhase(string snapshot, string sha256, string stamp, EtcdRestoreTool tool, ControlPlaneLayout layout)
+        : this(RestoreSnapshot.File(snapshot, sha256), stamp, tool, layout)
+    {
+    }
+
     public const string PhaseName = "restore";
 
     /// <summary>Where the snapshot is put on the control-plane node.</summary>
@@ -23,7 +29,7 @@ public sealed class EtcdRestorePhase(string snapshot, string sha256, string stam
 
     public string Name => PhaseName;
 
-    public string RemoteSnapshot => $"{RemoteFolder}/{stamp}-{Path.GetFileName(snapshot)}";
+    public string RemoteSnapshot => $"{RemoteFolder}/{stamp}-{snapshot.Name}";
 
     public IReadOnlyList<PlanStage> Stages(PhaseInputs inputs)
     {
@@ -45,15 +51,15 @@ public sealed class EtcdRestorePhase(string snapshot, string sha256, string stam
 
     private DelegateStep Upload()
     {
-        var check = NodeShell.FileHasHash(RemoteSnapshot, sha256);
+        var check = NodeShell.FileHasHash(RemoteSnapshot, snapshot.Sha256);
         // The transport sends text on stdin; base64 carries the binary snapshot through it unchanged.
         var decode = NodeShell.WriteFile(RemoteSnapshot, "0600", base64: true);
         return new DelegateStep(
             "upload-snapshot",
             c => c.CheckAsync(check, new CommandOptions(Timeout: TimeSpan.FromMinutes(2), Description: "snapshot uploaded")),
             async c => await c.Session.RunCheckedAsync(decode,
-                new CommandOptions(Timeout: TimeSpan.FromMinutes(10), StandardInput: Base64Lines(await File.ReadAllBytesAsync(snapshot, c.CancellationToken)),
-                    Description: $"upload {Path.GetFileName(snapshot)}"), c.CancellationToken),
+                new CommandOptions(Timeout: TimeSpan.FromMinutes(10), StandardInput: Base64Lines(await snapshot.ReadAsync(c.CancellationToken)),
+                    Sensitive: true, Description: $"upload {snapshot.Name}"), c.CancellationToken),
             [new("upload-snapshot.check", check), new("upload-snapshot.action", decode)]);
     }
 

@@ -49,11 +49,18 @@ public sealed class RestoreEtcdCommand(BootstrapServices services) : PhaseComman
 
     protected override IReadOnlyList<IBootstrapPhase> Phases(RestoreEtcdSettings settings)
     {
-        var snapshot = settings.From is null ? Path.GetFullPath(settings.Snapshot!) : Backup.DecryptedSnapshot.Write(settings.From, settings.Identity!);
-        if (!File.Exists(snapshot)) throw new BootstrapException($"--snapshot {snapshot}: no such file.");
-        string sha256;
-        using (var stream = File.OpenRead(snapshot)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
-        return [new EtcdRestorePhase(snapshot, sha256, _stamp, EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout())];
+        var snapshot = settings.From is null ? RestoreSnapshot.File(Path.GetFullPath(settings.Snapshot!)) : FromCopy(settings.From, settings.Identity!);
+        return [new EtcdRestorePhase(snapshot, _stamp, EtcdRestoreTool.Named(settings.RestoreTool), new ControlPlaneLayout())];
+    }
+
+    /// <summary>
+    /// The snapshot of a `backup pull` copy, decrypted and checked in memory (bad input stops here, exit 2): its plaintext
+    /// is never written on this machine, not even for --dry-run; the upload puts it on the control plane only (0600).
+    /// </summary>
+    private static RestoreSnapshot FromCopy(string copy, string identity)
+    {
+        var contents = Backup.EncryptedBackup.Open(copy, identity, CancellationToken.None);
+        return RestoreSnapshot.InMemory(contents.Stamp.Snapshot, contents.Snapshot);
     }
 
     protected override void Confirm(BootstrapPlan plan, RestoreEtcdSettings settings) =>

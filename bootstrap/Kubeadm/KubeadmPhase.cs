@@ -8,7 +8,7 @@ namespace PiCluster.Bootstrap.Kubeadm;
 
 /// <summary>
 /// <c>bootstrap kubeadm</c>: init the control plane, fetch and merge the admin kubeconfig, untaint, apply flannel from
-/// rendered/, then join every worker in parallel and wait until all nodes are Ready.
+/// rendered/, then join every worker in parallel (each waiting for its own Ready), and wait until all nodes are Ready.
 /// </summary>
 public sealed class KubeadmPhase : IBootstrapPhase
 {
@@ -39,7 +39,8 @@ public sealed class KubeadmPhase : IBootstrapPhase
                     Flannel(flannel),
                 ]),
             ]),
-            new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane, inputs)]))]),
+            // Each worker waits for its own Ready after its join, so `--node <worker>` (adding a Pi) waits too.
+            new PlanStage(PhaseName, [.. inputs.Workers.Select(w => new NodeWork(w, [new JoinStep(controlPlane, inputs), new NodeReadyStep(controlPlane, inputs)]))]),
             new PlanStage(PhaseName, [new NodeWork(controlPlane, [new NodesReadyStep(inputs)])]),
         ];
     }

@@ -69,7 +69,7 @@ public sealed class RebuildControlPlaneCommand(BootstrapServices services) : Pha
         var backup = settings.From ?? (settings.Backup is null ? "the newest backup on the NFS export" : $"backup {settings.Backup}");
         Confirmation.Require(Services.Console,
             $"This rebuilds the control plane on {controlPlane} from {backup}: its CA and keys go into /etc/kubernetes/pki, its etcd snapshot into /var/lib/etcd, then kubeadm init. " +
-            "Everything written to the cluster after that backup is lost. Meant for a re-carded control plane; on a running one with the same CA every step is already done.",
+            "Everything written to the cluster after that backup is lost. Meant for a re-carded control plane: a rerun with the same backup changes nothing; etcd data from another backup, or the control plane's own, is refused (reset it first).",
             settings.Yes, "rebuild");
     }
 

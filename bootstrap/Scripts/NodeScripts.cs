@@ -19,6 +19,7 @@ public static class NodeScripts
     public const string BootFirmwareSync = "boot-firmware-sync.sh";
     public const string ContainerdConfig = "containerd-config.sh";
     public const string NfsProbe = "nfs-probe.sh";
+    public const string NfsClient = "nfs-client.sh";
     public const string NodeReset = "node-reset.sh";
     public const string KubeadmInit = "kubeadm-init.sh";
     public const string KubeadmVersions = "kubeadm-versions.sh";

@@ -4,7 +4,8 @@
 # complete at once: the file "stamp" naming it is written last, so a half copy never counts.
 # MODE=check: exit 0 when STAGE_DIR holds STAMP intact (STAMP empty: whichever backup is staged), 1 when not.
 # MODE=apply, FROM=nfs: mounts the export read-only, copies STAMP (empty: the newest complete backup), verifies it.
-# MODE=apply, FROM=upload: empties STAGE_DIR for a `backup pull` copy the workstation uploads next (stamp last).
+# MODE=apply, FROM=upload: empties STAGE_DIR (root-only, 0700: the CA key and every Secret go there) for a
+#   `backup pull` copy the workstation uploads next (stamp last).
 # Runs on the control plane. Parameters: MODE, STAMP, STAGE_DIR; apply: FROM (nfs | upload); FROM=nfs: SERVER,
 # EXPORT_NAME, EXPORT_PATH, SUB_PATH, OPTIONS (mount -o).
 set -eu
@@ -35,6 +36,8 @@ case "$FROM" in
 nfs) ;;
 upload)
     rm -rf "$stage" "$stage.partial"
+    mkdir -p "$(dirname "$stage")"
+    mkdir -m 0700 "$stage"
     exit 0
     ;;
 *)

@@ -1,10 +1,15 @@
 #!/bin/sh
 # etcd-restore-tool: the program that restores etcd snapshots is on the control plane. etcd 3.6 restores only with
 # etcdutl (`etcdctl snapshot restore` is gone), and neither kubeadm's packages nor Alpine's etcd package ship it
-# (alpinelinux/aports community/etcd/APKBUILD installs etcd and etcdctl only). kubeadm's own etcd image does
-# (/usr/local/bin/etcdutl, kubernetes/kubernetes cluster/images/etcd), so the action copies it out of the image kubeadm
-# will run: `ctr images pull`, then `ctr images mount <ref> <target>` (containerd cmd/ctr/commands/images/mount.go,
-# read-only view of the rootfs) and `ctr images unmount <target>`. The binary then matches the etcd it restores for.
+# (alpinelinux/aports community/etcd/APKBUILD installs etcd and etcdctl only). kubeadm's etcd image does: for 3.6.x,
+# registry.k8s.io/etcd:3.6.9-0 is the etcd project's own release image (kubernetes/k8s.io registry.k8s.io/images/
+# k8s-staging-etcd/images.yaml gives "v3.6.9" and "3.6.9-0" one digest), built from etcd-io/etcd Dockerfile (tag
+# v3.6.9): distroless/static with etcd, etcdctl and etcdutl ADDed to /usr/local/bin and no shell, so nothing can run
+# inside it but those binaries. They are static Go binaries (etcd-io/etcd scripts/build_lib.sh: CGO_ENABLED=0), so
+# the action copies etcdutl out on the host, never running the image: `ctr images pull`, then `ctr images mount <ref>
+# <target>` (containerd cmd/ctr/commands/images/mount.go: unpacks for this platform and mounts a read-only view of the
+# rootfs), cp, `ctr images unmount <target>`. ctr is Alpine's containerd-ctr subpackage (aports community/containerd
+# APKBUILD). The binary then matches the etcd it restores for.
 # MODE=check: exit 0 when TOOL runs (`TOOL version`), 1 when it is missing.
 # MODE=apply: only for etcdutl; any other TOOL must be installed by hand.
 # Parameters: MODE, TOOL, IMAGE (kubeadm's etcd image for the model's Kubernetes minor).

@@ -6,8 +6,11 @@
 # cmd/kubeadm/app/phases/etcd/local.go getEtcdCommand: name = node name, peer URL https://<advertiseAddress>:2380,
 # data-dir = etcd.local.dataDir). With etcdutl the revision is bumped and the old revisions marked compacted, so
 # watches and informers never see revisions go back. The restore writes into a sibling folder that is renamed into place:
-# an interrupted restore leaves no half data directory for kubeadm to start on.
-# MODE=check: exit 0 when DATA_DIR holds a member, 1 when DATA_DIR is absent or empty, 2 when it holds something else.
+# an interrupted restore leaves no half data directory for kubeadm to start on. Which backup it came from is kept in
+# STAGE_DIR.restored (written just before the rename; not inside DATA_DIR, where etcd warns about any file but member/),
+# so a rerun with another backup is refused instead of silently keeping the data of the first.
+# MODE=check: exit 0 when DATA_DIR holds the member restored from the staged backup, 1 when DATA_DIR is absent or
+#   empty, 2 when it holds anything else (another backup's data, the card's own etcd, a stray file) with what to do.
 # MODE=apply: checks TOOL, verifies the snapshot (TOOL snapshot status), restores.
 # Parameters: MODE, TOOL, BUMP (yes: --bump-revision/--mark-compacted), BUMP_BY, STAGE_DIR, DATA_DIR, NAME,
 # INITIAL_CLUSTER, PEER_URLS.
@@ -16,10 +19,21 @@ case "$MODE" in check | apply) ;; *) echo "MODE must be check or apply, not $MOD
 ROOT="${NODE_ROOT:-}"
 data="$ROOT$DATA_DIR"
 stage="$ROOT$STAGE_DIR"
+restored="$stage.restored"
 
 case "$MODE" in
 check)
-    [ -d "$data/member" ] && exit 0
+    if [ -d "$data/member" ]; then
+        staged=$(cat "$stage/stamp" 2> /dev/null || true)
+        from=$(cat "$restored" 2> /dev/null || true)
+        [ -n "$staged" ] && [ "$from" = "$staged" ] && exit 0
+        if [ -n "$from" ]; then
+            echo "$DATA_DIR holds the data restored from backup $from, not backup $staged staged now, and etcd has run on it since. To rebuild from $staged: \`bootstrap reset --node $NAME\` (it empties $DATA_DIR), then rerun rebuild-control-plane --backup $staged; to keep the data, rerun with --backup $from." >&2
+        else
+            echo "$DATA_DIR holds etcd data this rebuild did not restore (the control plane's own), not backup ${staged:-?}: a running control plane needs no rebuild — \`bootstrap restore-etcd\` rolls its data back to a snapshot. To rebuild it from the backup anyway: \`bootstrap reset --node $NAME\` (it empties $DATA_DIR), then rerun." >&2
+        fi
+        exit 2
+    fi
     if [ -d "$data" ] && [ -n "$(ls -A "$data")" ]; then
         echo "$DATA_DIR holds something but no etcd member; move it aside, then rerun" >&2
         exit 2
@@ -38,7 +52,8 @@ command -v "$TOOL" > /dev/null || {
     exit 2
 }
 [ -f "$stage/stamp" ] || { echo "no backup staged in $STAGE_DIR (the backup step comes first)" >&2; exit 2; }
-snapshot="$stage/etcd-$(cat "$stage/stamp").db"
+stamp=$(cat "$stage/stamp")
+snapshot="$stage/etcd-$stamp.db"
 "$TOOL" snapshot status "$snapshot" --write-out=table
 rm -rf "$data.restoring"
 mkdir -p "$(dirname "$data")"
@@ -50,6 +65,8 @@ else
         --initial-advertise-peer-urls="$PEER_URLS"
 fi
 # An empty data directory (never started etcd) may exist; anything else was refused by the check.
+echo "$stamp" > "$restored.tmp"
+mv -f "$restored.tmp" "$restored"
 if [ -d "$data" ]; then rmdir "$data"; fi
 mv "$data.restoring" "$data"
 chmod 0700 "$data"

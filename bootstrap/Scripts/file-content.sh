@@ -15,6 +15,9 @@ case "$MODE" in
         ;;
     apply)
         mkdir -p "$(dirname "$file")"
+        # Private until FILE_MODE says otherwise: the temporary file (a key, a decrypted backup) is never readable by
+        # others, not even for the moment before chmod.
+        umask 077
         if [ "${DECODE:-}" = base64 ]; then base64 -d > "$file.tmp"; else cat > "$file.tmp"; fi
         chmod "$FILE_MODE" "$file.tmp"
         mv -f "$file.tmp" "$file"

@@ -1,6 +1,7 @@
 using k8s.Models;
 using PiCluster.Bootstrap.Card;
 using PiCluster.Bootstrap.Drain;
+using PiCluster.Bootstrap.Kubeadm;
 using PiCluster.Bootstrap.Nodes;
 using PiCluster.Bootstrap.Scripts;
 using PiCluster.Bootstrap.Steps;
@@ -20,6 +21,9 @@ namespace PiCluster.Bootstrap.Upgrade;
 /// <param name="settled">Nodes already on the branch and on their newest kernel (the preflight's): no drain for them.</param>
 public sealed class AlpineUpgradePhase(string branch, string packageBranch, TimeSpan drainTimeout, IReadOnlySet<string>? settled = null) : IBootstrapPhase
 {
+    /// <summary>What an upgraded node that does not come back Ready leaves behind, for the node-ready step's error.</summary>
+    public const string UpgradeNotReady = "its kubelet restarted and it stays cordoned; look at /var/log/kubelet/kubelet.log on it and `kubectl describe node`.";
+
     public const string PhaseName = "alpine";
 
     /// <summary>"started v3.25" while the node's OS upgrade runs, "done v3.25" after it (bootstrap/Scripts/alpine-upgrade.sh).</summary>
@@ -41,7 +45,7 @@ public sealed class AlpineUpgradePhase(string branch, string packageBranch, Time
                 actionTimeout: TimeSpan.FromMinutes(30)),
             NodesPhase.BootFirmware,
             RebootStep.ToNewestKernel(inputs),
-            new NodeReadyStep(controlPlane, inputs),
+            new NodeReadyStep(controlPlane, inputs, notReady: UpgradeNotReady),
             NodeDrainSteps.Uncordon(controlPlane),
         ])]))];
     }

@@ -40,7 +40,7 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
                 Packages("kubelet", KubernetesPackages.NodeAgent, target),
                 NodesPhase.ContainerdConfig(cluster),
                 new KubeletRestartStep(controlPlane, target, inputs),
-                new NodeReadyStep(controlPlane, inputs, target),
+                new NodeReadyStep(controlPlane, inputs, target, AlpineUpgradePhase.UpgradeNotReady),
                 NodeDrainSteps.Uncordon(controlPlane),
                 // The init file, kept as the record of the cluster's configuration, now names the version that runs.
                 new UploadStep("kubeadm-config", KubeadmConfigBuilder.RemotePath,
@@ -56,7 +56,7 @@ public sealed class KubernetesUpgradePhase(KubernetesVersion target, string pack
                 Packages("kubelet", KubernetesPackages.NodeAgent, target),
                 NodesPhase.ContainerdConfig(cluster),
                 new KubeletRestartStep(controlPlane, target, inputs),
-                new NodeReadyStep(controlPlane, inputs, target),
+                new NodeReadyStep(controlPlane, inputs, target, AlpineUpgradePhase.UpgradeNotReady),
                 NodeDrainSteps.Uncordon(controlPlane),
             ])])),
         ];

@@ -40,23 +40,6 @@ public sealed class KubeletRestartStep(Node controlPlane, KubernetesVersion vers
     ];
 }
 
-/// <summary>Waits until the node is Ready (and, when given, its kubelet reports <c>version</c>); a check + wait, nothing changes.</summary>
-public sealed class NodeReadyStep(Node controlPlane, PhaseInputs inputs, KubernetesVersion? version = null) : NodeStep("node-ready")
-{
-    public override async Task<bool> IsDoneAsync(StepContext context)
-    {
-        var node = await NodeObjects.NodeAsync(await context.SessionToAsync(controlPlane), context.Node.Name, context.CancellationToken);
-        return node is not null && DrainState.IsReady(node) && (version is null || DrainState.KubeletVersion(node) == version.ToString());
-    }
-
-    public override Task ApplyAsync(StepContext context) =>
-        NodeWait.UntilAsync(context, inputs, () => IsDoneAsync(context), $"{context.Node.Name} is not Ready {inputs.ReadyTimeout} after its kubelet restarted; it stays cordoned (kubectl describe node {context.Node.Name})");
-
-    public override IEnumerable<ShellSnippet> Snippets => [new("node-ready.check (on the control plane)", NodeObjects.GetNodeScript("<node>"))];
-
-    public override IEnumerable<ShellSnippet> ScriptsFor(Node node) => [new($"node-ready.check (on {controlPlane.Name})", NodeObjects.GetNodeScript(node.Name))];
-}
-
 /// <summary>Polling on the run's clock until a condition holds, or a clear error.</summary>
 public static class NodeWait
 {

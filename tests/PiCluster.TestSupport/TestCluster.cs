@@ -115,8 +115,11 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var nfs = Path.Combine(fixture.ClusterState, "nfs");
         Directory.CreateDirectory(nfs);
+        // The server's /etc/exports as rendered/README.md lists it: each export to the addresses its Clients name.
         File.WriteAllLines(Path.Combine(nfs, "exports"), definition.Nfs.Exports.Select(e =>
-            $"{definition.Nfs.Address} {e.Path}{(e.Name == rootSquashExport ? " root_squash" : "")}"));
+            $"{definition.Nfs.Address} {e.Path}{(e.Name == rootSquashExport ? " root_squash" : "")} clients=" +
+            string.Join(",", (e.Clients == NfsClients.ControlPlane ? [definition.ControlPlane] : definition.Nodes).Select(n => n.Address))));
+        File.WriteAllLines(Path.Combine(nfs, "addresses"), definition.Nodes.Select(n => $"{n.Name} {n.Address}"));
         // Each export, and every folder a service of the model mounts from it (the operator creates those on the server).
         var folders = definition.Services.All
             .SelectMany(entry => entry.Service is System.Collections.IEnumerable many ? many.Cast<object>() : [entry.Service])

@@ -1,5 +1,6 @@
 using PiCluster.Bootstrap;
 using PiCluster.Bootstrap.Backup;
+using PiCluster.Bootstrap.Etcd;
 using PiCluster.Bootstrap.Steps;
 using PiCluster.Cluster.Model;
 using PiCluster.Cluster.Scripts;
@@ -62,6 +63,12 @@ public sealed class BackupPullTests : IAsyncLifetime
         return (path, recipient.Trim());
     }
 
+    private RestoreSnapshot RestoreSnapshotFrom(string copy)
+    {
+        var contents = EncryptedBackup.Open(copy, _identity, CancellationToken.None);
+        return RestoreSnapshot.InMemory(contents.Stamp.Snapshot, contents.Snapshot);
+    }
+
     private Task<RunReport> PullAsync(bool all, int keep = 2, IRunObserver? observer = null) =>
         _cluster.RunAsync([new BackupPullPhase(Copies, all, [_recipient], keep)], observer: observer);
 
@@ -90,11 +97,19 @@ public sealed class BackupPullTests : IAsyncLifetime
         Assert.True(code == 0, plain);
         Assert.Equal(contents.Stamp.Files, plain.Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
-        // restore-etcd --from: the snapshot as a private temporary file.
-        var snapshot = DecryptedSnapshot.Write(copy, _identity);
-        Assert.Equal($"etcd-{Stamps[^1]}.db", Path.GetFileName(snapshot));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(Nas, $"etcd-{Stamps[^1]}.db")), File.ReadAllBytes(snapshot));
-        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(snapshot)!));
+        // restore-etcd --from: the copy is opened in memory; a dry run writes no decrypted file anywhere on this machine.
+        var temp = Path.GetTempPath();
+        var tempBefore = Directory.GetFileSystemEntries(temp).ToHashSet(StringComparer.Ordinal);
+        var dryRun = BootstrapTool.Run("restore-etcd", "--from", copy, "--identity", _identity, "--dry-run", "--scripts", "--ssh-key", "/nonexistent/key");
+        Assert.True(dryRun.Code == 0, dryRun.Output);
+        Assert.Contains($"-etcd-{Stamps[^1]}.db", dryRun.Output);
+        Assert.DoesNotContain(Directory.GetFileSystemEntries(temp), e => !tempBefore.Contains(e) && Path.GetFileName(e).StartsWith("picluster-restore", StringComparison.Ordinal));
+        // What the command uploads: the NAS snapshot byte for byte, hashed for the upload check.
+        var snapshot = RestoreSnapshotFrom(copy);
+        Assert.Equal($"etcd-{Stamps[^1]}.db", snapshot.Name);
+        var nasSnapshot = File.ReadAllBytes(Path.Combine(Nas, $"etcd-{Stamps[^1]}.db"));
+        Assert.Equal(nasSnapshot, await snapshot.ReadAsync(CancellationToken.None));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(nasSnapshot)), snapshot.Sha256);
 
         // Another identity: age's own refusal, as bad input naming the options.
         var (other, _) = NewAgeKey(_temp.Sub("someone-else.txt"));

@@ -110,6 +110,13 @@ public sealed class RebuildControlPlaneTests
 
         Assert.True(report.Succeeded, string.Join("\n", report.Failures));
         Assert.Equal(fingerprint, before.CaFingerprint());
+        // The uploaded copy (CA key, every Secret) is root-only on the node: the folder 0700, each file 0600.
+        var stage = before.ControlPlane.RootPath(RebuildControlPlanePhase.StageDir.TrimStart('/'));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(stage));
+            foreach (var file in Directory.GetFiles(stage)) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
         using var etcd = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true);
         Assert.Equal("newer", etcd.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
         foreach (var (key, value) in before.Keys) Assert.Equal(value, etcd.Ctl("get", key, "--print-value-only").TrimEnd('\n'));
@@ -144,5 +151,35 @@ public sealed class RebuildControlPlaneTests
         using var etcd = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true);
         Assert.Equal("", etcd.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
         Assert.Equal(before.Keys["/registry/secrets/default/key-03"], etcd.Ctl("get", "/registry/secrets/default/key-03", "--print-value-only").TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task A_rerun_with_another_backup_is_refused_naming_reset_and_after_the_reset_that_backup_is_restored()
+    {
+        await using var before = await ClusterWithBackups.StartAsync(nodes: 2);
+        var cluster = before.Cluster;
+        before.LoseControlPlaneCard();
+        var first = await cluster.RunAsync(Rebuild(new RebuildSource.OnExport(null)));
+        Assert.True(first.Succeeded, string.Join("\n", first.Failures));
+
+        // Asked for the older backup after the newer one was restored: never a silent "done" on the newer data.
+        var older = new RebuildSource.OnExport(new BackupStamp(ClusterWithBackups.OlderStamp));
+        var refused = await cluster.RunAsync(Rebuild(older));
+        var failure = Assert.Single(refused.Failures);
+        Assert.Equal(("pi0", "etcd-data"), (failure.Node, failure.Step));
+        Assert.Contains($"restored from backup {ClusterWithBackups.NewerStamp}, not backup {ClusterWithBackups.OlderStamp}", failure.Message);
+        Assert.Contains("`bootstrap reset --node pi0`", failure.Message);
+        Assert.Contains($"--backup {ClusterWithBackups.NewerStamp}", failure.Message);
+        using (var etcd = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true))
+            Assert.Equal("newer", etcd.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
+
+        // What the message says: reset the control plane (kubeadm reset empties the etcd data directory), then rerun.
+        var reset = await cluster.RunAsync([new PiCluster.Bootstrap.Reset.ResetPhase("pi0")], only: "pi0");
+        Assert.True(reset.Succeeded, string.Join("\n", reset.Failures));
+        var rebuilt = await cluster.RunAsync(Rebuild(older));
+        Assert.True(rebuilt.Succeeded, string.Join("\n", rebuilt.Failures));
+        using var restored = EtcdProcess.Start(before.ControlPlane.RootPath("var/lib/etcd"), "pi0", initialized: true);
+        Assert.Equal("", restored.Ctl("get", "/registry/only-in-newer", "--print-value-only").Trim());
+        Assert.Equal(before.Keys["/registry/secrets/default/key-03"], restored.Ctl("get", "/registry/secrets/default/key-03", "--print-value-only").TrimEnd('\n'));
     }
 }

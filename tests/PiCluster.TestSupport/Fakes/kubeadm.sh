@@ -54,6 +54,23 @@ init)
     if [ "$(minor "$wanted")" -gt "$(minor "$mine")" ]; then
         echo "	[WARNING KubernetesVersion]: Kubernetes version is greater than kubeadm version. Please consider to upgrade kubeadm. Kubernetes version: ${wanted#v}. Kubeadm version: 1.$(minor "$mine").x" >&2
     fi
+    # External CA mode (cmd/kubeadm/app/phases/certs/certs.go UsingExternalCA, called by cmd/kubeadm/app/cmd/init.go
+    # newInitData before any phase): ca.crt on disk without ca.key means the operator signs everything, so apiserver.crt
+    # and apiserver-kubelet-client.crt must already be there, signed by it (validateSignedCert), else init stops with
+    # "invalid or incomplete external CA: failure loading certificate for API server: …". runCAPhase then prints
+    # "[certs] Using existing ca keyless certificate authority" — a CA kubeadm never replaces.
+    pki="$R/etc/kubernetes/pki"
+    if [ -f "$pki/ca.crt" ] && [ ! -f "$pki/ca.key" ]; then
+        for leaf in "apiserver:API server" "apiserver-kubelet-client:API server kubelet client"; do
+            base=${leaf%%:*}
+            if [ ! -f "$pki/$base.crt" ]; then
+                echo "invalid or incomplete external CA: failure loading certificate for ${leaf#*:}: couldn't load the certificate file /etc/kubernetes/pki/$base.crt: open /etc/kubernetes/pki/$base.crt: no such file or directory" >&2
+                exit 1
+            fi
+            fake-pki verify "$pki/ca.crt" "$pki/$base.crt" || { echo "invalid or incomplete external CA: ${leaf#*:} certificate is not signed by the CA" >&2; exit 1; }
+        done
+        echo "fake kubeadm: external CA mode past its certificate checks is not faked" >&2; exit 99
+    fi
     [ ! -f "$R/etc/kubernetes/admin.conf" ] || { echo "[preflight] FileAvailable--etc-kubernetes-admin.conf exists" >&2; exit 1; }
     datadir=$(sed -n 's/^ *dataDir: *//p' "$config")
     datadir=${datadir:-/var/lib/etcd}
@@ -127,6 +144,15 @@ spec:
     - --listen-client-urls=https://127.0.0.1:2379,https://$address:2379
     - --listen-peer-urls=https://$address:2380
     - --name=$FAKE_NODE
+  volumes:
+  - hostPath:
+      path: /etc/kubernetes/pki/etcd
+      type: DirectoryOrCreate
+    name: etcd-certs
+  - hostPath:
+      path: $datadir
+      type: DirectoryOrCreate
+    name: etcd-data
 EOF
     echo "$endpoint" > "$C/endpoint"
     echo "$R" > "$C/control-plane-root"
@@ -179,11 +205,31 @@ EOF
     [ -f "$R/fake/kubelet-never-registers" ] || echo 0 > "$C/registering/$name"
     change join "$name" ;;
 upgrade | certs) exec fake-kubeadm-day2 "$@" ;;
-# kubernetes/kubernetes cmd/kubeadm/app/cmd/phases/reset/cleanupnode.go runCleanupNode: stops the kubelet, empties
-# /etc/kubernetes/manifests, the kubelet's run directory and the certificates directory, and deletes the admin, kubelet,
-# bootstrap-kubelet, controller-manager and scheduler kubeconfigs; it leaves the CNI config, interfaces and iptables.
+# kubernetes/kubernetes cmd/kubeadm/app/cmd/phases/reset/removeetcdmember.go runs first (reset.go phase order):
+# getEtcdDataDir takes the data directory from the kubeadm config fetched from the cluster, else from etcd.yaml's
+# "etcd-data" hostPath volume, else — etcd.yaml absent — kubeadm's default /var/lib/etcd; the fake never reaches the
+# API for the config (an API-less reset, as on a dead control plane: "[reset] No kubeadm config, using etcd pod spec to
+# get data directory"). A manifest without that volume is "invalid etcd pod manifest": "No etcd config found. Assuming
+# external etcd", nothing deleted. Otherwise the directory's contents go (CleanDir keeps the directory itself), on a
+# worker too (there the default path, usually absent).
+# Then cleanupnode.go runCleanupNode: stops the kubelet, empties /etc/kubernetes/manifests, the kubelet's run directory
+# and the certificates directory, and deletes the admin, kubelet, bootstrap-kubelet, controller-manager and scheduler
+# kubeconfigs; it leaves the CNI config, interfaces and iptables.
 reset)
     [ "${2:-}" = -f ] || { echo "fake kubeadm: reset without -f asks for confirmation" >&2; exit 1; }
+    manifest="$R/etc/kubernetes/manifests/etcd.yaml"
+    datadir=/var/lib/etcd
+    if [ -f "$manifest" ]; then
+        echo "[reset] No kubeadm config, using etcd pod spec to get data directory" >&2
+        datadir=$(awk '/^  - hostPath:/ { h = 1; p = ""; next } h && /^      path:/ { p = $2 } h && /^    name: etcd-data$/ { print p; exit }' "$manifest")
+    fi
+    if [ -z "$datadir" ]; then
+        echo "[reset] No etcd config found. Assuming external etcd"
+        echo "[reset] Please, manually reset etcd to prevent further issues"
+    elif [ -d "$R$datadir" ] && [ -n "$(ls -A "$R$datadir")" ]; then
+        find "$R$datadir" -mindepth 1 -delete
+        echo "[reset] Deleted contents of the etcd data directory: $datadir"
+    fi
     rm -f "$R/run/openrc/started/kubelet" "$R/fake/kubelet-running"
     for d in etc/kubernetes/manifests var/lib/kubelet etc/kubernetes/pki; do
         if [ -d "$R/$d" ]; then find "$R/$d" -mindepth 1 -delete; fi

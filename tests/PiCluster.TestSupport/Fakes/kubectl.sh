@@ -32,33 +32,51 @@ case "$1 $2" in
     elif [ "${4:-}" != --ignore-not-found ]; then
         echo "Error from server (NotFound): nodes \"$3\" not found" >&2; exit 1
     fi ;;
-# pkg/cmd/delete/delete.go: --grace-period=0 needs --force ("--grace-period=0 must have either --force specified, or
-# --wait to be set to true"); with both the object is removed at once, with the "Immediate deletion does not wait …"
-# warning. Pods are $FAKE_CLUSTER/pods/<node>/<namespace>_<name> (fake-kubectl-day2); only the forced deletion is faked.
+# kubernetes/kubernetes staging/src/k8s.io/kubectl/pkg/cmd/delete/delete.go: Complete turns --grace-period=0 without
+# --force into --grace-period=1 ("to preserve backwards compatibility, but prevent accidental data loss"), and --force
+# without a grace period into 0; Validate refuses --force with a grace period above 0 ("--force and --grace-period
+# greater than 0 cannot be specified together"). Grace 0 (forced): the object goes at once, with the "Immediate deletion
+# does not wait …" warning and `pod "<n>" force deleted`. Otherwise a graceful delete: `pod "<n>" deleted`, the Pod
+# only marked (deletionTimestamp) until its kubelet confirms — a Node that is not registered (dead or deleted) never
+# does, so the Pod stays Terminating ("terminating" word in its file) and kubectl's --wait (default true; --timeout 0 =
+# a week, DeleteResult) ends in "error: timed out waiting for the condition on pods/<n>" — reported at once here
+# instead of after the wait. Pods are $FAKE_CLUSTER/pods/<node>/<namespace>_<name> (fake-kubectl-day2).
 "delete pod")
     shift 2
-    ns=default; name=""; force=no; zero=no; ignore=no
+    ns=default; name=""; force=no; grace=-1; ignore=no; wait=yes
     while [ $# -gt 0 ]; do
         case "$1" in
         --namespace | -n) ns=$2; shift ;;
-        --force) force=yes ;;
-        --grace-period=0) zero=yes ;;
+        --force | --force=true) force=yes ;;
+        --grace-period=*) grace=${1#--grace-period=} ;;
         --ignore-not-found) ignore=yes ;;
+        --wait=false) wait=no ;;
+        --wait | --wait=true | --timeout=*) ;;
+        -*) echo "fake kubectl: unsupported flag $1" >&2; exit 99 ;;
         *) name=$1 ;;
         esac
         shift
     done
-    if [ "$zero" = yes ] && [ "$force" = no ]; then echo "error: --grace-period=0 must have either --force specified, or --wait to be set to true" >&2; exit 1; fi
-    [ "$force" = yes ] || { echo "fake kubectl: only forced pod deletion is faked" >&2; exit 99; }
+    if [ "$grace" -eq 0 ] && [ "$force" = no ]; then grace=1; fi
+    if [ "$force" = yes ] && [ "$grace" -lt 0 ]; then grace=0; fi
+    if [ "$force" = yes ] && [ "$grace" -gt 0 ]; then echo "error: --force and --grace-period greater than 0 cannot be specified together" >&2; exit 1; fi
     found=""
     for f in "$C"/pods/*/"${ns}_$name"; do if [ -f "$f" ]; then found=$f; fi; done
     if [ -z "$found" ]; then
         [ "$ignore" = yes ] && exit 0
         echo "Error from server (NotFound): pods \"$name\" not found" >&2; exit 1
     fi
-    echo "warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely." >&2
-    rm -f "$found"
-    echo "pod \"$name\" force deleted"; change delete pod "$ns/$name" ;;
+    if [ "$grace" -eq 0 ]; then
+        echo "warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely." >&2
+        rm -f "$found"
+        echo "pod \"$name\" force deleted"; change delete pod "$ns/$name"
+        exit 0
+    fi
+    node=$(basename "$(dirname "$found")")
+    echo "pod \"$name\" deleted"
+    if [ -f "$C/nodes/$node" ]; then rm -f "$found"; change delete pod "$ns/$name"; exit 0; fi
+    grep -qw terminating "$found" || { echo " terminating" >> "$found"; change mark pod "$ns/$name" terminating; }
+    if [ "$wait" = yes ]; then echo "error: timed out waiting for the condition on pods/$name" >&2; exit 1; fi ;;
 # /readyz: ok once initialised, unless the test broke the API server (fake/apiserver-down on the control plane).
 "get --raw") [ -f "$C/initialized" ] && [ ! -f "$R/fake/apiserver-down" ] && echo ok ;;
 "get nodes")

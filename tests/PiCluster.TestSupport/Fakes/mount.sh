@@ -1,7 +1,9 @@
 #!/bin/sh
 # FAKE mount. NFS ("-t nfs -o opts server:path dir"): the "server" is $FAKE_CLUSTER/nfs/exports ("server path
-# [root_squash]" lines) with the exported trees under $FAKE_CLUSTER/nfs/root; an unknown server times out and an
-# unexported path is refused with mount.nfs's messages. A mount is a symlink to the tree; a root_squash export
+# [root_squash] [clients=<address>,…]" lines) with the exported trees under $FAKE_CLUSTER/nfs/root; an unknown server
+# times out and an unexported path is refused with mount.nfs's messages — also a path exported only to other clients
+# (the server sees the node's address: $FAKE_CLUSTER/nfs/addresses, "<node> <address>" lines; a node without one is
+# unknown to the server), as an NFS server answers a host missing from its /etc/exports line. A mount is a symlink to the tree; a root_squash export
 # links to a directory root cannot write to (/sys/kernel), as root_squash maps root to nobody.
 # An unknown server, after nfs-utils utils/mount/stropts.c nfsmount_fg: ETIMEDOUT/EHOSTUNREACH are temporary
 # errors, retried in the foreground until retry= minutes have passed (NFS_DEF_FG_TIMEOUT_MINUTES = 2 when the
@@ -21,6 +23,14 @@ if [ "$1" = -t ] && [ "$2" = nfs ]; then
     fi
     line=$(awk -v s="$server" -v p="$path" '$1 == s && $2 == p' "$exports")
     [ -n "$line" ] || { echo "mount.nfs: access denied by server while mounting $src" >&2; exit 32; }
+    case "$line" in
+    *clients=*)
+        me=$(awk -v n="$FAKE_NODE" '$1 == n { print $2 }' "$FAKE_CLUSTER/nfs/addresses" 2> /dev/null)
+        case ",${line##*clients=}," in
+        *",$me,"*) [ -n "$me" ] || { echo "mount.nfs: access denied by server while mounting $src" >&2; exit 32; } ;;
+        *) echo "mount.nfs: access denied by server while mounting $src" >&2; exit 32 ;;
+        esac ;;
+    esac
     rmdir "$dir"
     case "$line" in *root_squash*) ln -s /sys/kernel "$dir" ;; *) ln -s "$FAKE_CLUSTER/nfs/root$path" "$dir" ;; esac
     # Not logged as a change: the probe unmounts it again and leaves nothing behind.

@@ -104,8 +104,14 @@ public sealed class KubeadmConfigTests
         Assert.All(lines.Where(l => l.Phase is "flux" or "secrets"), l => Assert.True(l.Node == "pi0" && l.Stage > kubeadm[^1].Stage));
         Assert.True(lines.FindLastIndex(l => l.Phase == "nodes") < init);
         Assert.Equal("time-sync", lines.First(l => l.Node == "pi4").Step);
-        // ... + flux (components, deploy key, sync, ready: 4) + secrets (4 credentials, the websecure TLS certificate, the alert receiver).
-        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 5 + 1 + 3 + 4 + 6, lines.Count);
+        // Each worker waits for its own Ready right after its join.
+        Assert.All(joins, j => Assert.Equal((j.l.Node, "node-ready"), (lines[j.i + 1].Node, lines[j.i + 1].Step)));
+        // nodes + kubeadm (6 on pi0, a join and a node-ready per worker, nodes-ready) + nfs (3 probes on pi0, then on each
+        // worker one nfs-client per export to every node) + flux (components, deploy key, sync, ready: 4) + secrets
+        // (4 credentials, the websecure TLS certificate, the alert receiver).
+        var workers = HomeCluster.Definition.Workers.Count;
+        var shared = PiCluster.Bootstrap.Nfs.NfsPreflightPhase.SharedExports(HomeCluster.Definition).Count;
+        Assert.Equal(HomeCluster.Definition.Nodes.Sum(n => NodesPhase.Steps(HomeCluster.Definition, inputs, n).Count) + 6 + 2 * workers + 1 + 3 + shared * workers + 4 + 6, lines.Count);
     }
 }
 

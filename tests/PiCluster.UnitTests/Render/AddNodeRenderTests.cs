@@ -24,18 +24,24 @@ public sealed class AddNodeRenderTests
 
         Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
         var changed = before.Keys.Where(p => before[p] != after[p]).Order(StringComparer.Ordinal).ToList();
-        // Only files that depend on the node list change, and each names the new node: the MetalLB pools and, where the
-        // overview lists node addresses (the NFS /etc/exports lines), rendered/README.md. A file outside this set is a new
-        // dependency on the node list for the reviewer to see.
-        Assert.Subset(new HashSet<string>(["infrastructure/configs/metallb-pools.yaml", ClusterOverview.FilePath], StringComparer.Ordinal), changed.ToHashSet(StringComparer.Ordinal));
-        if (changed.Contains(ClusterOverview.FilePath)) Assert.Contains(Pi6.Address, after[ClusterOverview.FilePath]);
-
-        // The address sits inside the MetalLB range: the auto-assign pool no longer hands it out.
+        // Exactly the files that depend on the node list; a file outside this set is a new dependency for the reviewer.
         const string pool = "infrastructure/configs/metallb-pools.yaml";
-        Assert.Contains(pool, changed);
+        Assert.Equal(new[] { ClusterOverview.FilePath, pool }.Order(StringComparer.Ordinal), changed);
+
+        // The address sits inside the MetalLB range: the auto-assign pool no longer hands it out, and nothing else moves.
         Assert.Contains("- 192.168.50.231-192.168.50.233\n", before[pool]);
-        Assert.Contains("- 192.168.50.232-192.168.50.233\n", after[pool]);
-        Assert.DoesNotContain("192.168.50.231", after[pool]);
+        Assert.Equal(before[pool].Replace("- 192.168.50.231-192.168.50.233\n", "- 192.168.50.232-192.168.50.233\n", StringComparison.Ordinal), after[pool]);
+
+        // The overview: each export to every node gains pi6 in its comment and pi6's address on its /etc/exports line; the
+        // control-plane-only export (backups) and every other line stay as they were.
+        var shared = HomeCluster.Definition.Nfs.Exports.Where(e => e.Clients == NfsClients.AllNodes).ToList();
+        Assert.NotEmpty(shared);
+        var expected = before[ClusterOverview.FilePath].Split('\n').Select(line =>
+            shared.Any(e => line.StartsWith($"# {e.Name}: ", StringComparison.Ordinal)) ? line[..^1] + ", pi6)"
+            : shared.Any(e => line.StartsWith(e.Path + " ", StringComparison.Ordinal)) ? line + $" {Pi6.Address}({ClusterOverview.ExportOptions})"
+            : line);
+        Assert.Equal(string.Join('\n', expected), after[ClusterOverview.FilePath]);
+        Assert.Equal(2 * shared.Count, before[ClusterOverview.FilePath].Split('\n').Except(after[ClusterOverview.FilePath].Split('\n')).Count());
     }
 
     [Fact]
