@@ -16,6 +16,8 @@ namespace PiCluster.Render.Yaml;
 [JsonSerializable(typeof(FluxKustomization))]
 [JsonSerializable(typeof(HelmRepository))]
 [JsonSerializable(typeof(HelmRelease))]
+[JsonSerializable(typeof(NotificationProvider))]
+[JsonSerializable(typeof(NotificationAlert))]
 [JsonSerializable(typeof(KustomizeConfig))]
 [JsonSerializable(typeof(IpAddressPool))]
 [JsonSerializable(typeof(L2Advertisement))]
