@@ -30,14 +30,17 @@ public static class StartupBench
         Build(root, "dotnet", "build", "generators", "-nologo", "-v", "q");
 
         var cli = Path.Combine(root, "generators", "bin", "Release", "net10.0", "PiCluster.Render.Cli.dll");
+        // Redirected output (a log, a report) gets full-width tables instead of 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+        var outDir = Path.Combine(tempRoot, "picluster-startup-" + Guid.NewGuid().ToString("N"), "rendered");
         var home = new Table().AddColumns("home cluster, whole process", "command", $"warm, median of {runs} (ms)", cold ? $"cold page cache, median of {runs} (ms)" : "cold page cache");
         void Home(TimedCommand command, bool withCold)
         {
             var warm = ProcessTimer.Median(command, runs);
             var dropped = withCold && cold ? ProcessTimer.Median(command, runs, cold: true).ToString("F0", CultureInfo.InvariantCulture) : "-";
-            home.AddRow(Markup.Escape(command.Label), Markup.Escape(command.Display.Replace(root + "/", "", StringComparison.Ordinal)), warm.ToString("F0", CultureInfo.InvariantCulture), dropped);
+            var display = command.Display.Replace(outDir, "<temp>/rendered", StringComparison.Ordinal).Replace(root + "/", "", StringComparison.Ordinal);
+            home.AddRow(Markup.Escape(command.Label), Markup.Escape(display), warm.ToString("F0", CultureInfo.InvariantCulture), dropped);
         }
-        var outDir = Path.Combine(tempRoot, "picluster-startup-" + Guid.NewGuid().ToString("N"), "rendered");
         try
         {
             Home(new TimedCommand("fast path: render --check", Path.Combine(root, "render"), ["--check"], root, quiet), withCold: true);
