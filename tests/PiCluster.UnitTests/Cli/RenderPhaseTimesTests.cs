@@ -54,7 +54,7 @@ public sealed class RenderPhaseTimesTests
         Assert.DoesNotContain("time:", run.Output);
     }
 
-    /// <summary>The phase names of the "time: N ms  phase" lines, each checked to carry a number of milliseconds.</summary>
+    /// <summary>The phase names of the "time: N ms  phase (JIT: M methods, T ms)" lines, each checked to carry the numbers.</summary>
     private static List<string> Phases(string stderr)
     {
         var lines = stderr.Split('\n').Where(line => line.StartsWith("time: ", StringComparison.Ordinal)).ToList();
@@ -62,5 +62,5 @@ public sealed class RenderPhaseTimesTests
         return lines.Select(line => TimeLine.Match(line).Groups[1].Value).ToList();
     }
 
-    private static readonly Regex TimeLine = new(@"^time: +-?[0-9]+\.[0-9] ms  (.+?)(?: \(process clock, ±10 ms\))?$");
+    private static readonly Regex TimeLine = new(@"^time: +-?[0-9]+\.[0-9] ms  (.+?)(?: \(process clock, ±10 ms\))? \(JIT: [0-9]+ methods, [0-9]+\.[0-9] ms\)$");
 }
