@@ -7,6 +7,6 @@ namespace PiCluster.CommandLine;
 public class CommandLineSettings : CommandSettings
 {
     [CommandOption("--verbose")]
-    [Description("On a bug (exit 70), print the stack trace too.")]
+    [Description("On a bug (exit 70), print the stack trace too; render also prints the time of each phase.")]
     public bool Verbose { get; init; }
 }

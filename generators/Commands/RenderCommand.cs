@@ -37,9 +37,22 @@ public sealed class RenderSettings : CommandLineSettings
 }
 
 /// <summary>render: the definition → the tree at Git.Path (atomically), or --check against it.</summary>
-public sealed class RenderCommand(IAnsiConsole console, StandardError errors, ClusterDefinition definition, Checkout checkout, EnvironmentVariables environment) : Command<RenderSettings>
+public sealed class RenderCommand(IAnsiConsole console, StandardError errors, ClusterDefinition definition, Checkout checkout, EnvironmentVariables environment, TimeProvider time) : Command<RenderSettings>
 {
     public override int Execute(CommandContext context, RenderSettings settings, CancellationToken cancellationToken)
+    {
+        var times = settings.Verbose ? new PhaseTimes(time) : null;
+        try
+        {
+            return Render(settings, times);
+        }
+        finally
+        {
+            foreach (var line in times?.Lines() ?? []) errors.WriteLine(line);
+        }
+    }
+
+    private int Render(RenderSettings settings, PhaseTimes? times)
     {
         var outDir = settings.Out ?? checkout.Tree;
         IReadOnlyList<RenderedText> files;
@@ -48,7 +61,8 @@ public sealed class RenderCommand(IAnsiConsole console, StandardError errors, Cl
         {
             var fluxInstall = FluxInstallInput.Read(checkout.Root, definition.Flux);
             if (fluxInstall is null) errors.WriteLine(FluxInstallInput.AbsentNote(definition.Flux));
-            files = ClusterRenderer.Render(definition, fluxInstall, warnings);
+            times?.Done("read cluster/Flux/install.yaml");
+            files = ClusterRenderer.Render(definition, fluxInstall, warnings, phaseDone: times is null ? null : times.Done);
         }
         catch (Exception e) when (e is InvalidClusterDefinitionException or ClusterInputException)
         {
@@ -66,7 +80,10 @@ public sealed class RenderCommand(IAnsiConsole console, StandardError errors, Cl
         var output = console.Writer();
         if (settings.Check)
         {
-            var diff = TreeDiff.Compare(TreeWriter.Read(outDir), files);
+            var onDisk = TreeWriter.Read(outDir);
+            times?.Done("read the tree on disk");
+            var diff = TreeDiff.Compare(onDisk, files);
+            times?.Done("compare");
             var charts = settings.Charts.IsSet ? CheckCharts(files, settings, output, warnings) : ExitCodes.Ok;
             if (diff.Length == 0)
             {
@@ -81,6 +98,7 @@ public sealed class RenderCommand(IAnsiConsole console, StandardError errors, Cl
         try
         {
             TreeWriter.Write(files, outDir);
+            times?.Done("write the tree (staging folder, swap)");
         }
         catch (ForeignFolderException e)
         {

@@ -31,12 +31,15 @@ public static class ClusterRenderer
     /// <param name="warnings">Receives rule findings that do not stop render (<see cref="ClusterRules"/>); errors throw.</param>
     /// <exception cref="BrokenClusterRulesException">The built tree breaks a cluster rule; nothing may be written.</exception>
     /// <param name="rules">The cluster rules to hold the tree to; <see cref="ClusterRules.All"/> unless given.</param>
-    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, string? fluxInstall = null, ICollection<RuleFinding>? warnings = null, IReadOnlyList<TreeRule>? rules = null)
+    /// <param name="phaseDone">Called with each phase's name as it finishes (render --verbose times them).</param>
+    public static IReadOnlyList<RenderedText> Render(ClusterDefinition cluster, string? fluxInstall = null, ICollection<RuleFinding>? warnings = null, IReadOnlyList<TreeRule>? rules = null, Action<string>? phaseDone = null)
     {
         DefinitionValidator.ThrowIfInvalid(cluster);
+        phaseDone?.Invoke("definition rules (PI0xxx)");
         IReadOnlyList<RenderedText> copied = fluxInstall is null ? [] : [new RenderedText(RenderedLayout.FluxComponents, fluxInstall)];
         var context = new RenderContext(cluster);
         var files = Build(cluster, context).ToList();
+        phaseDone?.Invoke("build objects");
         files.AddRange(KustomizationIndex(files, copied.Select(k => k.Path).ToList()));
         var duplicate = files.Select(f => (f.Path, f.Source)).Concat(copied.Select(k => (k.Path, Source: FluxInstallInput.RepositoryPath)))
             .GroupBy(f => f.Path, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -44,17 +47,18 @@ public static class ClusterRenderer
             throw new InvalidOperationException($"Two components render {duplicate.Key}: {string.Join(", ", duplicate.Select(f => f.Source))}");
         // Serialized to JSON once: the rules read these trees, the writer prints them.
         var json = files.Select(f => (File: f, Documents: f.Documents.Select(ManifestSerializer.ToJson).ToList())).ToList();
+        phaseDone?.Invoke("folder index, objects to JSON");
         var findings = ClusterRules.Check(cluster, RenderedTree.FromFiles(json.Select(j => (j.File.Path, (IEnumerable<JsonNode>)j.Documents))), rules);
         var errors = findings.Where(f => f.Severity == RuleSeverity.Error).ToList();
         if (errors.Count > 0) throw new BrokenClusterRulesException(errors);
         foreach (var warning in findings.Where(f => f.Severity == RuleSeverity.Warning)) warnings?.Add(warning);
-        return json
-            .Select(j => new RenderedText(j.File.Path, ManifestSerializer.Serialize(Header(j.File.Source), j.Documents)))
-            .Concat(copied)
-            // The overview is Markdown for people, outside every Flux path.
-            .Append(new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, context, files)))
-            .OrderBy(f => f.Path, StringComparer.Ordinal)
-            .ToList();
+        phaseDone?.Invoke("cluster rules (PI1xxx)");
+        var yaml = json.Select(j => new RenderedText(j.File.Path, ManifestSerializer.Serialize(Header(j.File.Source), j.Documents))).ToList();
+        phaseDone?.Invoke("JSON to YAML");
+        // The overview is Markdown for people, outside every Flux path.
+        var overview = new RenderedText(ClusterOverview.FilePath, ClusterOverview.Build(cluster, context, files));
+        phaseDone?.Invoke("overview (README.md)");
+        return yaml.Concat(copied).Append(overview).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }
 
     private static string Header(string source) => $"Rendered by PiCluster from {source}; do not edit, change cluster/ and run render.";

@@ -28,6 +28,22 @@ public sealed class BenchSettings : CommandSettings
     [Description("Time `validate --charts` and `diff --charts` on the home cluster instead, with the chart archives already in DIR (a warm charts cache); helm from PATH.")]
     public string? Charts { get; init; }
 
+    [CommandOption("--startup")]
+    [Description("Whole-process times instead: the home cluster through ./render (ReadyToRun, published on first use), the plain Release build and `dotnet run`, warm and cold; the 7/1000/2000-service trees the same three ways; cdk8s beside them with --cdk8s or --install-cdk8s.")]
+    public bool Startup { get; init; }
+
+    [CommandOption("--cdk8s <DIR>")]
+    [Description("With --startup: a folder whose node_modules holds cdk8s and constructs; times cdk8s's synth of the reference set (7 objects per service) beside render.")]
+    public string? Cdk8s { get; init; }
+
+    [CommandOption("--install-cdk8s")]
+    [Description("With --startup: install cdk8s and constructs with npm into --cdk8s DIR (default <temp>/picluster-cdk8s) when missing.")]
+    public bool InstallCdk8s { get; init; }
+
+    [CommandOption("--no-cold")]
+    [Description("With --startup: skip the cold page-cache runs (they drop the whole machine's page cache; root only).")]
+    public bool NoCold { get; init; }
+
     [CommandOption("--runs <R>")]
     [Description("Warm runs per size for the in-process table (median reported).")]
     [DefaultValue(5)]
@@ -41,6 +57,7 @@ public sealed class BenchCommand : Command<BenchSettings>
     {
         if (settings.Charts is { } charts) return ChartsBench.Run(charts, settings.Runs, TempRoot(settings));
         if (settings.Diff) return DiffBench.Run(settings.Services ?? 1000, settings.Runs, TempRoot(settings));
+        if (settings.Startup) return StartupBench.Run(settings, TempRoot(settings));
         if (settings.Services is { } once)
         {
             var (files, ms) = RenderToTemp(SyntheticCluster.WithServices(once), TempRoot(settings));

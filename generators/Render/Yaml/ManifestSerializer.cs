@@ -18,26 +18,32 @@ public static class ManifestSerializer
     public static string Serialize(string header, IEnumerable<object> documents) =>
         $"# {header}\n" + ToYaml(documents.Select(ToJson));
 
-    public static JsonNode ToJson(object document) =>
-        document as JsonNode
-        ?? JsonSerializer.SerializeToNode(document, document.GetType(), KubernetesOptions)
-        ?? throw new InvalidOperationException($"{document.GetType().Name} serialized to JSON null");
+    public static JsonNode ToJson(object document) => ToJson(document, KubernetesOptions);
 
-    // KubernetesJson's own settings (camelCase, nulls dropped, its converters), with KubernetesClient's
-    // source-generated metadata for the models (half the cold-start cost of reflection) and reflection for
-    // PiCluster's own records; documents go straight to a JSON tree instead of through a string.
-    private static readonly JsonSerializerOptions KubernetesOptions = CreateOptions();
+    // KubernetesJson's own settings (camelCase, nulls dropped, its converters), with source-generated metadata:
+    // KubernetesClient's for the models, RenderJsonContext for PiCluster's own records; reflection only for a record
+    // not listed there yet. Documents go straight to a JSON tree instead of through a string.
+    private static readonly JsonSerializerOptions KubernetesOptions = CreateOptions(reflectionFallback: true);
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>The same settings with generated metadata only: serializing a type that is not listed throws (tests).</summary>
+    public static JsonSerializerOptions GeneratedOnlyOptions() => CreateOptions(reflectionFallback: false);
+
+    private static JsonSerializerOptions CreateOptions(bool reflectionFallback)
     {
         JsonSerializerOptions? captured = null;
         KubernetesJson.AddJsonOptions(options => captured = options);
         if (captured is null) throw new InvalidOperationException("KubernetesJson did not expose its serializer options");
-        return new JsonSerializerOptions(captured)
-        {
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(SourceGenerationContext.Default, new DefaultJsonTypeInfoResolver()),
-        };
+        IJsonTypeInfoResolver[] resolvers = reflectionFallback
+            ? [SourceGenerationContext.Default, RenderJsonContext.Default, new DefaultJsonTypeInfoResolver()]
+            : [SourceGenerationContext.Default, RenderJsonContext.Default];
+        return new JsonSerializerOptions(captured) { TypeInfoResolver = JsonTypeInfoResolver.Combine(resolvers) };
     }
+
+    /// <summary>One document as a JSON tree under the given options (<see cref="GeneratedOnlyOptions"/> in tests).</summary>
+    public static JsonNode ToJson(object document, JsonSerializerOptions options) =>
+        document as JsonNode
+        ?? JsonSerializer.SerializeToNode(document, document.GetType(), options)
+        ?? throw new InvalidOperationException($"{document.GetType().Name} serialized to JSON null");
 
     /// <summary>Writes one JSON tree as a YAML document (no "---" marker).</summary>
     public static string ToYaml(JsonNode node) => ToYaml([node]);

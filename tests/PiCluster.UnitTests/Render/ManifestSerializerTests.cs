@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using PiCluster.Cluster;
+using PiCluster.Render;
 using PiCluster.Render.Yaml;
+using PiCluster.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace PiCluster.UnitTests.Render;
@@ -34,6 +36,29 @@ public class ManifestSerializerTests
     {
         Assert.Equal($"value: {text}\n", ManifestSerializer.ToYaml(new JsonObject { ["value"] = text }));
     }
+
+    [Fact]
+    public void Every_rendered_document_type_has_generated_json_metadata()
+    {
+        // The home cluster plus web apps with and without storage: every kind of document render writes.
+        var options = ManifestSerializer.GeneratedOnlyOptions();
+        foreach (var document in ClusterRenderer.Build(SyntheticCluster.WithServices(30)).SelectMany(f => f.Documents))
+        {
+            // Throws NotSupportedException naming the type when neither KubernetesClient's context nor RenderJsonContext lists it.
+            var generated = ManifestSerializer.ToJson(document, options);
+            Assert.Equal(ManifestSerializer.ToJson(document).ToJsonString(), generated.ToJsonString());
+        }
+    }
+
+    [Fact]
+    public void A_document_type_nobody_listed_is_refused_by_the_generated_metadata()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => ManifestSerializer.ToJson(new UnlistedDocument("v1", "Unlisted"), ManifestSerializer.GeneratedOnlyOptions()));
+        Assert.Contains(nameof(UnlistedDocument), error.Message);
+        Assert.Equal("""{"apiVersion":"v1","kind":"Unlisted"}""", ManifestSerializer.ToJson(new UnlistedDocument("v1", "Unlisted")).ToJsonString());
+    }
+
+    public sealed record UnlistedDocument(string ApiVersion, string Kind);
 
     [Fact]
     public void Multi_line_text_is_a_literal_block_and_keys_are_sorted()
