@@ -25,8 +25,8 @@ public static class StartupBench
         Console.WriteLine("Preparing: ./render publishes on first use; the Release builds of the CLI and of this bench; the bench published like ./render ...");
         var firstUse = ProcessTimer.Once(new TimedCommand("./render (first use or stale: publish, then render --check)", Path.Combine(root, "render"), ["--check"], root, quiet));
         Build(root, "dotnet", "build", "generators", "-c", "Release", "-nologo", "-v", "q");
-        Build(root, "dotnet", "publish", "tests/PiCluster.Render.Benchmarks", "-c", "Release", "--use-current-runtime", "--self-contained", "false",
-            "-p:PublishReadyToRun=true", "--artifacts-path", Path.Combine(root, ".render", "artifacts"), "-o", Path.Combine(root, ".render", "bench"), "-nologo", "-v", "q");
+        Build(root, "dotnet", "publish", "tests/PiCluster.Render.Benchmarks", "-c", "Release", "--use-current-runtime", "--self-contained", "true",
+            "-p:PublishReadyToRun=true", "-p:PublishReadyToRunComposite=true", "--artifacts-path", Path.Combine(root, ".render", "artifacts"), "-o", Path.Combine(root, ".render", "bench"), "-nologo", "-v", "q");
         Build(root, "dotnet", "build", "generators", "-nologo", "-v", "q");
 
         var cli = Path.Combine(root, "generators", "bin", "Release", "net10.0", "PiCluster.Render.Cli.dll");
@@ -60,13 +60,13 @@ public static class StartupBench
 
         var reason = "not asked for (--cdk8s DIR or --install-cdk8s)";
         var cdk8s = settings.Cdk8s is not null || settings.InstallCdk8s ? Cdk8sReference.Prepare(settings.Cdk8s, settings.InstallCdk8s, tempRoot, out reason) : null;
-        var fastBench = Path.Combine(root, ".render", "bench", "PiCluster.Render.Benchmarks.dll");
+        var fastBench = Path.Combine(root, ".render", "bench", "PiCluster.Render.Benchmarks");
         var ownBench = Path.Combine(AppContext.BaseDirectory, "PiCluster.Render.Benchmarks.dll");
         var trees = new Table().AddColumns("services", "ReadyToRun (ms)", "plain build (ms)", "dotnet run -c Release (ms)", "cdk8s synth, 7 objects/service (ms)", "cdk8s ÷ ReadyToRun");
         foreach (var n in Sizes)
         {
             var count = n.ToString(CultureInfo.InvariantCulture);
-            var fast = ProcessTimer.Median(new TimedCommand("", "dotnet", [fastBench, "--services", count, "--temp", tempRoot], root), runs);
+            var fast = ProcessTimer.Median(new TimedCommand("", fastBench, ["--services", count, "--temp", tempRoot], root), runs);
             var plain = ProcessTimer.Median(new TimedCommand("", "dotnet", [ownBench, "--services", count, "--temp", tempRoot], root), runs);
             var run = ProcessTimer.Median(new TimedCommand("", "dotnet", ["run", "-c", "Release", "--project", "tests/PiCluster.Render.Benchmarks", "--", "--services", count, "--temp", tempRoot], root), runs);
             var synth = "-";

@@ -31,7 +31,7 @@ public sealed class RenderFastPathTests
         Assert.Equal(2, typo.Code);
         Assert.Contains(PublishingNote, typo.Output, StringComparison.Ordinal);
         Assert.Contains("Unknown option 'chek'", typo.Output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(root, ".render", "bin", "PiCluster.Render.Cli.dll")), "nothing published into .render/bin");
+        Assert.True(File.Exists(Path.Combine(root, ".render", "bin", "PiCluster.Render.Cli")), "nothing published into .render/bin (the self-contained apphost)");
 
         var check = RunRender(root, "--check");
         Assert.True(check.Code == 0, check.Output);
