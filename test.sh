@@ -24,6 +24,7 @@ have git || need+=(git)
 have curl || need+=(curl)  # schemas/update.sh
 have promtool || need+=(prometheus)  # promtool: the etcd-backup alert rule tests
 have busybox || need+=(busybox)      # the AdGuard seed script under Alpine's sh and awk
+have gcc || have clang || need+=(gcc)  # the linker of ./render's native (Native AOT) build: RenderFastPathTests
 if ! have kubectl; then
   # Debian ships kubectl as kubernetes-client (trixie on); a Kubernetes apt repository names it kubectl.
   kubectl_pkg=""

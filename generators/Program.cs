@@ -13,5 +13,10 @@ var app = new CommandApp(RenderCli.Registrar(definition, () =>
     Checkout.Find(Environment.CurrentDirectory, definition.Git)
     ?? Checkout.Find(AppContext.BaseDirectory, definition.Git)
     ?? throw new BadInputException($"no {RepositoryRoot.Marker} in {Environment.CurrentDirectory} or above: run from inside the PiCluster checkout.")));
+#if RENDER_NATIVE
+// ./render's native build: the render command alone (the other commands run on the ReadyToRun build).
+app.Configure(config => RenderCli.ConfigureRenderOnly(config, services));
+#else
 app.Configure(config => RenderCli.Configure(config, services));
+#endif
 return app.Run(args);

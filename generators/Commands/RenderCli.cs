@@ -22,10 +22,16 @@ public static class RenderCli
         return registrar;
     }
 
-    public static void Configure(IConfigurator config, ProcessServices services)
+    public static void Configure(IConfigurator config, ProcessServices services) => Configure(config, services, renderOnly: false);
+
+    /// <summary>The render command alone: ./render's native (ahead-of-time) build, which runs nothing else.</summary>
+    public static void ConfigureRenderOnly(IConfigurator config, ProcessServices services) => Configure(config, services, renderOnly: true);
+
+    private static void Configure(IConfigurator config, ProcessServices services, bool renderOnly)
     {
         CommandLinePolicy.Apply(config, App, services);
         config.AddCommand<RenderCommand>("render").WithDescription("Render the cluster definition into the tree at Git.Path (rendered/).");
+        if (renderOnly) return;
         config.AddCommand<ValidateCommand>("validate").WithDescription("Check rendered custom resources and Helm values against upstream schemas, and the cluster rules (PI1xxx) across objects.");
         config.AddBranch("charts", charts =>
         {

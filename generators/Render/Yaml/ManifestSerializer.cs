@@ -33,7 +33,9 @@ public static class ManifestSerializer
         JsonSerializerOptions? captured = null;
         KubernetesJson.AddJsonOptions(options => captured = options);
         if (captured is null) throw new InvalidOperationException("KubernetesJson did not expose its serializer options");
-        IJsonTypeInfoResolver[] resolvers = reflectionFallback
+        // Without reflection (the native render: JsonSerializer.IsReflectionEnabledByDefault is false there) a type
+        // missing from the generated contexts fails loudly instead of being serialized by reflection.
+        IJsonTypeInfoResolver[] resolvers = reflectionFallback && JsonSerializer.IsReflectionEnabledByDefault
             ? [SourceGenerationContext.Default, RenderJsonContext.Default, new DefaultJsonTypeInfoResolver()]
             : [SourceGenerationContext.Default, RenderJsonContext.Default];
         return new JsonSerializerOptions(captured) { TypeInfoResolver = JsonTypeInfoResolver.Combine(resolvers) };
@@ -42,7 +44,7 @@ public static class ManifestSerializer
     /// <summary>One document as a JSON tree under the given options (<see cref="GeneratedOnlyOptions"/> in tests).</summary>
     public static JsonNode ToJson(object document, JsonSerializerOptions options) =>
         document as JsonNode
-        ?? JsonSerializer.SerializeToNode(document, document.GetType(), options)
+        ?? JsonSerializer.SerializeToNode(document, options.GetTypeInfo(document.GetType()))
         ?? throw new InvalidOperationException($"{document.GetType().Name} serialized to JSON null");
 
     /// <summary>Writes one JSON tree as a YAML document (no "---" marker).</summary>

@@ -5,11 +5,16 @@ namespace PiCluster.IntegrationTests.Checkout;
 /// <summary>
 /// ./render, the documented fast path, on a copy of the checkout's sources: it publishes on first use, renders exactly
 /// what `dotnet run --project generators render` committed, reuses the published build while nothing changed, and
-/// publishes again after a source edit. Real `dotnet publish`, real sh; no timing asserted (the bench measures).
+/// publishes again after a source edit; its native (ahead-of-time) render writes the same bytes and takes over once
+/// current. Real `dotnet publish` (Native AOT included), real sh; no timing asserted (the bench measures).
 /// </summary>
 public sealed class RenderFastPathTests
 {
     private const string PublishingNote = "render: publishing the render tool";
+    private const string BackgroundNote = "render: building the native render tool in the background";
+
+    // render --verbose's last line counts the methods the JIT compiled in the whole process: none in the native build.
+    private const string NoJit = "total since the process started (JIT: 0 methods";
 
     [Fact]
     public void Passes_shellcheck_as_posix_sh()
@@ -27,25 +32,25 @@ public sealed class RenderFastPathTests
         var root = CopySources(temp.Path);
 
         // First use publishes; a typo is still bad input (exit 2), and nothing is rendered.
-        var typo = RunRender(root, "--chek");
+        var typo = RunRender(root, Env.NoNative, "--chek");
         Assert.Equal(2, typo.Code);
         Assert.Contains(PublishingNote, typo.Output, StringComparison.Ordinal);
         Assert.Contains("Unknown option 'chek'", typo.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(root, ".render", "bin", "PiCluster.Render.Cli")), "nothing published into .render/bin (the self-contained apphost)");
 
-        var check = RunRender(root, "--check");
+        var check = RunRender(root, Env.NoNative, "--check");
         Assert.True(check.Code == 0, check.Output);
         Assert.DoesNotContain(PublishingNote, check.Output, StringComparison.Ordinal);
         Assert.Contains("is up to date", check.Output, StringComparison.Ordinal);
 
         // A command name passes through to the render tool.
-        var help = RunRender(root, "validate", "--help");
+        var help = RunRender(root, Env.NoNative, "validate", "--help");
         Assert.True(help.Code == 0, help.Output);
         Assert.Contains("--rendered", help.Output, StringComparison.Ordinal);
 
         // Nothing changed: the published build is reused, and it writes byte for byte what is committed.
         var out2 = Path.Combine(temp.Path, "out");
-        var second = RunRender(root, "--out", out2);
+        var second = RunRender(root, Env.NoNative, "--out", out2);
         Assert.True(second.Code == 0, second.Output);
         Assert.DoesNotContain(PublishingNote, second.Output, StringComparison.Ordinal);
         AssertSameTree(Path.Combine(root, "rendered"), out2);
@@ -54,15 +59,87 @@ public sealed class RenderFastPathTests
         var definition = Path.Combine(root, "cluster", "HomeCluster.cs");
         File.AppendAllText(definition, "\n// edited\n");
         File.SetLastWriteTimeUtc(definition, DateTime.UtcNow.AddSeconds(5));
-        var third = RunRender(root, "--check");
+        var third = RunRender(root, Env.NoNative, "--check");
         Assert.True(third.Code == 0, third.Output);
         Assert.Contains(PublishingNote, third.Output, StringComparison.Ordinal);
     }
 
-    private static (int Code, string Output) RunRender(string root, params string[] args)
+    [Fact]
+    public void Native_render_writes_the_committed_tree_and_takes_over_after_an_edit_once_built_in_the_background()
+    {
+        using var temp = new TempDir();
+        var root = CopySources(temp.Path);
+
+        // RENDER_NATIVE=now builds the native render in the foreground and runs it: the committed tree byte for byte,
+        // no method JIT-compiled, and the ReadyToRun build never needed.
+        var out1 = Path.Combine(temp.Path, "out1");
+        var first = RunRender(root, Env.NativeNow, "--out", out1);
+        Assert.True(first.Code == 0, first.Output);
+        AssertSameTree(Path.Combine(root, "rendered"), out1);
+        Assert.False(Directory.Exists(Path.Combine(root, ".render", "bin")), "RENDER_NATIVE=now published the ReadyToRun build too");
+        var check = RunRender(root, Env.Auto, "--check", "--verbose");
+        Assert.True(check.Code == 0, check.Output);
+        Assert.Contains("is up to date", check.Output, StringComparison.Ordinal);
+        Assert.Contains(NoJit, check.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(PublishingNote, check.Output, StringComparison.Ordinal);
+
+        // The native build is render alone: a typo is bad input there too, and another command goes to the ReadyToRun build.
+        var typo = RunRender(root, Env.Auto, "--chek");
+        Assert.Equal(2, typo.Code);
+        Assert.Contains("Unknown option 'chek'", typo.Output, StringComparison.Ordinal);
+        var help = RunRender(root, Env.Auto, "validate", "--help");
+        Assert.True(help.Code == 0, help.Output);
+        Assert.Contains(PublishingNote, help.Output, StringComparison.Ordinal);
+        Assert.Contains("--rendered", help.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(BackgroundNote, help.Output, StringComparison.Ordinal);
+
+        // An edit makes the native build stale: the ReadyToRun build is published again and renders (JIT at work), and the
+        // native build starts in the background.
+        var definition = Path.Combine(root, "cluster", "HomeCluster.cs");
+        Thread.Sleep(TimeSpan.FromSeconds(1.1)); // newer than both stamps, whatever the file system's timestamp resolution
+        File.AppendAllText(definition, "\n// edited\n");
+        var edited = RunRender(root, Env.Auto, "--check", "--verbose");
+        Assert.True(edited.Code == 0, edited.Output);
+        Assert.Contains(PublishingNote, edited.Output, StringComparison.Ordinal);
+        Assert.Contains(BackgroundNote, edited.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(NoJit, edited.Output, StringComparison.Ordinal);
+
+        // Once the background build is done, render runs it: the edited sources, still the committed tree, no JIT.
+        var stamp = Path.Combine(root, ".render", "native.stamp");
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")) || File.GetLastWriteTimeUtc(stamp) < File.GetLastWriteTimeUtc(definition))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background native build did not finish in 10 minutes: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
+            Assert.False(File.Exists(Path.Combine(root, ".render", "native.failed")), "the background native build failed: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+        }
+        var after = RunRender(root, Env.Auto, "--check", "--verbose");
+        Assert.True(after.Code == 0, after.Output);
+        Assert.Contains(NoJit, after.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(BackgroundNote, after.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(PublishingNote, after.Output, StringComparison.Ordinal);
+    }
+
+    private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
+
+    /// <summary>RENDER_NATIVE for a run of ./render.</summary>
+    private enum Env
+    {
+        /// <summary>0: the ReadyToRun build only, nothing started in the background.</summary>
+        NoNative,
+
+        /// <summary>auto, the default.</summary>
+        Auto,
+
+        /// <summary>now: the native build made in the foreground when stale.</summary>
+        NativeNow,
+    }
+
+    private static (int Code, string Output) RunRender(string root, Env native, params string[] args)
     {
         var start = Tools.StartInfo("sh", [Path.Combine(root, "render"), .. args]);
         start.WorkingDirectory = root;
+        start.Environment["RENDER_NATIVE"] = native switch { Env.NoNative => "0", Env.NativeNow => "now", _ => "auto" };
         using var process = Tools.Start(start);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
