@@ -29,7 +29,7 @@ public sealed class BenchSettings : CommandSettings
     public string? Charts { get; init; }
 
     [CommandOption("--startup")]
-    [Description("Whole-process times instead: the home cluster through ./render (ReadyToRun, published on first use), the plain Release build and `dotnet run`, warm and cold; the 7/1000/2000-service trees the same three ways; cdk8s beside them with --cdk8s or --install-cdk8s.")]
+    [Description("Whole-process times instead: the home cluster through ./render (its native build and its ReadyToRun build, both made on first use), the plain Release build and `dotnet run`, warm and cold; the 7/1000/2000-service trees the same four ways; cdk8s beside them with --cdk8s or --install-cdk8s.")]
     public bool Startup { get; init; }
 
     [CommandOption("--cdk8s <DIR>")]

@@ -118,6 +118,33 @@ public sealed class RenderFastPathTests
         Assert.Contains(NoJit, after.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(BackgroundNote, after.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(PublishingNote, after.Output, StringComparison.Ordinal);
+
+        // Without a linker (no gcc or clang: a property of the ILCompiler package, given here as an environment variable)
+        // the background build fails; the ReadyToRun build keeps rendering, the next render says so once, and nothing
+        // is tried again for the same sources.
+        Thread.Sleep(TimeSpan.FromSeconds(1.1));
+        File.AppendAllText(definition, "// edited again\n");
+        var broken = RunRender(root, Env.AutoWithoutLinker, "--check");
+        Assert.True(broken.Code == 0, broken.Output);
+        Assert.Contains(BackgroundNote, broken.Output, StringComparison.Ordinal);
+        var failed = Path.Combine(root, ".render", "native.failed");
+        deadline = DateTime.UtcNow.AddMinutes(10);
+        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")) || !File.Exists(failed))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background native build without a linker did not end in 10 minutes: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+        }
+        Assert.Contains("no-such-cc", ReadOrEmpty(Path.Combine(root, ".render", "native.log")), StringComparison.Ordinal);
+        Assert.Equal(["native"], Directory.GetDirectories(Path.Combine(root, ".render"), "native*").Select(Path.GetFileName).Where(name => name != "native-artifacts"));
+        var said = RunRender(root, Env.AutoWithoutLinker, "--check", "--verbose");
+        Assert.True(said.Code == 0, said.Output);
+        Assert.Contains("render: the native build failed for these sources", said.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(NoJit, said.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(BackgroundNote, said.Output, StringComparison.Ordinal);
+        var once = RunRender(root, Env.AutoWithoutLinker, "--check");
+        Assert.True(once.Code == 0, once.Output);
+        Assert.DoesNotContain("native build failed", once.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(BackgroundNote, once.Output, StringComparison.Ordinal);
     }
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
@@ -133,6 +160,9 @@ public sealed class RenderFastPathTests
 
         /// <summary>now: the native build made in the foreground when stale.</summary>
         NativeNow,
+
+        /// <summary>auto, on a machine whose C toolchain (the native build's linker) is missing.</summary>
+        AutoWithoutLinker,
     }
 
     private static (int Code, string Output) RunRender(string root, Env native, params string[] args)
@@ -140,6 +170,8 @@ public sealed class RenderFastPathTests
         var start = Tools.StartInfo("sh", [Path.Combine(root, "render"), .. args]);
         start.WorkingDirectory = root;
         start.Environment["RENDER_NATIVE"] = native switch { Env.NoNative => "0", Env.NativeNow => "now", _ => "auto" };
+        // MSBuild reads the environment as properties: the ILCompiler package's linker setting, pointed at nothing.
+        if (native == Env.AutoWithoutLinker) start.Environment["CppCompilerAndLinker"] = "no-such-cc";
         using var process = Tools.Start(start);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
