@@ -145,6 +145,20 @@ public sealed class RenderFastPathTests
         Assert.True(once.Code == 0, once.Output);
         Assert.DoesNotContain("native build failed", once.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(BackgroundNote, once.Output, StringComparison.Ordinal);
+
+        // An edit after the failure (the same files, other content) tries again.
+        Thread.Sleep(TimeSpan.FromSeconds(1.1));
+        File.AppendAllText(definition, "// edited a third time\n");
+        var retried = RunRender(root, Env.AutoWithoutLinker, "--check");
+        Assert.True(retried.Code == 0, retried.Output);
+        Assert.Contains(BackgroundNote, retried.Output, StringComparison.Ordinal);
+        deadline = DateTime.UtcNow.AddMinutes(10);
+        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the retried native build did not end in 10 minutes");
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+        }
+        Assert.True(File.GetLastWriteTimeUtc(failed) >= File.GetLastWriteTimeUtc(definition), "the retried build did not fail anew for the edited sources");
     }
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
