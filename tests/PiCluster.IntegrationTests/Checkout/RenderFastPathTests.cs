@@ -77,6 +77,8 @@ public sealed class RenderFastPathTests
         Assert.True(first.Code == 0, first.Output);
         AssertSameTree(Path.Combine(root, "rendered"), out1);
         Assert.False(Directory.Exists(Path.Combine(root, ".render", "bin")), "RENDER_NATIVE=now published the ReadyToRun build too");
+        // The binary alone: no debug symbols of the referenced projects, no libgit2 (render never touches git).
+        Assert.Equal(["PiCluster.Render.Cli"], Directory.GetFileSystemEntries(Path.Combine(root, ".render", "native")).Select(Path.GetFileName));
         var check = RunRender(root, Env.Auto, "--check", "--verbose");
         Assert.True(check.Code == 0, check.Output);
         Assert.Contains("is up to date", check.Output, StringComparison.Ordinal);
