@@ -108,13 +108,12 @@ public sealed class RenderFastPathTests
 
         // Once the background build is done, render runs it: the edited sources, still the committed tree, no JIT.
         var stamp = Path.Combine(root, ".render", "native.stamp");
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")) || File.GetLastWriteTimeUtc(stamp) < File.GetLastWriteTimeUtc(definition))
+        var failed = Path.Combine(root, ".render", "native.failed");
+        WaitForBackgroundBuild(root, "the background native build", () =>
         {
-            Assert.True(DateTime.UtcNow < deadline, "the background native build did not finish in 10 minutes: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
-            Assert.False(File.Exists(Path.Combine(root, ".render", "native.failed")), "the background native build failed: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
-            Thread.Sleep(TimeSpan.FromSeconds(2));
-        }
+            Assert.False(File.Exists(failed), "the background native build failed: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
+            return File.GetLastWriteTimeUtc(stamp) >= File.GetLastWriteTimeUtc(definition);
+        });
         var after = RunRender(root, Env.Auto, "--check", "--verbose");
         Assert.True(after.Code == 0, after.Output);
         Assert.Contains(NoJit, after.Output, StringComparison.Ordinal);
@@ -129,13 +128,7 @@ public sealed class RenderFastPathTests
         var broken = RunRender(root, Env.AutoWithoutLinker, "--check");
         Assert.True(broken.Code == 0, broken.Output);
         Assert.Contains(BackgroundNote, broken.Output, StringComparison.Ordinal);
-        var failed = Path.Combine(root, ".render", "native.failed");
-        deadline = DateTime.UtcNow.AddMinutes(10);
-        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")) || !File.Exists(failed))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the background native build without a linker did not end in 10 minutes: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
-            Thread.Sleep(TimeSpan.FromSeconds(2));
-        }
+        WaitForBackgroundBuild(root, "the background native build without a linker", () => File.Exists(failed));
         Assert.Contains("no-such-cc", ReadOrEmpty(Path.Combine(root, ".render", "native.log")), StringComparison.Ordinal);
         Assert.Equal(["native"], Directory.GetDirectories(Path.Combine(root, ".render"), "native*").Select(Path.GetFileName).Where(name => name != "native-artifacts"));
         var said = RunRender(root, Env.AutoWithoutLinker, "--check", "--verbose");
@@ -154,13 +147,22 @@ public sealed class RenderFastPathTests
         var retried = RunRender(root, Env.AutoWithoutLinker, "--check");
         Assert.True(retried.Code == 0, retried.Output);
         Assert.Contains(BackgroundNote, retried.Output, StringComparison.Ordinal);
-        deadline = DateTime.UtcNow.AddMinutes(10);
-        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")))
+        // Ended when it failed anew for the edited sources (waiting for the lock alone could look before the build takes it).
+        WaitForBackgroundBuild(root, "the retried native build", () => File.GetLastWriteTimeUtc(failed) >= File.GetLastWriteTimeUtc(definition));
+    }
+
+    /// <summary>
+    /// Waits (10 minutes at most) until the background native build holds no lock and <paramref name="ended"/> says its
+    /// outcome is on disk; the log is in the message when it does not.
+    /// </summary>
+    private static void WaitForBackgroundBuild(string root, string what, Func<bool> ended)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (Directory.Exists(Path.Combine(root, ".render", "native.lock")) || !ended())
         {
-            Assert.True(DateTime.UtcNow < deadline, "the retried native build did not end in 10 minutes");
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not end in 10 minutes: " + ReadOrEmpty(Path.Combine(root, ".render", "native.log")));
             Thread.Sleep(TimeSpan.FromSeconds(2));
         }
-        Assert.True(File.GetLastWriteTimeUtc(failed) >= File.GetLastWriteTimeUtc(definition), "the retried build did not fail anew for the edited sources");
     }
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : "";
