@@ -98,10 +98,7 @@ public sealed class RenderFastPathTests
         // An edit makes the native build stale: the ReadyToRun build is published again and renders (JIT at work), and the
         // native build starts in the background.
         var definition = Path.Combine(root, "cluster", "HomeCluster.cs");
-        Thread.Sleep(TimeSpan.FromSeconds(1.1)); // newer than both stamps, whatever the file system's timestamp resolution
-        File.AppendAllText(definition, "\n// edited\n");
-        var edited = RunRender(root, Env.Auto, "--check", "--verbose");
-        Assert.True(edited.Code == 0, edited.Output);
+        var edited = EditThenRender(root, definition, "\n// edited\n", Env.Auto, "--check", "--verbose");
         Assert.Contains(PublishingNote, edited.Output, StringComparison.Ordinal);
         Assert.Contains(BackgroundNote, edited.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(NoJit, edited.Output, StringComparison.Ordinal);
@@ -123,10 +120,7 @@ public sealed class RenderFastPathTests
         // Without a linker (no gcc or clang: a property of the ILCompiler package, given here as an environment variable)
         // the background build fails; the ReadyToRun build keeps rendering, the next render says so once, and nothing
         // is tried again for the same sources.
-        Thread.Sleep(TimeSpan.FromSeconds(1.1));
-        File.AppendAllText(definition, "// edited again\n");
-        var broken = RunRender(root, Env.AutoWithoutLinker, "--check");
-        Assert.True(broken.Code == 0, broken.Output);
+        var broken = EditThenRender(root, definition, "// edited again\n", Env.AutoWithoutLinker, "--check");
         Assert.Contains(BackgroundNote, broken.Output, StringComparison.Ordinal);
         WaitForBackgroundBuild(root, "the background native build without a linker", () => File.Exists(failed));
         Assert.Contains("no-such-cc", ReadOrEmpty(Path.Combine(root, ".render", "native.log")), StringComparison.Ordinal);
@@ -142,13 +136,20 @@ public sealed class RenderFastPathTests
         Assert.DoesNotContain(BackgroundNote, once.Output, StringComparison.Ordinal);
 
         // An edit after the failure (the same files, other content) tries again.
-        Thread.Sleep(TimeSpan.FromSeconds(1.1));
-        File.AppendAllText(definition, "// edited a third time\n");
-        var retried = RunRender(root, Env.AutoWithoutLinker, "--check");
-        Assert.True(retried.Code == 0, retried.Output);
+        var retried = EditThenRender(root, definition, "// edited a third time\n", Env.AutoWithoutLinker, "--check");
         Assert.Contains(BackgroundNote, retried.Output, StringComparison.Ordinal);
         // Ended when it failed anew for the edited sources (waiting for the lock alone could look before the build takes it).
         WaitForBackgroundBuild(root, "the retried native build", () => File.GetLastWriteTimeUtc(failed) >= File.GetLastWriteTimeUtc(definition));
+    }
+
+    /// <summary>Edits <paramref name="definition"/> and runs ./render, which must succeed.</summary>
+    private static (int Code, string Output) EditThenRender(string root, string definition, string text, Env env, params string[] args)
+    {
+        Thread.Sleep(TimeSpan.FromSeconds(1.1)); // newer than every stamp, whatever the file system's timestamp resolution
+        File.AppendAllText(definition, text);
+        var result = RunRender(root, env, args);
+        Assert.True(result.Code == 0, result.Output);
+        return result;
     }
 
     /// <summary>
