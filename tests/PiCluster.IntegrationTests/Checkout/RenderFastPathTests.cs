@@ -26,6 +26,21 @@ public sealed class RenderFastPathTests
     }
 
     [Fact]
+    public void An_unknown_RENDER_NATIVE_is_bad_input_before_anything_is_published_or_rendered()
+    {
+        using var temp = new TempDir();
+        var root = CopySources(temp.Path);
+        var output = Path.Combine(temp.Path, "out");
+
+        var result = RunRender(root, Env.Unknown, "--out", output);
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("RENDER_NATIVE=nightly is not one of auto, 0, now", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, ".render")), "./render made .render/ for a value it refused");
+        Assert.False(Directory.Exists(output), "./render rendered for a value it refused");
+    }
+
+    [Fact]
     public void Publishes_on_first_use_renders_the_committed_tree_and_republishes_after_an_edit()
     {
         using var temp = new TempDir();
@@ -182,13 +197,16 @@ public sealed class RenderFastPathTests
 
         /// <summary>auto, on a machine whose C toolchain (the native build's linker) is missing.</summary>
         AutoWithoutLinker,
+
+        /// <summary>nightly: not a value ./render knows.</summary>
+        Unknown,
     }
 
     private static (int Code, string Output) RunRender(string root, Env native, params string[] args)
     {
         var start = Tools.StartInfo("sh", [Path.Combine(root, "render"), .. args]);
         start.WorkingDirectory = root;
-        start.Environment["RENDER_NATIVE"] = native switch { Env.NoNative => "0", Env.NativeNow => "now", _ => "auto" };
+        start.Environment["RENDER_NATIVE"] = native switch { Env.NoNative => "0", Env.NativeNow => "now", Env.Unknown => "nightly", _ => "auto" };
         // MSBuild reads the environment as properties: the ILCompiler package's linker setting, pointed at nothing.
         if (native == Env.AutoWithoutLinker) start.Environment["CppCompilerAndLinker"] = "no-such-cc";
         using var process = Tools.Start(start);
